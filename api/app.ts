@@ -1,0 +1,81 @@
+/**
+ * Assembles one server instance: opens the database and migrates it, loads
+ * keys, plugins and the schema. Every entry point (server, admin CLI, seed,
+ * retention) starts here, so each works on an empty data directory.
+ */
+import { join } from 'node:path';
+import { PrismaClient } from '../generated/prisma/client';
+import type { Config } from './config';
+import type { AppServices } from './context';
+import { openDatabase, describeTarget, type Database, type DatabaseTarget } from './db/adapters';
+import { applyMigrations } from './db/migrations';
+import { KeyStore } from './auth/keys';
+import { TokenService } from './auth/tokens';
+import { FieldCipher } from './crypto/field-cipher';
+import { EventBus } from './events';
+import { createLivePubSub } from './pubsub';
+import { createLogger } from './logger';
+import { loadPlugins } from './plugins';
+import type { PluginDefinition } from './plugin-api';
+import { buildSchema, type BuiltSchema } from '../schema';
+import { migrationsDir } from '../schema/tools/prisma-files';
+
+export interface App {
+  services: AppServices;
+  plugins: PluginDefinition[];
+  built: BuiltSchema;
+  close(): Promise<void>;
+}
+
+export function databaseTarget(config: Config): DatabaseTarget {
+  return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') };
+}
+
+export async function createApp(config: Config, options: { database?: Database } = {}): Promise<App> {
+  const logger = createLogger(config.logLevel);
+  const db = options.database ?? (await openDatabase(databaseTarget(config)));
+  const applied = await applyMigrations(db, migrationsDir);
+  if (applied.length) logger.info('migrations applied', { database: describeTarget(db.target), migrations: applied });
+
+  const prisma = new PrismaClient({ adapter: db.factory });
+  const keys = await KeyStore.open({ dataDir: config.dataDir, fromEnv: config.jwt.privateKeys });
+  const tokens = new TokenService(keys, config.jwt.issuer, config.jwt.audience, config.jwt.accessTokenTtlSeconds);
+  const cipher = FieldCipher.open({ dataDir: config.dataDir, fromEnv: config.raw.FIELD_ENCRYPTION_KEYS ?? null });
+  const live = await createLivePubSub(config.redisUrl);
+  const events = new EventBus();
+  const plugins = await loadPlugins(config.plugins);
+
+  const services: AppServices = {
+    config,
+    db,
+    prisma,
+    keys,
+    tokens,
+    cipher,
+    events,
+    pubsub: live.pubsub,
+    logger,
+    plugins: plugins.map((p) => p.name),
+    registry: new Map(),
+  };
+
+  for (const plugin of plugins) {
+    for (const [name, hook] of Object.entries(plugin.hooks ?? {})) {
+      events.on(name as never, ((payload: never, meta: never) =>
+        (hook as (p: unknown, m: unknown, a: AppServices) => unknown)(payload, meta, services)) as never);
+    }
+    await plugin.setup?.(services);
+  }
+
+  const built = buildSchema(plugins);
+  return {
+    services,
+    plugins,
+    built,
+    close: async () => {
+      await prisma.$disconnect();
+      await live.close();
+      if (!options.database) await db.close();
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * JWTs signed by the platform: account access tokens, device tokens, and any
+ * other signed statement (consent receipts, unsubscribe links) through signPayload.
+ * Verification pins the algorithm, checks issuer, audience, expiry, and the token
+ * type, and looks the key up by `kid` (so rotated keys keep verifying).
+ */
+import { SignJWT, jwtVerify, decodeProtectedHeader, type JWTPayload } from 'jose';
+import { SIGNING_ALG, type KeyStore } from './keys';
+import type { Role } from '../../generated/prisma/enums';
+
+export type TokenType = 'access' | 'device' | string;
+
+export interface AccessClaims {
+  accountId: string;
+  sessionId: string;
+  roles: Role[];
+}
+
+export interface DeviceClaims {
+  deviceId: string;
+  tokenVersion: number;
+}
+
+export class InvalidTokenError extends Error {
+  constructor(reason: string) {
+    super(`invalid token: ${reason}`);
+    this.name = 'InvalidTokenError';
+  }
+}
+
+export class TokenService {
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly issuer: string,
+    private readonly audience: string,
+    private readonly accessTtlSeconds: number,
+  ) {}
+
+  async sign(type: TokenType, subject: string, claims: JWTPayload, ttlSeconds: number | null, now = new Date()) {
+    const key = this.keys.current;
+    const iat = Math.floor(now.getTime() / 1000);
+    let jwt = new SignJWT({ ...claims, typ: type })
+      .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: 'JWT' })
+      .setIssuer(this.issuer)
+      .setAudience(this.audience)
+      .setSubject(subject)
+      .setIssuedAt(iat)
+      .setJti(crypto.randomUUID());
+    if (ttlSeconds !== null) jwt = jwt.setExpirationTime(iat + ttlSeconds);
+    return jwt.sign(key.privateKey);
+  }
+
+  async verify(token: string, expectedType: TokenType, now = new Date()): Promise<JWTPayload> {
+    let kid: string | undefined;
+    try {
+      const header = decodeProtectedHeader(token);
+      if (header.alg !== SIGNING_ALG) throw new InvalidTokenError('algorithm not allowed');
+      kid = header.kid;
+    } catch (e) {
+      if (e instanceof InvalidTokenError) throw e;
+      throw new InvalidTokenError('malformed');
+    }
+    const key = kid ? this.keys.find(kid) : undefined;
+    if (!key) throw new InvalidTokenError('unknown key');
+    try {
+      const { payload } = await jwtVerify(token, key.publicKey, {
+        algorithms: [SIGNING_ALG],
+        issuer: this.issuer,
+        audience: this.audience,
+        currentDate: now,
+      });
+      if (payload.typ !== expectedType) throw new InvalidTokenError('wrong token type');
+      return payload;
+    } catch (e) {
+      if (e instanceof InvalidTokenError) throw e;
+      throw new InvalidTokenError((e as { code?: string }).code ?? 'verification failed');
+    }
+  }
+
+  async signAccessToken(claims: AccessClaims, now = new Date()) {
+    const token = await this.sign('access', claims.accountId, { sid: claims.sessionId, roles: claims.roles }, this.accessTtlSeconds, now);
+    return { token, expiresAt: new Date(Math.floor(now.getTime() / 1000) * 1000 + this.accessTtlSeconds * 1000) };
+  }
+
+  async verifyAccessToken(token: string, now = new Date()): Promise<AccessClaims> {
+    const p = await this.verify(token, 'access', now);
+    if (!p.sub || typeof p.sid !== 'string' || !Array.isArray(p.roles)) throw new InvalidTokenError('missing claims');
+    return { accountId: p.sub, sessionId: p.sid, roles: p.roles as Role[] };
+  }
+
+  /** Device tokens do not expire; they are revoked by bumping the device's tokenVersion. */
+  signDeviceToken(claims: DeviceClaims, now = new Date()) {
+    return this.sign('device', claims.deviceId, { ver: claims.tokenVersion, scope: 'location:write' }, null, now);
+  }
+
+  async verifyDeviceToken(token: string, now = new Date()): Promise<DeviceClaims> {
+    const p = await this.verify(token, 'device', now);
+    if (!p.sub || typeof p.ver !== 'number') throw new InvalidTokenError('missing claims');
+    return { deviceId: p.sub, tokenVersion: p.ver };
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Turns the Authorization header into the viewer. A presented but invalid
+ * token fails the request (UNAUTHENTICATED) rather than silently downgrading
+ * to anonymous, so clients know to refresh. Sessions are checked in the
+ * database on every request: logout, reuse detection and account deletion
+ * take effect at once, not when the access token expires.
+ */
+import type { AppServices, Viewer } from '../context';
+import { unauthenticated } from '../errors';
+import { InvalidTokenError } from './tokens';
+
+const ACTIVITY_RESOLUTION_MS = 10 * 60 * 1000;
+
+export function bearerToken(authorization: string | null | undefined): string | null {
+  if (!authorization) return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!m) throw unauthenticated('Authorization header must be "Bearer <token>".');
+  return m[1];
+}
+
+export async function viewerFromToken(app: AppServices, token: string | null, now = new Date()): Promise<Viewer> {
+  if (!token) return { kind: 'anonymous' };
+  let typ: unknown;
+  try {
+    const payloadPart = token.split('.')[1] ?? '';
+    typ = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8')).typ;
+  } catch {
+    throw unauthenticated('Access token is invalid or expired.');
+  }
+  try {
+    if (typ === 'device') return await deviceViewer(app, token, now);
+    return await accountViewer(app, token, now);
+  } catch (e) {
+    if (e instanceof InvalidTokenError) throw unauthenticated('Access token is invalid or expired.');
+    throw e;
+  }
+}
+
+async function accountViewer(app: AppServices, token: string, now: Date): Promise<Viewer> {
+  const claims = await app.tokens.verifyAccessToken(token, now);
+  const session = await app.prisma.session.findUnique({
+    where: { id: claims.sessionId },
+    select: { accountId: true, revokedAt: true, expiresAt: true, account: { select: { roles: true, status: true, lastActiveAt: true } } },
+  });
+  if (!session || session.accountId !== claims.accountId || session.revokedAt || session.expiresAt <= now) {
+    throw unauthenticated('Session has ended; sign in again.');
+  }
+  await touchActivity(app, claims.accountId, session.account.lastActiveAt, now);
+  return {
+    kind: 'account',
+    accountId: claims.accountId,
+    sessionId: claims.sessionId,
+    roles: session.account.roles,
+    status: session.account.status,
+  };
+}
+
+async function deviceViewer(app: AppServices, token: string, now: Date): Promise<Viewer> {
+  const claims = await app.tokens.verifyDeviceToken(token, now);
+  const device = await app.prisma.device.findUnique({
+    where: { id: claims.deviceId },
+    select: { ownerId: true, tokenVersion: true, owner: { select: { lastActiveAt: true } } },
+  });
+  if (!device || device.tokenVersion !== claims.tokenVersion) throw unauthenticated('Device token has been revoked.');
+  await touchActivity(app, device.ownerId, device.owner.lastActiveAt, now);
+  return { kind: 'device', deviceId: claims.deviceId, ownerId: device.ownerId };
+}
+
+/** Records authenticated activity (at most every 10 minutes per account, to spare writes). */
+async function touchActivity(app: AppServices, accountId: string, lastActiveAt: Date, now: Date) {
+  if (now.getTime() - lastActiveAt.getTime() < ACTIVITY_RESOLUTION_MS) return;
+  await app.prisma.account.update({ where: { id: accountId }, data: { lastActiveAt: now } });
+  await app.events.emit('account.active', { accountId, at: now }, { actor: { kind: 'SYSTEM', accountId: null } });
+}

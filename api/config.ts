@@ -1,0 +1,162 @@
+/**
+ * Configuration from the environment, validated once at start. Every problem
+ * is reported with the variable's name and what is expected, all at once.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { parseDuration } from './util/duration';
+
+export type Environment = 'development' | 'production' | 'test';
+
+export interface Config {
+  env: Environment;
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  publicUrl: string;
+  jwt: { issuer: string; audience: string; accessTokenTtlSeconds: number; refreshTokenTtlSeconds: number; privateKeys: string | null };
+  plugins: string[] | null;
+  demoData: boolean;
+  graphiql: boolean;
+  dataRegion: string;
+  tls: { certFile: string; keyFile: string } | null;
+  hsts: boolean;
+  redisUrl: string | null;
+  corsOrigins: string[];
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Everything else, for plugins to validate through their own config readers. */
+  raw: Record<string, string | undefined>;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** EU/EEA member states (ISO 3166-1 alpha-2) plus the EU as a whole. */
+export const EEA_REGIONS = [
+  'EU', 'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT',
+  'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO',
+];
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = [];
+  const read = (name: string) => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+
+  const nodeEnv = read('NODE_ENV') ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnv}")`);
+  }
+  const production = nodeEnv === 'production';
+
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const v = read(name);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${v}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean) => {
+    const v = read(name)?.toLowerCase();
+    if (v === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    if (['0', 'false', 'no', 'off'].includes(v)) return false;
+    problems.push(`${name} must be true or false (got "${v}")`);
+    return fallback;
+  };
+  const duration = (name: string, fallback: string) => {
+    const v = read(name) ?? fallback;
+    try {
+      return parseDuration(v).seconds;
+    } catch {
+      problems.push(`${name} must be an ISO-8601 duration such as PT15M or P30D (got "${v}")`);
+      return parseDuration(fallback).seconds;
+    }
+  };
+
+  const port = int('PORT', 4000, 0, 65535);
+  const host = read('HOST') ?? '0.0.0.0';
+  const dataDirRaw = read('DATA_DIR') ?? './data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(process.cwd(), dataDirRaw);
+
+  const databaseUrl = read('DATABASE_URL') ?? null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)');
+  }
+
+  const publicUrlRaw = read('PUBLIC_URL') ?? `http://localhost:${port}`;
+  let publicUrl = publicUrlRaw.replace(/\/+$/, '');
+  try {
+    const u = new URL(publicUrlRaw);
+    if (!['http:', 'https:'].includes(u.protocol)) throw new Error('protocol');
+  } catch {
+    problems.push(`PUBLIC_URL must be an http(s) URL (got "${publicUrlRaw}")`);
+    publicUrl = `http://localhost:${port}`;
+  }
+  if (production && publicUrl.startsWith('http:')) {
+    problems.push('PUBLIC_URL must use https in production (location data is only sent over TLS)');
+  }
+
+  const accessTtl = duration('ACCESS_TOKEN_TTL', 'PT15M');
+  const refreshTtl = duration('REFRESH_TOKEN_TTL', 'P30D');
+  if (accessTtl > 3600) problems.push('ACCESS_TOKEN_TTL must be at most PT1H (access tokens are short-lived)');
+
+  const pluginsRaw = read('PLUGINS');
+  const plugins = pluginsRaw === undefined ? null : pluginsRaw.toLowerCase() === 'none' ? [] : pluginsRaw.split(',').map((p) => p.trim()).filter(Boolean);
+  if (plugins?.some((p) => !/^[a-z][a-z0-9-]*$/.test(p))) {
+    problems.push(`PLUGINS must be a comma-separated list of plugin folder names, or "none" (got "${pluginsRaw}")`);
+  }
+
+  const region = (read('DATA_REGION') ?? 'LV').toUpperCase();
+  if (!EEA_REGIONS.includes(region)) {
+    problems.push(`DATA_REGION must be an EU/EEA country code or EU (got "${region}"): the privacy policy keeps data in the EU/EEA`);
+  }
+
+  const certFile = read('TLS_CERT_FILE');
+  const keyFile = read('TLS_KEY_FILE');
+  if (!!certFile !== !!keyFile) problems.push('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+
+  const redisUrl = read('REDIS_URL') ?? null;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+
+  const logLevel = (read('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info')) as Config['logLevel'];
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be debug, info, warn, error or silent (got "${logLevel}")`);
+  }
+
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    env: nodeEnv as Environment,
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    publicUrl,
+    jwt: {
+      issuer: read('JWT_ISSUER') ?? publicUrl,
+      audience: read('JWT_AUDIENCE') ?? 'location-platform',
+      accessTokenTtlSeconds: accessTtl,
+      refreshTokenTtlSeconds: refreshTtl,
+      privateKeys: read('JWT_PRIVATE_KEYS') ?? null,
+    },
+    plugins,
+    demoData: bool('DEMO_DATA', !production),
+    graphiql: bool('GRAPHIQL', !production),
+    dataRegion: region,
+    tls: certFile && keyFile ? { certFile, keyFile } : null,
+    hsts: bool('HSTS', production || !!certFile),
+    redisUrl,
+    corsOrigins: (read('CORS_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    logLevel,
+    raw: env,
+  };
+}

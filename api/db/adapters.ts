@@ -1,0 +1,87 @@
+/**
+ * Driver adapters: embedded PGlite (default) or PostgreSQL (DATABASE_URL).
+ * Both speak the same SQL dialect and share one schema and one set of migrations.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+
+export type DatabaseTarget = { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string };
+
+export interface Database {
+  target: DatabaseTarget;
+  /** Adapter factory for the Prisma client and the schema engine. */
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  /** Runs plain SQL outside Prisma (used by tests to count statements and to tamper). */
+  close(): Promise<void>;
+  /** Statement counter, incremented for every SQL statement sent (tests read it). */
+  stats: { statements: number };
+}
+
+export function describeTarget(target: DatabaseTarget): string {
+  if (target.kind === 'pglite') return target.dataDir ? `PGlite (${target.dataDir})` : 'PGlite (in memory)';
+  const u = new URL(target.url);
+  return `PostgreSQL ${u.hostname}:${u.port || 5432}${u.pathname}`;
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  const stats = { statements: 0 };
+  if (target.kind === 'pglite') {
+    if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+    const pg = new PGlite(target.dataDir ?? undefined);
+    await pg.waitReady;
+    const factory = countingFactory(new PrismaPGlite(pg) as unknown as SqlMigrationAwareDriverAdapterFactory, stats, pg);
+    return { target, factory, stats, close: () => pg.close() };
+  }
+  const pgFactory = new PrismaPg({ connectionString: target.url, max: 10 });
+  const factory = countingFactory(pgFactory as unknown as SqlMigrationAwareDriverAdapterFactory, stats, null);
+  return { target, factory, stats, close: async () => {} };
+}
+
+/**
+ * Wraps an adapter factory so every statement is counted, and so PGlite's
+ * executeScript (used by migrations) really waits for the script and reports
+ * its errors (the adapter's own version fires and forgets).
+ */
+function countingFactory(
+  inner: SqlMigrationAwareDriverAdapterFactory,
+  stats: { statements: number },
+  pglite: PGlite | null,
+): SqlMigrationAwareDriverAdapterFactory {
+  const wrapQueryable = <T extends object>(q: T): T =>
+    new Proxy(q, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (prop === 'queryRaw' || prop === 'executeRaw') {
+          return (...args: unknown[]) => {
+            stats.statements++;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        if (prop === 'executeScript' && pglite) {
+          return async (script: string) => {
+            stats.statements++;
+            await pglite.exec(script);
+          };
+        }
+        if (prop === 'startTransaction') {
+          return async (...args: unknown[]) => {
+            const tx = await (value as (...a: unknown[]) => Promise<object>).apply(target, args);
+            return wrapQueryable(tx);
+          };
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  return new Proxy(inner, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (prop === 'connect' || prop === 'connectToShadowDb') {
+        return async () => wrapQueryable(await (value as () => Promise<object>).apply(target));
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as SqlMigrationAwareDriverAdapterFactory;
+}

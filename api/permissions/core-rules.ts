@@ -1,0 +1,32 @@
+/**
+ * Who may read and call what in the core schema. Every type and field of the
+ * core has an entry here; a field with no rule is denied (shield fallback).
+ */
+import { allow, defineRule, isAccount, type RuleMap } from './kit';
+import { forbidden } from '../errors';
+import { accountReadable } from './policy';
+
+/** Account fields: the account itself, or whoever an access policy admits (e.g. staff with an open case). */
+export const canReadAccount = defineRule<{ id: string }>('canReadAccount', async (account, _a, ctx) =>
+  (await accountReadable(ctx, account.id)) || forbidden('You may not read this account.'),
+);
+
+export function coreRules(): RuleMap {
+  return {
+    Query: {
+      me: allow,
+      node: allow,
+    },
+    Mutation: {
+      register: allow,
+      login: allow,
+      refreshSession: allow,
+      logout: allow,
+      updateProfile: isAccount,
+    },
+    Account: canReadAccount,
+    AccountSummary: allow,
+    AuthPayload: allow,
+    PageInfo: allow,
+  };
+}

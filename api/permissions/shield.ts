@@ -1,0 +1,22 @@
+/**
+ * Applies the merged rule map with graphql-shield: deny by default (a field
+ * without a rule is FORBIDDEN), our coded errors pass through unchanged.
+ */
+import type { GraphQLSchema } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { shield, deny } from 'graphql-shield';
+import { AppError } from '../errors';
+import type { IRules, RuleMap } from './kit';
+
+export function applyPermissions(schema: GraphQLSchema, rules: RuleMap): GraphQLSchema {
+  // Rules for types this build does not have (e.g. a connection no enabled
+  // plugin uses) are dropped; every type that does exist keeps deny-by-default.
+  const present = Object.fromEntries(Object.entries(rules).filter(([type]) => schema.getType(type)));
+  const permissions = shield(present as IRules, {
+    fallbackRule: deny,
+    allowExternalErrors: true,
+    debug: false,
+    fallbackError: () => new AppError('FORBIDDEN', 'You may not do this.'),
+  });
+  return applyMiddleware(schema, permissions);
+}

@@ -1,0 +1,42 @@
+/**
+ * Object, enum and interface refs that plugins need to extend the schema
+ * (Prisma-backed types are also reachable by model name through the builder).
+ */
+import type { Builder } from './builder';
+
+export interface Texts {
+  LV: string;
+  EN: string;
+  RU?: string;
+}
+
+export interface AccountSummaryShape {
+  id: string;
+  givenName: string | null;
+  familyName: string | null;
+}
+
+export function createCoreRefs(builder: Builder) {
+  const Locale = builder.enumType('Locale', { values: ['LV', 'EN', 'RU'] as const });
+  const Role = builder.enumType('Role', { values: ['CUSTOMER', 'SUPPORT', 'MARKETING', 'DPO', 'ADMIN'] as const });
+  const AccountStatus = builder.enumType('AccountStatus', {
+    values: {
+      ACTIVE: {},
+      RESTRICTED: { description: "Processing restricted at the data subject's request (GDPR art. 18)." },
+      SCHEDULED_FOR_DELETION: { description: 'Erasure requested or inactivity limit reached; deleted at scheduledDeletionAt.' },
+    } as const,
+  });
+  const LegalBasis = builder.enumType('LegalBasis', {
+    values: ['CONSENT', 'CONTRACT', 'LEGAL_OBLIGATION', 'LEGITIMATE_INTEREST'] as const,
+  });
+  const SortOrder = builder.enumType('SortOrder', { values: ['ASC', 'DESC'] as const });
+  const AccountSummary = builder.objectRef<AccountSummaryShape>('AccountSummary');
+  return { Locale, Role, AccountStatus, LegalBasis, SortOrder, AccountSummary };
+}
+
+export type CoreRefs = ReturnType<typeof createCoreRefs>;
+
+/** Picks the text for a locale, falling back to English, then Latvian. */
+export function localized(texts: Texts, locale: string | null | undefined): string {
+  return (locale && texts[locale as keyof Texts]) || texts.EN || texts.LV;
+}

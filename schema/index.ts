@@ -1,0 +1,42 @@
+/**
+ * Builds the GraphQL schema from core types and the given plugins, and the
+ * rule map that guards it. The same function serves the server, the schema
+ * printer and the tests (with no plugins, each alone, or all).
+ */
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import type { PluginDefinition } from '../api/plugin-api';
+import { mergeRuleMaps, type RuleMap } from '../api/permissions/kit';
+import { coreRules } from '../api/permissions/core-rules';
+import { applyPermissions } from '../api/permissions/shield';
+import { createBuilder } from './builder';
+import { createCoreRefs, type CoreRefs } from './core-refs';
+import { corePurposes, type ProcessingPurposeDefinition } from './purposes';
+import { addCoreTypes } from './types';
+
+export interface BuiltSchema {
+  /** The executable schema with permissions applied. */
+  schema: GraphQLSchema;
+  /** The schema as declared (for printing and codegen). */
+  declared: GraphQLSchema;
+  rules: RuleMap;
+  purposes: ProcessingPurposeDefinition[];
+  refs: CoreRefs;
+}
+
+export function buildSchema(plugins: PluginDefinition[]): BuiltSchema {
+  const builder = createBuilder();
+  const refs = createCoreRefs(builder);
+  const purposes = [...corePurposes, ...plugins.flatMap((p) => p.purposes ?? [])];
+  addCoreTypes(builder, refs, purposes);
+  for (const plugin of plugins) plugin.schema?.(builder, refs);
+  const declared = builder.toSchema({ sortSchema: true });
+  const rules = mergeRuleMaps(
+    coreRules(),
+    ...plugins.map((p) => (typeof p.rules === 'function' ? p.rules(refs) : (p.rules ?? {}))),
+  );
+  return { schema: applyPermissions(declared, rules), declared, rules, purposes, refs };
+}
+
+export function printBuiltSchema(schema: GraphQLSchema): string {
+  return printSchema(lexicographicSortSchema(schema)) + '\n';
+}

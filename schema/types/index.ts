@@ -1,0 +1,13 @@
+/** Core types, in dependency order. */
+import type { Builder } from '../builder';
+import type { CoreRefs } from '../core-refs';
+import type { ProcessingPurposeDefinition } from '../purposes';
+import { addScalars } from './scalars';
+import { addAccountTypes } from './account';
+
+export function addCoreTypes(builder: Builder, refs: CoreRefs, _purposes: ProcessingPurposeDefinition[]) {
+  addScalars(builder);
+  builder.queryType({});
+  builder.mutationType({});
+  addAccountTypes(builder, refs);
+}

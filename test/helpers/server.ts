@@ -1,0 +1,137 @@
+/**
+ * Starts the real server on a random port against a fresh database, for
+ * black-box tests over HTTP and WebSocket.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../api/config';
+import { createApp, type App } from '../../api/app';
+import { startServer, type RunningServer } from '../../api/server';
+import { seedPolicies } from '../../seeds';
+import { PRIVACY_POLICY_VERSION } from '../../seeds/policies';
+import { createTestDatabase } from './database';
+
+export interface TestServer {
+  url: string;
+  graphqlUrl: string;
+  wsUrl: string;
+  app: App;
+  dataDir: string;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GqlResult<T>>;
+  /** SQL statements sent so far (read before and after an operation to count). */
+  statements(): number;
+  stop(): Promise<void>;
+}
+
+export interface RequestOptions {
+  token?: string | null;
+  headers?: Record<string, string>;
+}
+
+export interface GqlResult<T> {
+  status: number;
+  data: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; field?: string; [k: string]: unknown } }[];
+}
+
+export interface TestServerOptions {
+  /** Plugin folder names; default all bundled. */
+  plugins?: string[] | null;
+  env?: Record<string, string>;
+  seedPolicies?: boolean;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lp-test-'));
+  const db = await createTestDatabase();
+  const env: Record<string, string | undefined> = {
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'error',
+    PUBLIC_URL: 'http://localhost:4000',
+    ...(db.url ? { DATABASE_URL: db.url } : {}),
+    ...(options.plugins !== undefined && options.plugins !== null ? { PLUGINS: options.plugins.join(',') || 'none' } : {}),
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const app = await createApp(config, { database: db.database });
+  if (options.seedPolicies !== false) await seedPolicies(app);
+  const running: RunningServer = await startServer(app, { port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${running.port}`;
+  return {
+    url,
+    graphqlUrl: `${url}/graphql`,
+    wsUrl: `ws://127.0.0.1:${running.port}/graphql`,
+    app,
+    dataDir,
+    gql: (query, variables, opts) => gql(`${url}/graphql`, query, variables, opts),
+    statements: () => db.database.stats.statements,
+    stop: async () => {
+      await running.stop();
+      await app.close();
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function gql<T = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: RequestOptions = {},
+): Promise<GqlResult<T>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as Omit<GqlResult<T>, 'status'>;
+  return { status: res.status, ...body };
+}
+
+let counter = 0;
+export const uniqueEmail = (prefix = 'user') => `${prefix}.${Date.now().toString(36)}.${++counter}@example.test`;
+
+export const REGISTER = /* GraphQL */ `
+  mutation Register($input: RegisterInput!) {
+    register(input: $input) { accessToken accessTokenExpiresAt refreshToken account { id email roles } }
+  }
+`;
+
+export interface SignedIn {
+  id: string;
+  email: string;
+  accessToken: string;
+  refreshToken: string;
+  password: string;
+}
+
+/** Registers a new customer and returns its tokens. */
+export async function signUp(server: TestServer, overrides: Record<string, unknown> = {}): Promise<SignedIn> {
+  const password = 'correct horse battery';
+  const input = { email: uniqueEmail(), password, givenName: 'Test', familyName: 'User', privacyPolicyVersion: PRIVACY_POLICY_VERSION, ...overrides };
+  const r = await server.gql(REGISTER, { input });
+  if (r.errors) throw new Error(`register failed: ${JSON.stringify(r.errors)}`);
+  const p = r.data.register;
+  return { id: p.account.id, email: p.account.email, accessToken: p.accessToken, refreshToken: p.refreshToken, password };
+}
+
+/** Creates a staff account directly (as the admin CLI does) and signs it in. */
+export async function signUpStaff(server: TestServer, roles: ('SUPPORT' | 'MARKETING' | 'DPO' | 'ADMIN')[]): Promise<SignedIn> {
+  const user = await signUp(server);
+  await server.app.services.prisma.account.update({ where: { email: user.email }, data: { roles } });
+  const r = await server.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken refreshToken } }`, {
+    i: { email: user.email, password: user.password },
+  });
+  return { ...user, accessToken: r.data.login.accessToken, refreshToken: r.data.login.refreshToken };
+}
+
+export function errorCodes(r: GqlResult<unknown>): (string | undefined)[] {
+  return (r.errors ?? []).map((e) => e.extensions?.code);
+}
