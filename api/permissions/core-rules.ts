@@ -1,32 +1,17 @@
 /**
- * Who may read and call what in the core schema. Every type and field of the
- * core has an entry here; a field with no rule is denied (shield fallback).
+ * Who may read and call what in the core schema: the union of each core
+ * module's rule map (api/permissions/rules/*). A field with no rule is denied
+ * (shield fallback), so every new field needs an entry in one of them.
  */
-import { allow, defineRule, isAccount, type RuleMap } from './kit';
-import { forbidden } from '../errors';
-import { accountReadable } from './policy';
-
-/** Account fields: the account itself, or whoever an access policy admits (e.g. staff with an open case). */
-export const canReadAccount = defineRule<{ id: string }>('canReadAccount', async (account, _a, ctx) =>
-  (await accountReadable(ctx, account.id)) || forbidden('You may not read this account.'),
-);
+import { allow, mergeRuleMaps, type RuleMap } from './kit';
+import { accountRules } from './rules/accounts';
 
 export function coreRules(): RuleMap {
-  return {
-    Query: {
-      me: allow,
-      node: allow,
+  return mergeRuleMaps(
+    {
+      Query: { node: allow },
+      PageInfo: allow,
     },
-    Mutation: {
-      register: allow,
-      login: allow,
-      refreshSession: allow,
-      logout: allow,
-      updateProfile: isAccount,
-    },
-    Account: canReadAccount,
-    AccountSummary: allow,
-    AuthPayload: allow,
-    PageInfo: allow,
-  };
+    accountRules,
+  );
 }
