@@ -26,6 +26,8 @@ export interface CoreEvents {
   'location.recorded': { deviceId: string; ownerId: string; pointIds: string[]; count: number };
   'consent.changed': { accountId: string; purpose: string; granted: boolean; recordId: string };
   'sharing.changed': { grantId: string; deviceId: string; ownerId: string; granteeId: string | null };
+  /** The person objected to processing (GDPR art. 21): marketing and legitimate-interest processing stop. */
+  'processing.objected': { accountId: string };
   /** Customer personal data was read or changed by someone other than its owner. */
   'data.accessed': { subjectAccountId: string; action: string; details?: Record<string, unknown> };
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Account" ADD COLUMN     "processingObjectedAt" TIMESTAMP(3);
