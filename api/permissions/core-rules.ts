@@ -5,6 +5,7 @@
  */
 import { allow, mergeRuleMaps, type RuleMap } from './kit';
 import { accountRules } from './rules/accounts';
+import { deviceRules } from './rules/devices';
 
 export function coreRules(): RuleMap {
   return mergeRuleMaps(
@@ -13,5 +14,6 @@ export function coreRules(): RuleMap {
       PageInfo: allow,
     },
     accountRules,
+    deviceRules,
   );
 }

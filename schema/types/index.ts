@@ -4,10 +4,12 @@ import type { CoreRefs } from '../core-refs';
 import type { ProcessingPurposeDefinition } from '../purposes';
 import { addScalars } from './scalars';
 import { addAccountTypes } from './account';
+import { addDeviceTypes } from './device';
 
 export function addCoreTypes(builder: Builder, refs: CoreRefs, _purposes: ProcessingPurposeDefinition[]) {
   addScalars(builder);
   builder.queryType({});
   builder.mutationType({});
   addAccountTypes(builder, refs);
+  addDeviceTypes(builder, refs);
 }

@@ -1,0 +1,78 @@
+/**
+ * What the viewer may see of a device: the single decision behind every
+ * device, location and sharing rule, and behind subscriptions (where
+ * graphql-shield does not run). Batched per request: any number of devices
+ * costs two queries (owners, and the viewer's active grants).
+ */
+import type { Context } from '../context';
+import { createContext, isStaff } from '../context';
+import { accountReadable } from './policy';
+
+export type DeviceAccess =
+  | { role: 'OWNER'; ownerId: string }
+  | { role: 'LIVE_VIEWER'; ownerId: string; grantIds: string[] }
+  | { role: 'HISTORY_VIEWER'; ownerId: string; grantIds: string[]; historyFrom: Date | null }
+  | { role: 'STAFF'; ownerId: string };
+
+/** A grant gives access now if accepted, started, not expired and not revoked. */
+export function grantIsActive(g: { granteeId: string | null; startsAt: Date; expiresAt: Date | null; revokedAt: Date | null }, now = new Date()) {
+  return !!g.granteeId && !g.revokedAt && g.startsAt <= now && (!g.expiresAt || g.expiresAt > now);
+}
+
+export function deviceOwnerLoader(ctx: Context) {
+  return ctx.loader<string, string | null>('device.ownerId', async (ids) => {
+    const rows = await ctx.app.prisma.device.findMany({ where: { id: { in: [...ids] } }, select: { id: true, ownerId: true } });
+    const byId = new Map(rows.map((r) => [r.id, r.ownerId]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
+interface GrantRow {
+  id: string;
+  deviceId: string;
+  scope: 'LIVE' | 'HISTORY';
+  historyFrom: Date | null;
+  granteeId: string | null;
+  startsAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+function viewerGrantsLoader(ctx: Context, granteeId: string) {
+  return ctx.loader<string, GrantRow[]>(`device.viewerGrants:${granteeId}`, async (deviceIds) => {
+    const rows = await ctx.app.prisma.sharingGrant.findMany({
+      where: { deviceId: { in: [...deviceIds] }, granteeId, revokedAt: null },
+      select: { id: true, deviceId: true, scope: true, historyFrom: true, granteeId: true, startsAt: true, expiresAt: true, revokedAt: true },
+    });
+    return deviceIds.map((d) => rows.filter((r) => r.deviceId === d));
+  });
+}
+
+/**
+ * The viewer's relation to a device, or null (then the device does not exist
+ * for the viewer: NOT_FOUND). HISTORY beats LIVE; the earliest historyFrom of
+ * the viewer's active HISTORY grants applies. Evaluated fresh at `now`.
+ */
+export async function deviceAccess(ctx: Context, deviceId: string, now = new Date()): Promise<DeviceAccess | null> {
+  const ownerId = await deviceOwnerLoader(ctx).load(deviceId);
+  if (!ownerId) return null;
+  const viewer = ctx.viewer;
+  if (viewer.kind === 'device') return viewer.deviceId === deviceId ? { role: 'OWNER', ownerId } : null;
+  if (viewer.kind !== 'account') return null;
+  if (viewer.accountId === ownerId) return { role: 'OWNER', ownerId };
+  const active = (await viewerGrantsLoader(ctx, viewer.accountId).load(deviceId)).filter((g) => grantIsActive(g, now));
+  const history = active.filter((g) => g.scope === 'HISTORY');
+  if (history.length) {
+    const froms = history.map((g) => g.historyFrom?.getTime() ?? Number.NEGATIVE_INFINITY);
+    const min = Math.min(...froms);
+    return { role: 'HISTORY_VIEWER', ownerId, grantIds: history.map((g) => g.id), historyFrom: Number.isFinite(min) ? new Date(min) : null };
+  }
+  if (active.length) return { role: 'LIVE_VIEWER', ownerId, grantIds: active.map((g) => g.id) };
+  if (isStaff(viewer) && (await accountReadable(ctx, ownerId))) return { role: 'STAFF', ownerId };
+  return null;
+}
+
+/** Fresh check without the per-request caches (for long-lived subscriptions: re-check on every event). */
+export function deviceAccessUncached(ctx: Context, deviceId: string, now = new Date()): Promise<DeviceAccess | null> {
+  return deviceAccess(createContext(ctx.app, ctx.viewer, ctx.request), deviceId, now);
+}

@@ -1,0 +1,28 @@
+/** Rules for devices and location points (the skeleton; sharing and history rules extend it). */
+import { defineRule, type RuleMap } from '../kit';
+import { notFound } from '../../errors';
+import { deviceAccess } from '../device-access';
+
+/** Any relation to the device (owner, active grantee, staff with a case); otherwise it does not exist. */
+export const canSeeDevice = defineRule<{ id: string }>('canSeeDevice', async (device, _a, ctx) =>
+  (await deviceAccess(ctx, device.id)) ? true : notFound('Device'),
+);
+
+/** Owner (or staff with an open case) only: for fields that are null/empty for others, see redactions. */
+export const isDeviceOwnerOrStaff = defineRule<{ id: string }>('isDeviceOwnerOrStaff', async (device, _a, ctx) => {
+  const access = await deviceAccess(ctx, device.id);
+  return access?.role === 'OWNER' || access?.role === 'STAFF';
+});
+
+/** A point is visible with its device; HISTORY viewers only from their historyFrom, LIVE viewers only the last location. */
+export const canSeePoint = defineRule<{ id: string; deviceId: string; recordedAt: Date }>('canSeePoint', async (point, _a, ctx) => {
+  const access = await deviceAccess(ctx, point.deviceId);
+  if (!access) return notFound('Location point');
+  if (access.role === 'HISTORY_VIEWER' && access.historyFrom && point.recordedAt < access.historyFrom) return notFound('Location point');
+  return true;
+});
+
+export const deviceRules: RuleMap = {
+  Device: canSeeDevice,
+  LocationPoint: canSeePoint,
+};
