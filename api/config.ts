@@ -132,6 +132,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`LOG_LEVEL must be debug, info, warn, error or silent (got "${logLevel}")`);
   }
 
+  const demoData = bool('DEMO_DATA', !production);
+  const graphiql = bool('GRAPHIQL', !production);
+  const hsts = bool('HSTS', production || !!certFile);
+
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -149,11 +153,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       privateKeys: read('JWT_PRIVATE_KEYS') ?? null,
     },
     plugins,
-    demoData: bool('DEMO_DATA', !production),
-    graphiql: bool('GRAPHIQL', !production),
+    demoData,
+    graphiql,
     dataRegion: region,
     tls: certFile && keyFile ? { certFile, keyFile } : null,
-    hsts: bool('HSTS', production || !!certFile),
+    hsts,
     redisUrl,
     corsOrigins: (read('CORS_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel,
