@@ -2,6 +2,7 @@
 import { defineRule, type RuleMap } from '../kit';
 import { notFound } from '../../errors';
 import { deviceAccess } from '../device-access';
+import { redactUnless } from '../redaction';
 
 /** Any relation to the device (owner, active grantee, staff with a case); otherwise it does not exist. */
 export const canSeeDevice = defineRule<{ id: string }>('canSeeDevice', async (device, _a, ctx) =>
@@ -22,7 +23,21 @@ export const canSeePoint = defineRule<{ id: string; deviceId: string; recordedAt
   return true;
 });
 
+/** Predicate for redactions: the viewer owns the device (an account, not the device's own token). */
+export async function viewerOwnsDevice(device: { id: string }, _a: unknown, ctx: Parameters<typeof deviceAccess>[0]) {
+  return ctx.viewer.kind === 'account' && (await deviceAccess(ctx, device.id))?.role === 'OWNER';
+}
+
+/** Predicate for redactions: owner or staff with an open case. */
+export async function viewerOwnsDeviceOrIsStaff(device: { id: string }, _a: unknown, ctx: Parameters<typeof deviceAccess>[0]) {
+  const role = (await deviceAccess(ctx, device.id))?.role;
+  return role === 'OWNER' || role === 'STAFF';
+}
+
 export const deviceRules: RuleMap = {
-  Device: canSeeDevice,
+  Device: {
+    '*': canSeeDevice,
+    identifier: redactUnless('Device.identifier', viewerOwnsDeviceOrIsStaff, null),
+  },
   LocationPoint: canSeePoint,
 };
