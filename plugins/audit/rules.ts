@@ -1,0 +1,70 @@
+/** Who may see cases and the log; staff reach customer data only through an open case. */
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { allow, chain, defineRule, hasAnyRole, isAccount, isStaffMember, type RuleMap } from '../../api/permissions/kit';
+import { canReadAccount } from '../../api/permissions/rules/accounts';
+import { accountReadable } from '../../api/permissions/policy';
+import { hasRole, isStaff } from '../../api/context';
+import { forbidden, notFound, unauthenticated } from '../../api/errors';
+import { auditStaffRead, openCaseFor } from './access-cases';
+
+function accountIdFrom(globalId: unknown): string | null {
+  try {
+    const g = decodeGlobalID(String(globalId));
+    return g.typename === 'Account' ? g.id : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Query.account: staff only; NOT_FOUND for no such account, FORBIDDEN without an open case. */
+const canLookUpAccount = defineRule<unknown, { id: string }>('canLookUpAccount', async (_p, args, ctx) => {
+  if (ctx.viewer.kind === 'anonymous') return unauthenticated();
+  if (!isStaff(ctx.viewer)) return forbidden('Staff only.');
+  const id = accountIdFrom(args.id);
+  const exists = id ? await ctx.app.prisma.account.findUnique({ where: { id }, select: { id: true } }) : null;
+  if (!id || !exists) return notFound('Account');
+  return (await accountReadable(ctx, id)) || forbidden('Open an access case for this account first.');
+});
+
+/** Unmasked personal code / IBAN: the owner, or staff with an open case (audited as its own event). */
+const unmaskAllowed = defineRule<{ id: string }, { unmasked?: boolean }>('unmaskAllowed', async (account, args, ctx, info) => {
+  if (!args.unmasked) return true;
+  if (ctx.viewer.kind === 'account' && ctx.viewer.accountId === account.id) return true;
+  const c = await openCaseFor(ctx, account.id);
+  if (!c) return forbidden('Unmasking needs an open access case.');
+  await auditStaffRead(ctx, account.id, c, `account.${info.fieldName}.unmasked`);
+  return true;
+});
+
+const canSeeAccessCase = defineRule<{ staffId: string; accountId: string }>('canSeeAccessCase', (c, _a, ctx) => {
+  if (ctx.viewer.kind !== 'account') return unauthenticated();
+  return c.staffId === ctx.viewer.accountId || c.accountId === ctx.viewer.accountId || hasRole(ctx.viewer, 'DPO') || forbidden();
+});
+
+/** The DPO sees the whole log; a customer sees the events about their own data. */
+const canSeeAuditEvent = defineRule<{ subjectAccountId: string | null }>('canSeeAuditEvent', (e, _a, ctx) => {
+  if (ctx.viewer.kind !== 'account') return unauthenticated();
+  return hasRole(ctx.viewer, 'DPO') || (!!e.subjectAccountId && e.subjectAccountId === ctx.viewer.accountId) || forbidden();
+});
+
+export const auditRules: RuleMap = {
+  Query: {
+    account: canLookUpAccount,
+    myDataAccessLog: isAccount,
+    auditLog: hasAnyRole('DPO'),
+    verifyAuditChain: hasAnyRole('DPO'),
+  },
+  Mutation: {
+    openAccessCase: isStaffMember,
+    closeAccessCase: isStaffMember,
+  },
+  Account: {
+    personalCode: chain(canReadAccount, unmaskAllowed),
+    iban: chain(canReadAccount, unmaskAllowed),
+  },
+  AccessCase: canSeeAccessCase,
+  AuditEvent: canSeeAuditEvent,
+  AuditEventConnection: allow,
+  AuditEventEdge: allow,
+  AuditChainCheck: allow,
+};

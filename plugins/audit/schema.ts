@@ -1,0 +1,154 @@
+/** GraphQL types of the staff access and audit plugin. */
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { Builder, CoreRefs } from '../../api/plugin-api';
+import type { Context } from '../../api/context';
+import type { AccountSummaryShape } from '../../schema/core-refs';
+import { closeAccessCase, DEFAULT_CASE_MINUTES, openAccessCase } from './access-cases';
+import { verifyChain } from './chain';
+
+/** Summaries of accounts that may no longer exist (the log outlives erasure). */
+export function accountSummary(ctx: Context, id: string): Promise<AccountSummaryShape> {
+  return ctx
+    .loader<string, AccountSummaryShape>('audit.accountSummary', async (ids) => {
+      const rows = await ctx.app.prisma.account.findMany({
+        where: { id: { in: [...ids] } },
+        select: { id: true, givenName: true, familyName: true },
+      });
+      return ids.map((i) => rows.find((r) => r.id === i) ?? { id: i, givenName: null, familyName: null });
+    })
+    .load(id);
+}
+
+export function addAuditSchema(builder: Builder, refs: CoreRefs) {
+  const ActorKind = builder.enumType('ActorKind', { values: ['CUSTOMER', 'STAFF', 'DEVICE', 'SYSTEM'] as const });
+
+  const AccessCase = builder.prismaNode('AccessCase', {
+    id: { field: 'id' },
+    description: "Need-to-know access: a staff member sees one customer's personal data only while a case is open.",
+    fields: (t) => ({
+      staff: t.field({ type: refs.AccountSummary, resolve: (c, _a, ctx) => accountSummary(ctx, c.staffId) }),
+      account: t.field({ type: refs.AccountSummary, resolve: (c, _a, ctx) => accountSummary(ctx, c.accountId) }),
+      reason: t.exposeString('reason'),
+      openedAt: t.expose('openedAt', { type: 'DateTime' }),
+      expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+      closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
+    }),
+  });
+
+  const AuditEvent = builder.prismaNode('AuditEvent', {
+    id: { field: 'id' },
+    description: 'Tamper-evident: each event carries the hash of the previous one.',
+    fields: (t) => ({
+      at: t.expose('at', { type: 'DateTime' }),
+      actorKind: t.field({ type: ActorKind, resolve: (e) => e.actorKind }),
+      actor: t.field({
+        type: refs.AccountSummary,
+        nullable: true,
+        resolve: (e, _a, ctx) => (e.actorId ? accountSummary(ctx, e.actorId) : null),
+      }),
+      action: t.exposeString('action', { description: 'e.g. account.read, device.removed, location.exported, consent.changed, retention.purged' }),
+      subjectAccountId: t.id({ nullable: true, resolve: (e) => (e.subjectAccountId ? encodeGlobalID('Account', e.subjectAccountId) : null) }),
+      accessCase: t.prismaField({
+        type: 'AccessCase',
+        nullable: true,
+        resolve: (query, e, _a, ctx) => (e.accessCaseId ? ctx.app.prisma.accessCase.findUnique({ ...query, where: { id: e.accessCaseId } }) : null),
+      }),
+      hash: t.exposeString('hash'),
+      previousHash: t.exposeString('previousHash', { nullable: true }),
+    }),
+  });
+
+  const AuditEventConnection = builder.connectionObject({ type: AuditEvent, name: 'AuditEventConnection' });
+
+  const AuditChainCheck = builder
+    .objectRef<{ valid: boolean; checkedEvents: number; firstBrokenEventId: string | null }>('AuditChainCheck')
+    .implement({
+      fields: (t) => ({
+        valid: t.exposeBoolean('valid'),
+        checkedEvents: t.exposeInt('checkedEvents'),
+        firstBrokenEventId: t.id({
+          nullable: true,
+          description: 'First event whose hash does not match, when not valid.',
+          resolve: (c) => (c.firstBrokenEventId ? encodeGlobalID('AuditEvent', c.firstBrokenEventId) : null),
+        }),
+      }),
+    });
+
+  builder.queryFields((t) => ({
+    account: t.prismaField({
+      type: 'Account',
+      nullable: true,
+      description: "Staff only: a customer's account, readable while an access case is open.",
+      args: { id: t.arg.globalID({ required: true }) },
+      resolve: (query, _r, args, ctx) => ctx.app.prisma.account.findUnique({ ...query, where: { id: args.id.id } }),
+    }),
+    myDataAccessLog: t.prismaConnection(
+      {
+        type: 'AuditEvent',
+        cursor: 'id',
+        description: "Who of the staff accessed the viewer's data, and why.",
+        resolve: (query, _r, _a, ctx) =>
+          ctx.app.prisma.auditEvent.findMany({
+            ...query,
+            where: { subjectAccountId: viewerId(ctx), actorKind: 'STAFF', NOT: { actorId: viewerId(ctx) } },
+            orderBy: { seq: 'desc' },
+          }),
+      },
+      AuditEventConnection,
+    ),
+    auditLog: t.prismaConnection(
+      {
+        type: 'AuditEvent',
+        cursor: 'id',
+        description: 'DPO only.',
+        args: { accountId: t.arg.globalID() },
+        resolve: (query, _r, args, ctx) =>
+          ctx.app.prisma.auditEvent.findMany({
+            ...query,
+            where: args.accountId ? { subjectAccountId: args.accountId.id } : {},
+            orderBy: { seq: 'desc' },
+          }),
+      },
+      AuditEventConnection,
+    ),
+    verifyAuditChain: t.field({
+      type: AuditChainCheck,
+      description: 'DPO only.',
+      resolve: (_r, _a, ctx) => verifyChain(ctx.app.prisma),
+    }),
+  }));
+
+  builder.mutationFields((t) => ({
+    openAccessCase: t.prismaField({
+      type: 'AccessCase',
+      args: {
+        accountId: t.arg.globalID({ required: true }),
+        reason: t.arg.string({ required: true }),
+        minutes: t.arg.int({ defaultValue: DEFAULT_CASE_MINUTES }),
+      },
+      resolve: async (query, _r, args, ctx) => {
+        const c = await openAccessCase(ctx.app, viewerId(ctx), {
+          accountId: args.accountId.typename === 'Account' ? args.accountId.id : '',
+          reason: args.reason,
+          minutes: args.minutes ?? DEFAULT_CASE_MINUTES,
+        });
+        return ctx.app.prisma.accessCase.findUniqueOrThrow({ ...query, where: { id: c.id } });
+      },
+    }),
+    closeAccessCase: t.prismaField({
+      type: 'AccessCase',
+      args: { id: t.arg.globalID({ required: true }) },
+      resolve: async (query, _r, args, ctx) => {
+        const c = await closeAccessCase(ctx, args.id.typename === 'AccessCase' ? args.id.id : '');
+        return ctx.app.prisma.accessCase.findUniqueOrThrow({ ...query, where: { id: c.id } });
+      },
+    }),
+  }));
+
+  return { AccessCase, AuditEvent, AuditEventConnection, AuditChainCheck, ActorKind };
+}
+
+function viewerId(ctx: Context): string {
+  if (ctx.viewer.kind !== 'account') throw new Error('unreachable: rule requires an account');
+  return ctx.viewer.accountId;
+}
