@@ -34,7 +34,7 @@ const unmaskAllowed = defineRule<{ id: string }, { unmasked?: boolean }>('unmask
   if (!c) return forbidden('Unmasking needs an open access case.');
   await auditStaffRead(ctx, account.id, c, `account.${info.fieldName}.unmasked`);
   return true;
-});
+}, 'no_cache'); // per field: personalCode and iban have the same parent and args but are audited separately
 
 const canSeeAccessCase = defineRule<{ staffId: string; accountId: string }>('canSeeAccessCase', (c, _a, ctx) => {
   if (ctx.viewer.kind !== 'account') return unauthenticated();
