@@ -33,7 +33,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const pg = new PGlite(target.dataDir ?? undefined);
     await pg.waitReady;
     const factory = countingFactory(new PrismaPGlite(pg) as unknown as SqlMigrationAwareDriverAdapterFactory, stats, pg);
-    return { target, factory, stats, close: () => pg.close() };
+    return { target, factory, stats, close: async () => void (pg.closed ? undefined : await pg.close()) };
   }
   const pgFactory = new PrismaPg({ connectionString: target.url, max: 10 });
   const factory = countingFactory(pgFactory as unknown as SqlMigrationAwareDriverAdapterFactory, stats, null);
@@ -41,9 +41,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 }
 
 /**
- * Wraps an adapter factory so every statement is counted, and so PGlite's
- * executeScript (used by migrations) really waits for the script and reports
- * its errors (the adapter's own version fires and forgets).
+ * Wraps an adapter factory so every statement is counted, and fixes
+ * executeScript (used by migrations) in both adapters: PGlite's fires and
+ * forgets (errors lost), adapter-pg's splits on ";" (breaks $$ bodies).
  */
 function countingFactory(
   inner: SqlMigrationAwareDriverAdapterFactory,
@@ -64,6 +64,20 @@ function countingFactory(
           return async (script: string) => {
             stats.statements++;
             await pglite.exec(script);
+          };
+        }
+        if (prop === 'executeScript' && typeof (target as { underlyingDriver?: unknown }).underlyingDriver === 'function') {
+          // adapter-pg splits scripts on every ";", which breaks function bodies
+          // ($$ ... $$) in migrations. Send the script whole: PostgreSQL's simple
+          // query protocol runs several statements in one round trip, atomically.
+          return async (script: string) => {
+            stats.statements++;
+            const driver = (target as unknown as { underlyingDriver(): { query(sql: string): Promise<unknown> } }).underlyingDriver();
+            try {
+              await driver.query(script);
+            } catch (e) {
+              (target as unknown as { onError(e: unknown): never }).onError(e);
+            }
           };
         }
         if (prop === 'startTransaction') {

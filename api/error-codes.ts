@@ -1,0 +1,49 @@
+/**
+ * Keeps every error a client sees on the contract's codes. Requests that do
+ * not parse or validate (including variables of the wrong type) become
+ * BAD_USER_INPUT; a bad variable also names its input path in
+ * extensions.field, like our own input errors ("input.points.3.latitude").
+ */
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'BAD_USER_INPUT']);
+
+/** 'Variable "$input" got invalid value 1 at "input.points[3].latitude"; ...' -> "input.points.3.latitude" */
+export function fieldOfVariableError(message: string): string | undefined {
+  const m = /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)"/.exec(message) ?? /^Variable "\$(\w+)"/.exec(message);
+  if (!m) return undefined;
+  const path = m[2] ?? m[1];
+  return path.replace(/\[(\d+)\]/g, '.$1');
+}
+
+function normalize(error: GraphQLError): GraphQLError {
+  const code = error.extensions?.code as string | undefined;
+  // Errors without a code are graphql-js request errors (e.g. variable coercion);
+  // everything from execution already carries a code (ours, or the masked one).
+  if (code !== undefined && !REQUEST_ERROR_CODES.has(code)) return error;
+  if (code === 'BAD_USER_INPUT' && error.extensions.field) return error;
+  const field = fieldOfVariableError(error.message);
+  const { http, ...rest } = error.extensions as Record<string, unknown>;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: { ...rest, ...(http ? { http } : {}), code: 'BAD_USER_INPUT', ...(field ? { field } : {}) },
+  });
+}
+
+function normalizeResult(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.length) return result;
+  return { ...result, errors: result.errors.map((e) => (e instanceof GraphQLError ? normalize(e) : e)) };
+}
+
+export function useContractErrorCodes(): Plugin {
+  return {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result)) setResult(result.map((r) => normalizeResult(r as ExecutionResult)) as never);
+      else if (result && typeof result === 'object' && !(Symbol.asyncIterator in result)) setResult(normalizeResult(result as ExecutionResult));
+    },
+  };
+}
