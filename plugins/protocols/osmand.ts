@@ -1,0 +1,119 @@
+/**
+ * The OsmAnd protocol as Traccar documents it (https://www.traccar.org/osmand/),
+ * in its two shapes:
+ *
+ * - query or form parameters (OsmAnd, Traccar Client up to 8.x, many
+ *   trackers): id|deviceid, lat, lon (or location=lat,lon), timestamp (unix
+ *   seconds or milliseconds, ISO 8601, "yyyy-MM-dd HH:mm:ss"), speed in
+ *   KNOTS, bearing|heading, altitude, accuracy, hdop, batt (percent), valid;
+ * - the JSON body of the background-geolocation SDK (Traccar Client 9+):
+ *   { device_id, location: { timestamp (ISO), coords: { latitude, longitude,
+ *   accuracy, speed (m/s), heading, altitude }, battery: { level 0..1 } } },
+ *   where `location` may also be an array of such objects.
+ *
+ * Pure functions: no I/O, so they are tested on their own.
+ */
+import type { IngestPoint } from '../../api/locations/ingest';
+import {
+  KNOTS_TO_METERS_PER_SECOND,
+  ProtocolInputError,
+  deviceTime,
+  isRecord,
+  optionalFlag,
+  optionalNumber,
+  requiredNumber,
+  unknownIfNegative,
+} from './values';
+
+export interface OsmAndReport {
+  /** The device identifier the app sent (id, deviceid or device_id); checked against the token's device. */
+  claimedDeviceId: string | null;
+  points: IngestPoint[];
+  /** Fixes the device itself flagged invalid (valid=false): acknowledged, not stored. */
+  invalidFixes: number;
+}
+
+/** Stable per device and fix time, so a resent fix is a duplicate, not a new point. */
+export const osmandClientId = (recordedAt: Date) => `osmand:${recordedAt.getTime()}`;
+
+export function parseOsmAndParams(params: URLSearchParams): OsmAndReport {
+  const get = (name: string) => params.get(name) ?? undefined;
+  const claimedDeviceId = (get('id') ?? get('deviceid'))?.trim() || null;
+
+  const valid = optionalFlag(get('valid'), 'valid');
+  let latitude: number;
+  let longitude: number;
+  const location = get('location');
+  if (get('lat') === undefined && get('lon') === undefined && location !== undefined) {
+    const parts = location.split(',');
+    if (parts.length !== 2) throw new ProtocolInputError('location', 'location must be "latitude,longitude".');
+    latitude = requiredNumber(parts[0], 'location');
+    longitude = requiredNumber(parts[1], 'location');
+  } else {
+    latitude = requiredNumber(get('lat'), 'lat');
+    longitude = requiredNumber(get('lon'), 'lon');
+  }
+  const recordedAt = deviceTime(get('timestamp'), 'timestamp');
+  const knots = optionalNumber(get('speed'), 'speed');
+  const heading = optionalNumber(get('bearing') ?? get('heading'), get('bearing') !== undefined ? 'bearing' : 'heading');
+  // hdop has no field in the contract; it is still checked, so a broken sender is told.
+  optionalNumber(get('hdop'), 'hdop');
+
+  if (valid === false) return { claimedDeviceId, points: [], invalidFixes: 1 };
+  return {
+    claimedDeviceId,
+    invalidFixes: 0,
+    points: [
+      {
+        clientId: osmandClientId(recordedAt),
+        recordedAt,
+        latitude,
+        longitude,
+        speed: knots === null ? null : knots * KNOTS_TO_METERS_PER_SECOND,
+        heading,
+        altitude: optionalNumber(get('altitude'), 'altitude'),
+        accuracy: optionalNumber(get('accuracy'), 'accuracy'),
+        battery: optionalNumber(get('batt'), 'batt'),
+      },
+    ],
+  };
+}
+
+export function parseOsmAndJson(body: unknown): OsmAndReport {
+  if (!isRecord(body)) throw new ProtocolInputError('body', 'The JSON body must be an object with "location" and "device_id".');
+  const rawId = body.device_id;
+  if (rawId !== undefined && rawId !== null && typeof rawId !== 'string' && typeof rawId !== 'number') {
+    throw new ProtocolInputError('device_id', 'device_id must be a string.');
+  }
+  const claimedDeviceId = rawId === undefined || rawId === null ? null : String(rawId).trim() || null;
+  if (body.location === undefined || body.location === null) {
+    throw new ProtocolInputError('location', 'location is required.');
+  }
+  const locations = Array.isArray(body.location) ? body.location : [body.location];
+  const points = locations.map((loc, i) => sdkLocation(loc, Array.isArray(body.location) ? `location[${i}]` : 'location'));
+  return { claimedDeviceId, points, invalidFixes: 0 };
+}
+
+/** One location object of the background-geolocation SDK. */
+function sdkLocation(loc: unknown, path: string): IngestPoint {
+  if (!isRecord(loc)) throw new ProtocolInputError(path, `${path} must be an object.`);
+  const coords = loc.coords;
+  if (!isRecord(coords)) throw new ProtocolInputError(`${path}.coords`, `${path}.coords is required.`);
+  const recordedAt = deviceTime(loc.timestamp, `${path}.timestamp`);
+  const battery = loc.battery === undefined || loc.battery === null ? null : loc.battery;
+  if (battery !== null && !isRecord(battery)) throw new ProtocolInputError(`${path}.battery`, `${path}.battery must be an object.`);
+  // The SDK reports -1 for what it does not know (speed, heading, battery level in simulators).
+  const level = battery ? unknownIfNegative(optionalNumber(battery.level, `${path}.battery.level`)) : null;
+  return {
+    clientId: osmandClientId(recordedAt),
+    recordedAt,
+    latitude: requiredNumber(coords.latitude, `${path}.coords.latitude`),
+    longitude: requiredNumber(coords.longitude, `${path}.coords.longitude`),
+    accuracy: unknownIfNegative(optionalNumber(coords.accuracy, `${path}.coords.accuracy`)),
+    speed: unknownIfNegative(optionalNumber(coords.speed, `${path}.coords.speed`)),
+    heading: unknownIfNegative(optionalNumber(coords.heading, `${path}.coords.heading`)),
+    altitude: optionalNumber(coords.altitude, `${path}.coords.altitude`),
+    // 0..1 to percent, kept to a tenth (0.87 * 100 is 87.00000000000001 in floating point).
+    battery: level === null ? null : Math.round(level * 1000) / 10,
+  };
+}
