@@ -71,6 +71,18 @@ describe('login', () => {
   });
 });
 
+describe('sign-in rate limit', () => {
+  it('refuses an address after 10 failures in a row, also with the right password, and never for other addresses', async () => {
+    const user = await signUp(server);
+    for (let i = 0; i < 10; i++) {
+      expect(errorCodes(await server.gql(LOGIN, { i: { email: user.email, password: `wrong ${i}` } }))).toEqual(['UNAUTHENTICATED']);
+    }
+    expect(errorCodes(await server.gql(LOGIN, { i: { email: user.email, password: user.password } }))).toEqual(['RATE_LIMITED']);
+    const other = await signUp(server);
+    expect((await server.gql(LOGIN, { i: { email: other.email, password: other.password } })).data.login.account.email).toBe(other.email);
+  });
+});
+
 describe('refresh tokens', () => {
   it('rotates on every refresh: each token works once', async () => {
     const user = await signUp(server);

@@ -5,7 +5,8 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { Locale } from '../../generated/prisma/enums';
 import type { AppServices } from '../context';
-import { badInput, conflict, unauthenticated } from '../errors';
+import { badInput, conflict, rateLimited, unauthenticated } from '../errors';
+import { FailureLimiter } from './rate-limit';
 import { appendConsentRecord } from '../consent/ledger';
 import { normalizeEmail, normalizeIban, normalizeLatvianPersonalCode } from '../validation/identity';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyAgainstDummy, verifyPassword } from './passwords';
@@ -82,12 +83,26 @@ export async function register(app: AppServices, input: RegisterInput) {
   return issueTokens(app, accountId);
 }
 
-/** Same answer, after the same work, for an unknown e-mail and a wrong password. */
+const loginFailures = new WeakMap<AppServices, FailureLimiter>();
+
+/**
+ * Same answer, after the same work, for an unknown e-mail and a wrong password.
+ * After 10 failures for one address in 15 minutes, sign-in for it is refused
+ * (RATE_LIMITED) until the window passes, whether or not the account exists.
+ */
 export async function login(app: AppServices, input: { email: string; password: string }) {
   const email = normalizeEmail(input.email);
+  let limiter = loginFailures.get(app);
+  if (!limiter) loginFailures.set(app, (limiter = new FailureLimiter()));
+  const key = email ?? input.email;
+  if (limiter.isBlocked(key)) throw rateLimited('Too many failed sign-ins for this address; try again in 15 minutes.');
   const account = email ? await app.prisma.account.findUnique({ where: { email }, select: { id: true, passwordHash: true } }) : null;
   const ok = account ? await verifyPassword(input.password, account.passwordHash) : await verifyAgainstDummy(input.password);
-  if (!account || !ok) throw unauthenticated('E-mail or password is wrong.');
+  if (!account || !ok) {
+    limiter.fail(key);
+    throw unauthenticated('E-mail or password is wrong.');
+  }
+  limiter.reset(key);
   return issueTokens(app, account.id);
 }
 
