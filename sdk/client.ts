@@ -1,0 +1,255 @@
+/**
+ * The SDK's client: typed queries and mutations over HTTP, subscriptions over
+ * graphql-ws, and the session's tokens. Runs in Node 22+ and in browsers (it
+ * uses only fetch and WebSocket), so the /demo page uses it unchanged.
+ *
+ *   const client = createClient({ url: 'http://localhost:4000/graphql' });
+ *   await client.signIn({ email, password });
+ *   const { devices } = await client.request(MyDevicesDocument, { first: 20 });
+ *   for await (const { locationUpdated } of client.subscribe(LocationUpdatedDocument, {})) { ... }
+ *
+ * Tokens: the access token is sent as `Authorization: Bearer`; when the server
+ * answers UNAUTHENTICATED and a refresh token is known, the client refreshes
+ * the session once (one refresh at a time, shared by concurrent requests) and
+ * retries. A device token is used when no account access token is set.
+ */
+import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws/client';
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+import { SdkError, type GraphQLErrorInfo } from './errors';
+import { LoginDocument, LogoutDocument, RefreshSessionDocument, type LoginInput, type LoginMutation } from '../generated/sdk/operations/graphql';
+
+export { SdkError, isSdkError, type SdkErrorCode, type ContractErrorCode, type GraphQLErrorInfo } from './errors';
+
+/** Any generated operation (e.g. LoginDocument): its text plus its result and variable types. */
+export type TypedDocument<TResult, TVariables> = DocumentTypeDecoration<TResult, TVariables> & { toString(): string };
+
+/** Variables may be left out when the operation has no required ones. */
+export type VariablesArgument<TVariables> = {} extends TVariables ? [variables?: TVariables] : [variables: TVariables];
+
+export interface SessionTokens {
+  accessToken: string;
+  refreshToken: string;
+  accessTokenExpiresAt?: string;
+}
+
+export interface ClientOptions {
+  /** The GraphQL endpoint, e.g. https://api.example.lv/graphql. */
+  url: string;
+  /** The WebSocket endpoint; default: url with ws(s):// instead of http(s)://. */
+  wsUrl?: string;
+  accessToken?: string | null;
+  refreshToken?: string | null;
+  /** A device's token (registerDevice / rotateDeviceToken), for recordLocations. */
+  deviceToken?: string | null;
+  /** Called whenever the session's tokens change (sign-in, refresh), with null when the session ends. Persist them here. */
+  onTokens?: (tokens: SessionTokens | null) => void;
+  /** Extra headers on every HTTP request (e.g. sec-gpc). */
+  headers?: Record<string, string>;
+  fetch?: typeof globalThis.fetch;
+  /** A WebSocket implementation where there is no global one (Node < 22: the `ws` package). */
+  webSocketImpl?: unknown;
+}
+
+export interface Client {
+  /** Runs a query or mutation; resolves to its data or throws SdkError. */
+  request<TResult, TVariables>(document: TypedDocument<TResult, TVariables>, ...variables: VariablesArgument<TVariables>): Promise<TResult>;
+  /** Starts a subscription; iterate it with for await, break (or return()) to stop. Errors are thrown as SdkError. */
+  subscribe<TResult, TVariables>(document: TypedDocument<TResult, TVariables>, ...variables: VariablesArgument<TVariables>): AsyncGenerator<TResult, void, unknown>;
+  /** Signs in with e-mail and password and keeps the session's tokens. */
+  signIn(input: LoginInput): Promise<LoginMutation['login']>;
+  /** Ends the session on the server (when there is one) and forgets its tokens. */
+  signOut(): Promise<void>;
+  setTokens(tokens: SessionTokens | null): void;
+  setDeviceToken(token: string | null): void;
+  readonly tokens: Readonly<{ accessToken: string | null; refreshToken: string | null; deviceToken: string | null }>;
+  /** Closes WebSocket connections (ending open subscriptions). */
+  close(): Promise<void>;
+}
+
+interface Connection {
+  ws: WsClient;
+  token: string | null;
+  active: number;
+}
+
+export function createClient(options: ClientOptions): Client {
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const wsUrl = options.wsUrl ?? options.url.replace(/^http/, 'ws');
+  let accessToken = options.accessToken ?? null;
+  let refreshToken = options.refreshToken ?? null;
+  let deviceToken = options.deviceToken ?? null;
+  let refreshing: Promise<boolean> | null = null;
+  let connection: Connection | null = null;
+  const retired = new Set<Connection>();
+
+  const bearer = () => accessToken ?? deviceToken;
+
+  function setTokens(tokens: SessionTokens | null) {
+    accessToken = tokens?.accessToken ?? null;
+    refreshToken = tokens?.refreshToken ?? null;
+    options.onTokens?.(tokens);
+  }
+
+  async function post(query: string, variables: unknown, token: string | null): Promise<{ data?: unknown; errors?: GraphQLErrorInfo[]; status: number }> {
+    let response: Response;
+    try {
+      response = await doFetch(options.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          ...options.headers,
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ query, variables: variables ?? {} }),
+      });
+    } catch (e) {
+      throw new SdkError('NETWORK_ERROR', `Could not reach ${options.url}: ${(e as Error).message}`);
+    }
+    let body: { data?: unknown; errors?: GraphQLErrorInfo[] };
+    try {
+      body = await response.json();
+    } catch {
+      throw new SdkError('NETWORK_ERROR', `Unexpected ${response.status} answer (not GraphQL JSON).`, { status: response.status });
+    }
+    return { ...body, status: response.status };
+  }
+
+  /** Refreshes the session; concurrent callers share one refresh. Resolves false when the session cannot be renewed. */
+  function refresh(): Promise<boolean> {
+    if (!refreshToken) return Promise.resolve(false);
+    refreshing ??= (async () => {
+      try {
+        const result = await post(RefreshSessionDocument.toString(), { refreshToken }, null);
+        const payload = (result.data as { refreshSession?: SessionTokens } | null)?.refreshSession;
+        if (result.errors?.length || !payload) {
+          setTokens(null);
+          return false;
+        }
+        setTokens({ accessToken: payload.accessToken, refreshToken: payload.refreshToken, accessTokenExpiresAt: payload.accessTokenExpiresAt });
+        return true;
+      } finally {
+        refreshing = null;
+      }
+    })();
+    return refreshing;
+  }
+
+  async function request<TResult, TVariables>(document: TypedDocument<TResult, TVariables>, ...args: VariablesArgument<TVariables>): Promise<TResult> {
+    const query = document.toString();
+    const variables = args[0];
+    const sentWith = accessToken;
+    let result = await post(query, variables, bearer());
+    if (isUnauthenticated(result.errors) && sentWith && document !== (RefreshSessionDocument as unknown)) {
+      // Another request may have refreshed already while this one was in flight.
+      const renewed = accessToken !== sentWith || (await refresh());
+      if (renewed) result = await post(query, variables, bearer());
+    }
+    if (result.errors?.length) throw SdkError.fromGraphQLErrors(result.errors, result.status);
+    if (result.data == null) throw new SdkError('NETWORK_ERROR', `Unexpected ${result.status} answer without data.`, { status: result.status });
+    return result.data as TResult;
+  }
+
+  /** The WebSocket connection for the current token; a token change opens a new one (old subscriptions finish on the old). */
+  function acquireConnection(): Connection {
+    const token = bearer();
+    if (connection && connection.token !== token) {
+      retired.add(connection);
+      releaseIfIdle(connection);
+      connection = null;
+    }
+    connection ??= {
+      token,
+      active: 0,
+      ws: createWsClient({
+        url: wsUrl,
+        lazy: true,
+        webSocketImpl: options.webSocketImpl,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+      }),
+    };
+    connection.active += 1;
+    return connection;
+  }
+
+  function releaseIfIdle(c: Connection) {
+    if (retired.has(c) && c.active === 0) {
+      retired.delete(c);
+      void c.ws.dispose();
+    }
+  }
+
+  async function* subscribe<TResult, TVariables>(document: TypedDocument<TResult, TVariables>, ...args: VariablesArgument<TVariables>): AsyncGenerator<TResult, void, unknown> {
+    const payload = { query: document.toString(), variables: (args[0] ?? {}) as Record<string, unknown> };
+    for (let attempt = 0; ; attempt++) {
+      const sentWith = accessToken;
+      const c = acquireConnection();
+      let delivered = false;
+      try {
+        for await (const result of c.ws.iterate(payload)) {
+          if (result.errors?.length) throw SdkError.fromGraphQLErrors(result.errors as GraphQLErrorInfo[]);
+          delivered = true;
+          yield result.data as TResult;
+        }
+        return;
+      } catch (e) {
+        const error = toSdkError(e);
+        // An expired access token is refused when the subscription starts: renew it once and subscribe again.
+        const retry = attempt === 0 && !delivered && error.code === 'UNAUTHENTICATED' && sentWith && (accessToken !== sentWith || (await refresh()));
+        if (!retry) throw error;
+      } finally {
+        c.active -= 1;
+        releaseIfIdle(c);
+      }
+    }
+  }
+
+  async function signIn(input: LoginInput) {
+    const { login } = await request(LoginDocument, { input });
+    setTokens({ accessToken: login.accessToken, refreshToken: login.refreshToken, accessTokenExpiresAt: login.accessTokenExpiresAt });
+    return login;
+  }
+
+  async function signOut() {
+    const token = refreshToken;
+    setTokens(null);
+    if (token) await request(LogoutDocument, { refreshToken: token });
+  }
+
+  async function close() {
+    const all = [...retired, ...(connection ? [connection] : [])];
+    retired.clear();
+    connection = null;
+    await Promise.all(all.map((c) => c.ws.dispose()));
+  }
+
+  return {
+    request,
+    subscribe,
+    signIn,
+    signOut,
+    setTokens,
+    setDeviceToken: (token) => {
+      deviceToken = token;
+    },
+    get tokens() {
+      return { accessToken, refreshToken, deviceToken };
+    },
+    close,
+  };
+}
+
+function isUnauthenticated(errors: readonly GraphQLErrorInfo[] | undefined) {
+  return !!errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
+}
+
+/** graphql-ws rejects with an error list (refused subscription), a CloseEvent or an Error. */
+function toSdkError(e: unknown): SdkError {
+  if (e instanceof SdkError) return e;
+  if (Array.isArray(e)) return SdkError.fromGraphQLErrors(e as GraphQLErrorInfo[]);
+  if (e && typeof e === 'object' && 'code' in e && 'reason' in e) {
+    const close = e as { code: number; reason: string };
+    return new SdkError('NETWORK_ERROR', `WebSocket closed (${close.code}${close.reason ? `: ${close.reason}` : ''}).`);
+  }
+  return new SdkError('NETWORK_ERROR', e instanceof Error ? e.message : String(e));
+}
