@@ -15,6 +15,7 @@ import { createContext, type Context } from './context';
 import { bearerToken, viewerFromToken } from './auth/viewer';
 import { startJobs } from './jobs';
 import { useContractErrorCodes } from './error-codes';
+import { hardeningPlugins } from './hardening';
 import type { PluginRoute } from './plugin-api';
 
 export interface RunningServer {
@@ -36,7 +37,7 @@ export function createYogaFor(app: App) {
     graphiql: services.config.graphiql ? { title: 'Location platform', subscriptionsProtocol: 'WS' } : false,
     landingPage: false,
     maskedErrors: true,
-    plugins: [useContractErrorCodes()],
+    plugins: [...hardeningPlugins(services.config), useContractErrorCodes()],
     cors: services.config.corsOrigins.length
       ? { origin: services.config.corsOrigins, credentials: false, allowedHeaders: ['authorization', 'content-type', 'sec-gpc'] }
       : undefined,

@@ -23,6 +23,20 @@ describe('errors use the contract codes', () => {
     expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: expect.stringMatching(/^i\./) });
   });
 
+  it('operations past the limits are refused before they run (depth, aliases)', async () => {
+    const chain = (levels: number) => 'lastLocation { device { '.repeat(levels) + 'name' + ' } }'.repeat(levels);
+    const id = Buffer.from('Device:00000000-0000-0000-0000-000000000000').toString('base64');
+    const shallow = await server.gql(`{ node(id: "${id}") { ... on Device { ${chain(3)} } } }`);
+    expect(shallow.errors).toBeUndefined();
+    const deep = await server.gql(`{ node(id: "${id}") { ... on Device { ${chain(6)} } } }`);
+    expect(deep.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(deep.errors?.[0].message).toMatch(/depth/i);
+
+    const aliases = await server.gql(`{ ${Array.from({ length: 20 }, (_, i) => `a${i}: me { id }`).join(' ')} }`);
+    expect(aliases.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(aliases.errors?.[0].message).toMatch(/alias/i);
+  });
+
   it('unexpected failures are masked: no stack, no SQL, no internals', async () => {
     const user = await signUp(server);
     // Break the database under the running server: every request now hits an SQL error.
