@@ -133,6 +133,8 @@ describe('OsmAnd protocol: query parameters (Traccar Client up to 8.x, OsmAnd, t
 });
 
 describe('OsmAnd protocol: JSON body (Traccar Client 9+, background-geolocation SDK)', () => {
+  // Traccar Client 9's location template (lib/preferences.dart), including its "_" field for older servers;
+  // the SDK adds device_id from its params.
   const sdkLocation = (at: Date, overrides: Record<string, unknown> = {}) => ({
     timestamp: at.toISOString(),
     coords: { latitude: 56.946285, longitude: 24.105078, accuracy: 5, speed: 3.5, heading: 180, altitude: 11 },
@@ -142,6 +144,7 @@ describe('OsmAnd protocol: JSON body (Traccar Client 9+, background-geolocation 
     battery: { level: 0.42, is_charging: false },
     activity: { type: 'walking' },
     extras: {},
+    _: `&id=48241179&lat=56.946285&lon=24.105078&timestamp=${at.toISOString()}&`,
     ...overrides,
   });
 
