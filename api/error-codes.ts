@@ -5,7 +5,8 @@
  * extensions.field, like our own input errors ("input.points.3.latitude").
  */
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { maskError as yogaMaskError, type Plugin } from 'graphql-yoga';
+import { Prisma } from '../generated/prisma/client';
 
 const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'BAD_USER_INPUT']);
 
@@ -46,4 +47,18 @@ export function useContractErrorCodes(): Plugin {
       else if (result && typeof result === 'object' && !(Symbol.asyncIterator in result)) setResult(normalizeResult(result as ExecutionResult));
     },
   };
+}
+
+/**
+ * Masks unexpected errors (Yoga's default), except that a Prisma "record not
+ * found" (P2025, e.g. node(id) of a deleted object) is NOT_FOUND: existence is
+ * neither confirmed nor turned into a server error.
+ */
+export function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof Prisma.PrismaClientKnownRequestError && original.code === 'P2025') {
+    const g = error instanceof GraphQLError ? error : undefined;
+    return new GraphQLError('Object not found.', { nodes: g?.nodes, path: g?.path, extensions: { code: 'NOT_FOUND' } });
+  }
+  return yogaMaskError(error, message, isDev);
 }

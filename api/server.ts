@@ -14,7 +14,7 @@ import type { App } from './app';
 import { createContext, type Context } from './context';
 import { bearerToken, viewerFromToken } from './auth/viewer';
 import { startJobs } from './jobs';
-import { useContractErrorCodes } from './error-codes';
+import { maskError, useContractErrorCodes } from './error-codes';
 import { hardeningPlugins } from './hardening';
 import type { PluginRoute } from './plugin-api';
 
@@ -36,7 +36,7 @@ export function createYogaFor(app: App) {
     graphqlEndpoint: '/graphql',
     graphiql: services.config.graphiql ? { title: 'Location platform', subscriptionsProtocol: 'WS' } : false,
     landingPage: false,
-    maskedErrors: true,
+    maskedErrors: { maskError },
     plugins: [...hardeningPlugins(services.config), useContractErrorCodes()],
     cors: services.config.corsOrigins.length
       ? { origin: services.config.corsOrigins, credentials: false, allowedHeaders: ['authorization', 'content-type', 'sec-gpc'] }

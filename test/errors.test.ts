@@ -27,7 +27,7 @@ describe('errors use the contract codes', () => {
     const chain = (levels: number) => 'lastLocation { device { '.repeat(levels) + 'name' + ' } }'.repeat(levels);
     const id = Buffer.from('Device:00000000-0000-0000-0000-000000000000').toString('base64');
     const shallow = await server.gql(`{ node(id: "${id}") { ... on Device { ${chain(3)} } } }`);
-    expect(shallow.errors).toBeUndefined();
+    expect(shallow.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const deep = await server.gql(`{ node(id: "${id}") { ... on Device { ${chain(6)} } } }`);
     expect(deep.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(deep.errors?.[0].message).toMatch(/depth/i);
