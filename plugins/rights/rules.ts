@@ -1,0 +1,44 @@
+/** Who may file, handle and read data-subject requests and exports. */
+import { defineRule, hasAnyRole, isAccount, type RuleMap } from '../../api/permissions/kit';
+import { canReadAccount } from '../../api/permissions/rules/accounts';
+import { accountReadable } from '../../api/permissions/policy';
+import { hasRole } from '../../api/context';
+import { forbidden, unauthenticated } from '../../api/errors';
+
+const handlers = hasAnyRole('DPO', 'SUPPORT');
+
+/** Customers file for themselves; SUPPORT and DPO file written requests for a named account. */
+const canSubmit = defineRule<unknown, { input: { accountId?: string | null } }>('canSubmitDataSubjectRequest', (_p, args, ctx) => {
+  if (ctx.viewer.kind !== 'account') return unauthenticated();
+  if (!args.input.accountId) return true;
+  return hasRole(ctx.viewer, 'SUPPORT', 'DPO') || forbidden('Only SUPPORT or DPO may file a request for another account.');
+});
+
+const canSeeRequest = defineRule<{ accountId: string }>('canSeeDataSubjectRequest', (r, _a, ctx) => {
+  if (ctx.viewer.kind !== 'account') return unauthenticated();
+  return r.accountId === ctx.viewer.accountId || hasRole(ctx.viewer, 'DPO', 'SUPPORT') || forbidden();
+});
+
+/** An export holds all of a person's data: the person, or staff with an open access case. */
+const canSeeExport = defineRule<{ accountId: string }>('canSeeDataExport', async (e, _a, ctx) =>
+  (await accountReadable(ctx, e.accountId)) || forbidden('Open an access case to read this export.'),
+);
+
+export const rightsRules: RuleMap = {
+  Query: {
+    exportMyData: isAccount,
+    dataSubjectRequests: handlers,
+  },
+  Mutation: {
+    submitDataSubjectRequest: canSubmit,
+    verifyDataSubjectRequest: handlers,
+    completeDataSubjectRequest: handlers,
+    rejectDataSubjectRequest: handlers,
+    extendDataSubjectRequest: hasAnyRole('DPO'),
+    deleteMyAccount: isAccount,
+  },
+  Account: { dataSubjectRequests: canReadAccount },
+  DataSubjectRequest: canSeeRequest,
+  DataExport: canSeeExport,
+};
+

@@ -1,0 +1,170 @@
+/** GraphQL types of the data-subject rights plugin. */
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { Builder, CoreRefs } from '../../api/plugin-api';
+import { actorOf, type Context } from '../../api/context';
+import { badInput } from '../../api/errors';
+import { eraseAccount } from '../../api/accounts/erasure';
+import { verifyPassword } from '../../api/auth/passwords';
+import type { AccountSummaryShape } from '../../schema/core-refs';
+import { completeRequest, extendRequest, rejectRequest, submitRequest, verifyRequest } from './requests';
+import { exportContent, exportData } from './exports';
+
+function accountSummary(ctx: Context, id: string): Promise<AccountSummaryShape> {
+  return ctx
+    .loader<string, AccountSummaryShape>('rights.accountSummary', async (ids) => {
+      const rows = await ctx.app.prisma.account.findMany({ where: { id: { in: [...ids] } }, select: { id: true, givenName: true, familyName: true } });
+      return ids.map((i) => rows.find((r) => r.id === i) ?? { id: i, givenName: null, familyName: null });
+    })
+    .load(id);
+}
+
+function viewerId(ctx: Context): string {
+  if (ctx.viewer.kind !== 'account') throw new Error('unreachable: rule requires an account');
+  return ctx.viewer.accountId;
+}
+
+/** The id of a global id of the given type ('' otherwise, which then is NOT_FOUND). */
+const idOf = (g: { typename: string; id: string } | null | undefined, typename: string) => (g && g.typename === typename ? g.id : '');
+
+export function addRightsSchema(builder: Builder, refs: CoreRefs) {
+  const Kind = builder.enumType('DataSubjectRequestKind', {
+    values: ['ACCESS', 'PORTABILITY', 'RECTIFICATION', 'ERASURE', 'RESTRICTION', 'OBJECTION'] as const,
+  });
+  const Status = builder.enumType('DataSubjectRequestStatus', { values: ['AWAITING_VERIFICATION', 'IN_PROGRESS', 'COMPLETED', 'REJECTED'] as const });
+  const Method = builder.enumType('VerificationMethod', { values: ['AUTHENTICATED_SESSION', 'E_SIGNATURE', 'HANDWRITTEN_SIGNATURE'] as const });
+  const Format = builder.enumType('ExportFormat', { values: ['JSON', 'GEOJSON', 'GPX', 'CSV'] as const });
+
+  const DataExport = builder.prismaObject('DataExport', {
+    fields: (t) => ({
+      id: t.id({ resolve: (e) => encodeGlobalID('DataExport', e.id) }),
+      createdAt: t.expose('createdAt', { type: 'DateTime' }),
+      format: t.field({ type: Format, resolve: (e) => e.format }),
+      free: t.exposeBoolean('free', { description: 'False from the second copy on (a reasonable fee may apply).' }),
+      sizeBytes: t.exposeInt('sizeBytes'),
+      content: t.field({
+        type: 'JSON',
+        description: 'The full export; for JSON every personal datum the platform holds on the account.',
+        select: { content: true, format: true },
+        resolve: (e) => exportContent(e),
+      }),
+    }),
+  });
+
+  builder.prismaNode('DataSubjectRequest', {
+    id: { field: 'id' },
+    fields: (t) => ({
+      kind: t.field({ type: Kind, resolve: (r) => r.kind }),
+      status: t.field({ type: Status, resolve: (r) => r.status }),
+      account: t.field({ type: refs.AccountSummary, resolve: (r, _a, ctx) => accountSummary(ctx, r.accountId) }),
+      details: t.exposeString('details', { nullable: true }),
+      submittedAt: t.expose('submittedAt', { type: 'DateTime' }),
+      dueAt: t.expose('dueAt', { type: 'DateTime', description: 'One month after submission (GDPR art. 12(3)), or the extended date.' }),
+      verifiedAt: t.expose('verifiedAt', { type: 'DateTime', nullable: true }),
+      verificationMethod: t.field({ type: Method, nullable: true, resolve: (r) => r.verificationMethod }),
+      completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+      extensionReason: t.exposeString('extensionReason', { nullable: true }),
+      rejectionReason: t.exposeString('rejectionReason', { nullable: true }),
+      export: t.field({
+        type: DataExport,
+        nullable: true,
+        description: 'ACCESS and PORTABILITY: the export produced for this request.',
+        resolve: (r, _a, ctx) => (r.exportId ? ctx.app.prisma.dataExport.findUnique({ where: { id: r.exportId } }) : null),
+      }),
+    }),
+  });
+
+  builder.prismaObjectField('Account', 'dataSubjectRequests', (t) =>
+    t.relation('dataSubjectRequests', { query: { orderBy: { submittedAt: 'desc' } } }),
+  );
+
+  const SubmitInput = builder.inputType('SubmitDataSubjectRequestInput', {
+    fields: (t) => ({
+      kind: t.field({ type: Kind, required: true }),
+      details: t.string(),
+      accountId: t.globalID({ description: 'Staff only: a request received in writing for this account.' }),
+      verificationMethod: t.field({ type: Method }),
+    }),
+  });
+
+  const RectificationInput = builder.inputType('RectificationInput', {
+    description: 'RECTIFICATION: the corrected data, checked like the person\'s own profile edit.',
+    fields: (t) => ({
+      givenName: t.string(),
+      familyName: t.string(),
+      phone: t.string(),
+      address: t.string(),
+      personalCode: t.string(),
+      iban: t.string(),
+      locale: t.field({ type: refs.Locale }),
+    }),
+  });
+
+  builder.queryFields((t) => ({
+    exportMyData: t.field({
+      type: DataExport,
+      description: "Export of the viewer's own data; counts as a copy.",
+      args: { format: t.arg({ type: Format, defaultValue: 'JSON' }) },
+      resolve: (_r, args, ctx) => exportData(ctx.app, viewerId(ctx), args.format ?? 'JSON', actorOf(ctx.viewer)),
+    }),
+    dataSubjectRequests: t.prismaField({
+      type: ['DataSubjectRequest'],
+      description: 'DPO and SUPPORT.',
+      args: { status: t.arg({ type: Status }) },
+      resolve: (query, _r, args, ctx) =>
+        ctx.app.prisma.dataSubjectRequest.findMany({ ...query, where: args.status ? { status: args.status } : {}, orderBy: { dueAt: 'asc' } }),
+    }),
+  }));
+
+  builder.mutationFields((t) => ({
+    submitDataSubjectRequest: t.prismaField({
+      type: 'DataSubjectRequest',
+      args: { input: t.arg({ type: SubmitInput, required: true }) },
+      resolve: (_q, _r, { input }, ctx) =>
+        submitRequest(ctx.app, viewerId(ctx), actorOf(ctx.viewer), {
+          kind: input.kind,
+          details: input.details,
+          accountId: input.accountId ? idOf(input.accountId, 'Account') || '-' : null,
+          verificationMethod: input.verificationMethod,
+        }),
+    }),
+    verifyDataSubjectRequest: t.prismaField({
+      type: 'DataSubjectRequest',
+      args: { id: t.arg.globalID({ required: true }), method: t.arg({ type: Method, required: true }) },
+      resolve: (_q, _r, args, ctx) => verifyRequest(ctx.app, idOf(args.id, 'DataSubjectRequest'), args.method, actorOf(ctx.viewer)),
+    }),
+    completeDataSubjectRequest: t.prismaField({
+      type: 'DataSubjectRequest',
+      description: 'DPO and SUPPORT; carries out the request (export, erasure, restriction...).',
+      args: {
+        id: t.arg.globalID({ required: true }),
+        rectification: t.arg({ type: RectificationInput, description: 'RECTIFICATION only: the corrected data.' }),
+      },
+      resolve: (_q, _r, args, ctx) => completeRequest(ctx.app, idOf(args.id, 'DataSubjectRequest'), actorOf(ctx.viewer), args.rectification),
+    }),
+    rejectDataSubjectRequest: t.prismaField({
+      type: 'DataSubjectRequest',
+      args: { id: t.arg.globalID({ required: true }), reason: t.arg.string({ required: true }) },
+      resolve: (_q, _r, args, ctx) => rejectRequest(ctx.app, idOf(args.id, 'DataSubjectRequest'), args.reason, actorOf(ctx.viewer)),
+    }),
+    extendDataSubjectRequest: t.prismaField({
+      type: 'DataSubjectRequest',
+      description: 'DPO: extend dueAt by up to two months, within the first month.',
+      args: {
+        id: t.arg.globalID({ required: true }),
+        reason: t.arg.string({ required: true }),
+        until: t.arg({ type: 'DateTime', required: true }),
+      },
+      resolve: (_q, _r, args, ctx) => extendRequest(ctx.app, idOf(args.id, 'DataSubjectRequest'), args.reason, args.until, actorOf(ctx.viewer)),
+    }),
+    deleteMyAccount: t.boolean({
+      description: "Immediate erasure of the viewer's own account, devices and history.",
+      args: { password: t.arg.string({ required: true }) },
+      resolve: async (_r, args, ctx) => {
+        const id = viewerId(ctx);
+        const account = await ctx.app.prisma.account.findUniqueOrThrow({ where: { id }, select: { passwordHash: true } });
+        if (!(await verifyPassword(args.password, account.passwordHash))) throw badInput('password', 'The password is wrong.');
+        return eraseAccount(ctx.app, id, 'request', actorOf(ctx.viewer));
+      },
+    }),
+  }));
+}
