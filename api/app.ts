@@ -44,6 +44,9 @@ export async function createApp(config: Config, options: { database?: Database }
   const live = await createLivePubSub(config.redisUrl);
   const events = new EventBus();
   const plugins = await loadPlugins(config.plugins);
+  if (config.databaseUrl && config.env === 'production' && (!config.jwt.privateKeys || !config.raw.FIELD_ENCRYPTION_KEYS)) {
+    logger.warn('keys come from this instance\'s data dir: instances sharing this database must share keys (JWT_PRIVATE_KEYS, FIELD_ENCRYPTION_KEYS; see `npm run admin -- print-keys`)');
+  }
 
   const services: AppServices = {
     config,

@@ -4,6 +4,8 @@
  *       password from STAFF_PASSWORD or an interactive prompt
  *   rotate-signing-key     adds a new JWT signing key (old ones verify until their tokens expire)
  *   rotate-field-key       adds a new field-encryption key and re-encrypts stored values
+ *   print-keys             prints this data dir's keys as JWT_PRIVATE_KEYS / FIELD_ENCRYPTION_KEYS
+ *                          values, for running several instances with the same keys
  */
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
@@ -95,7 +97,16 @@ await runCli(async () => {
     } finally {
       await app.close();
     }
+  } else if (command === 'print-keys') {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const app = await createApp(config); // creates the key files on an empty data dir
+    await app.close();
+    const dir = join(config.dataDir, 'keys');
+    const compact = (file: string) => JSON.stringify(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    console.log(`JWT_PRIVATE_KEYS='${compact('signing-keys.json')}'`);
+    console.log(`FIELD_ENCRYPTION_KEYS='${compact('field-keys.json')}'`);
   } else {
-    throw new UsageError('usage: npm run admin -- create-staff --email E --role ROLE | rotate-signing-key | rotate-field-key');
+    throw new UsageError('usage: npm run admin -- create-staff --email E --role ROLE | rotate-signing-key | rotate-field-key | print-keys');
   }
 }).catch(() => {});
