@@ -232,6 +232,17 @@ describe('OwnTracks HTTP mode', () => {
     expect(p.recordedAt.getTime()).toBe(tst * 1000);
   });
 
+  it('publishes the stored fix to live subscribers of the device', async () => {
+    const device = await newDevice();
+    const live = server.app.services.pubsub.subscribe('location:device', device.deviceId)[Symbol.asyncIterator]();
+    const nextPoint = live.next(); // starts listening before the app sends
+    const tst = recentSeconds();
+    expect((await post(device, location(tst))).status).toBe(200);
+    const { value } = await Promise.race([nextPoint, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no live point')), 5000))]);
+    expect(value).toMatchObject({ deviceId: device.deviceId, latitude: 56.946285, recordedAt: new Date(tst * 1000).toISOString() });
+    await live.return?.();
+  });
+
   it('takes any Basic user name; the password is the device token', async () => {
     const device = await newDevice();
     const res = await post(device, location(recentSeconds()), 'anything-at-all');
