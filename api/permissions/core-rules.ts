@@ -6,6 +6,7 @@
 import { allow, mergeRuleMaps, type RuleMap } from './kit';
 import { accountRules } from './rules/accounts';
 import { deviceRules } from './rules/devices';
+import { sharingRules } from './rules/sharing';
 
 export function coreRules(): RuleMap {
   return mergeRuleMaps(
@@ -15,5 +16,6 @@ export function coreRules(): RuleMap {
     },
     accountRules,
     deviceRules,
+    sharingRules,
   );
 }

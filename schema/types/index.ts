@@ -5,6 +5,8 @@ import type { ProcessingPurposeDefinition } from '../purposes';
 import { addScalars } from './scalars';
 import { addAccountTypes } from './account';
 import { addDeviceTypes } from './device';
+import { addSharingTypes } from './sharing';
+import { addSubscriptionTypes } from './subscriptions';
 
 export function addCoreTypes(builder: Builder, refs: CoreRefs, _purposes: ProcessingPurposeDefinition[]) {
   addScalars(builder);
@@ -12,4 +14,5 @@ export function addCoreTypes(builder: Builder, refs: CoreRefs, _purposes: Proces
   builder.mutationType({});
   addAccountTypes(builder, refs);
   addDeviceTypes(builder, refs);
+  addSubscriptionTypes(builder, addSharingTypes(builder, refs));
 }

@@ -1,0 +1,106 @@
+/**
+ * A subscription stream that re-checks access while it runs. graphql-shield
+ * does not guard `subscribe`, and a grant or link can end while a stream is
+ * open, so every stream here:
+ * - checks before each event it forwards (fresh, uncached);
+ * - re-checks at once when told access may have changed (wake-up topics such
+ *   as 'access:device', published on revoke);
+ * - re-checks at the next scheduled change the check reports (an expiresAt),
+ *   by a timer, so expiry ends the stream at that moment, not at the next point.
+ * When access is gone it yields one `ended` item (the field's resolver turns
+ * it into a FORBIDDEN error, so the client gets a coded error) and completes.
+ */
+import { Repeater } from 'graphql-yoga';
+import type { AppError } from '../errors';
+
+export type LiveItem<T> = { kind: 'event'; value: T } | { kind: 'ended'; error: AppError };
+
+export interface CheckResult<T> {
+  /** When access may change next (e.g. the soonest expiresAt); null = no scheduled change. */
+  next: Date | null;
+  /** Items the check itself wants to emit (e.g. grants that just expired). */
+  items?: T[];
+}
+
+export interface LiveStreamOptions<E, T> {
+  /** Events to forward (mapped; null skips one). */
+  events: AsyncIterable<E>[];
+  /** Events that only trigger a re-check. */
+  wakeups: AsyncIterable<unknown>[];
+  /** `since` = the previous check's time. An AppError ends the stream. */
+  check(now: Date, since: Date): Promise<CheckResult<T> | AppError>;
+  map(event: E): Promise<T | null>;
+  onError?(error: unknown): void;
+}
+
+// setTimeout takes at most a 32-bit delay; longer waits re-arm when they wake.
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+export function liveStream<E, T>(options: LiveStreamOptions<E, T>): AsyncIterableIterator<LiveItem<T>> {
+  return new Repeater<LiveItem<T>>(async (push, stop) => {
+    let ended = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let lastCheck = new Date();
+    // One step at a time: events and re-checks are handled in arrival order.
+    let queue: Promise<unknown> = Promise.resolve();
+    const serially = (step: () => Promise<unknown>) => {
+      queue = queue.then(() => (ended ? undefined : step())).catch((e) => {
+        options.onError?.(e);
+        ended = true;
+        stop(e);
+      });
+    };
+
+    const arm = (at: Date | null) => {
+      clearTimeout(timer);
+      if (!at) return;
+      // A few ms late rather than early: the check compares with `<=`/`>` against now.
+      const delay = Math.min(Math.max(0, at.getTime() - Date.now()) + 5, MAX_DELAY_MS);
+      timer = setTimeout(() => serially(recheck), delay);
+    };
+
+    const recheck = async (): Promise<boolean> => {
+      const now = new Date();
+      const result = await options.check(now, lastCheck);
+      lastCheck = now;
+      if (result instanceof Error) {
+        ended = true;
+        clearTimeout(timer);
+        await push({ kind: 'ended', error: result });
+        stop();
+        return false;
+      }
+      for (const value of result.items ?? []) await push({ kind: 'event', value });
+      arm(result.next);
+      return true;
+    };
+
+    const iterators = [...options.events, ...options.wakeups].map((s) => s[Symbol.asyncIterator]());
+    const pump = (it: AsyncIterator<unknown>, onValue: (v: unknown) => void) =>
+      (async () => {
+        for (;;) {
+          const r = await it.next();
+          if (r.done || ended) return;
+          onValue(r.value);
+        }
+      })().catch((e) => options.onError?.(e));
+
+    options.events.forEach((_, i) =>
+      pump(iterators[i], (event) =>
+        serially(async () => {
+          if (!(await recheck())) return;
+          const value = await options.map(event as E);
+          if (value !== null) await push({ kind: 'event', value });
+        }),
+      ),
+    );
+    iterators.slice(options.events.length).forEach((it) => pump(it, () => serially(recheck)));
+    // Checked after subscribing, so a change between the caller's check and now is not missed.
+    serially(recheck);
+
+    await stop;
+    ended = true;
+    clearTimeout(timer);
+    await Promise.all(iterators.map((it) => it.return?.().catch(() => undefined)));
+  });
+}

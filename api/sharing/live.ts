@@ -1,0 +1,118 @@
+/**
+ * The three live streams of the contract, as plain functions of the context:
+ * which events they listen to and how access is re-checked (see
+ * live-stream.ts). The access decisions are the same ones the rule map uses:
+ * deviceAccess for devices, findValidShareLink for links.
+ */
+import type { Context } from '../context';
+import { forbidden, notFound, unauthenticated } from '../errors';
+import type { LivePoint } from '../pubsub';
+import { deviceAccess, deviceAccessUncached } from '../permissions/device-access';
+import { liveStream, type LiveItem } from './live-stream';
+import { findValidShareLink } from './share-links';
+import { grantNotOver } from './status';
+import { hashToken } from '../auth/sessions';
+
+/** A live point in the shape of a LocationPoint row (dates as Date). */
+export function pointFromLive(p: LivePoint) {
+  return { ...p, clientId: '', recordedAt: new Date(p.recordedAt), receivedAt: new Date(p.receivedAt) };
+}
+export type LivePointRow = ReturnType<typeof pointFromLive>;
+
+/** Devices a locationUpdated without deviceIds follows: the viewer's own and those with an active grant. */
+async function defaultDeviceIds(ctx: Context, now: Date): Promise<string[]> {
+  const v = ctx.viewer;
+  if (v.kind === 'device') return [v.deviceId];
+  if (v.kind !== 'account') return [];
+  const [own, grants] = await Promise.all([
+    ctx.app.prisma.device.findMany({ where: { ownerId: v.accountId }, select: { id: true } }),
+    ctx.app.prisma.sharingGrant.findMany({
+      where: { granteeId: v.accountId, startsAt: { lte: now }, ...grantNotOver(now) },
+      select: { deviceId: true },
+    }),
+  ]);
+  return [...new Set([...own.map((d) => d.id), ...grants.map((g) => g.deviceId)])];
+}
+
+/** Soonest expiresAt of the grants that currently give access (when a re-check must run). */
+async function nextGrantExpiry(ctx: Context, grantIds: string[], now: Date): Promise<Date | null> {
+  if (!grantIds.length) return null;
+  const grants = await ctx.app.prisma.sharingGrant.findMany({
+    where: { id: { in: grantIds }, expiresAt: { gt: now } },
+    select: { expiresAt: true },
+  });
+  const times = grants.map((g) => g.expiresAt!.getTime());
+  return times.length ? new Date(Math.min(...times)) : null;
+}
+
+export async function locationUpdatedStream(ctx: Context, deviceIds: string[] | null): Promise<AsyncIterable<LiveItem<LivePointRow>>> {
+  if (ctx.viewer.kind === 'anonymous') throw unauthenticated();
+  const now = new Date();
+  const ids = deviceIds ?? (await defaultDeviceIds(ctx, now));
+  for (const id of ids) if (!(await deviceAccess(ctx, id, now))) throw notFound('Device');
+  const { pubsub } = ctx.app;
+  return liveStream<LivePoint, LivePointRow>({
+    events: ids.map((id) => pubsub.subscribe('location:device', id)),
+    wakeups: ids.map((id) => pubsub.subscribe('access:device', id)),
+    check: async (at) => {
+      const grantIds: string[] = [];
+      for (const id of ids) {
+        const access = await deviceAccessUncached(ctx, id, at);
+        if (!access) return forbidden('Your access to this device has ended.');
+        if ('grantIds' in access) grantIds.push(...access.grantIds);
+      }
+      return { next: await nextGrantExpiry(ctx, grantIds, at) };
+    },
+    map: async (point) => pointFromLive(point),
+    onError: (e) => ctx.app.logger.error('locationUpdated stream failed', { error: e }),
+  });
+}
+
+/** The viewer's grants (given or received) whose status changes by time between `since` and `now`, and the next such moment. */
+async function grantTransitions(ctx: Context, accountId: string, since: Date, now: Date) {
+  const grants = await ctx.app.prisma.sharingGrant.findMany({
+    where: { OR: [{ ownerId: accountId }, { granteeId: accountId }], revokedAt: null },
+  });
+  // A start counts only for grants created ahead of it (SCHEDULED -> ACTIVE); a grant that starts
+  // when it is created is announced by its creation event.
+  const changes = (g: (typeof grants)[number]) => [g.startsAt > g.createdAt ? g.startsAt : null, g.expiresAt];
+  const due = grants.filter((g) => changes(g).some((t) => t && t > since && t <= now));
+  const future = grants.flatMap(changes).filter((t): t is Date => !!t && t > now);
+  const next = future.length ? new Date(Math.min(...future.map((t) => t.getTime()))) : null;
+  return { due, next };
+}
+
+export async function sharingGrantChangedStream(ctx: Context) {
+  const viewer = ctx.viewer;
+  if (viewer.kind !== 'account') throw unauthenticated();
+  const { pubsub, prisma } = ctx.app;
+  type GrantRow = NonNullable<Awaited<ReturnType<typeof prisma.sharingGrant.findUnique>>>;
+  return liveStream<{ grantId: string }, GrantRow>({
+    events: [pubsub.subscribe('sharing:account', viewer.accountId)],
+    wakeups: [],
+    check: async (at, since) => {
+      const { due, next } = await grantTransitions(ctx, viewer.accountId, since, at);
+      return { next, items: due };
+    },
+    map: ({ grantId }) => prisma.sharingGrant.findUnique({ where: { id: grantId } }),
+    onError: (e) => ctx.app.logger.error('sharingGrantChanged stream failed', { error: e }),
+  });
+}
+
+export async function sharedLocationUpdatedStream(ctx: Context, token: string) {
+  const link = await findValidShareLink(ctx.app, token);
+  if (!link) throw notFound('Share link');
+  const { pubsub, prisma } = ctx.app;
+  const tokenHash = hashToken(token);
+  return liveStream<LivePoint, LivePointRow>({
+    events: [pubsub.subscribe('location:device', link.deviceId)],
+    wakeups: [pubsub.subscribe('access:device', link.deviceId)],
+    check: async (at) => {
+      const current = await prisma.shareLink.findUnique({ where: { tokenHash }, select: { revokedAt: true, expiresAt: true } });
+      if (!current || current.revokedAt || current.expiresAt <= at) return forbidden('The share link has expired or was revoked.');
+      return { next: current.expiresAt };
+    },
+    map: async (point) => pointFromLive(point),
+    onError: (e) => ctx.app.logger.error('sharedLocationUpdated stream failed', { error: e }),
+  });
+}

@@ -1,0 +1,16 @@
+/**
+ * Tells live subscribers that sharing changed: both parties' grant streams
+ * ('sharing:account') and every stream that shows the device
+ * ('access:device'), which re-checks access at once and ends if it is gone.
+ */
+import type { AppServices } from '../context';
+
+export function publishGrantChange(app: AppServices, grant: { id: string; deviceId: string; ownerId: string; granteeId: string | null }, reason: string) {
+  app.pubsub.publish('sharing:account', grant.ownerId, { grantId: grant.id });
+  if (grant.granteeId) app.pubsub.publish('sharing:account', grant.granteeId, { grantId: grant.id });
+  app.pubsub.publish('access:device', grant.deviceId, { reason });
+}
+
+export function publishDeviceAccessChange(app: AppServices, deviceId: string, reason: string) {
+  app.pubsub.publish('access:device', deviceId, { reason });
+}
