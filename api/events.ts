@@ -30,6 +30,8 @@ export interface CoreEvents {
   'processing.objected': { accountId: string };
   /** Customer personal data was read or changed by someone other than its owner. */
   'data.accessed': { subjectAccountId: string; action: string; details?: Record<string, unknown> };
+  /** Marketing plugin: an opt-out was stored (effective at once). */
+  'marketing.optedOut': { accountId: string; optOutId: string; scope: string; channel: string | null; via: string };
 }
 
 export type EventName = keyof CoreEvents;

@@ -16,6 +16,11 @@ export interface ProcessingPurposeDefinition {
   retention: string;
 }
 
+/** Only purposes whose legal basis is consent can be granted or withdrawn (setConsent, Account.consents). */
+export function requiresConsent(purpose: Pick<ProcessingPurposeDefinition, 'legalBasis'>): boolean {
+  return purpose.legalBasis === 'CONSENT';
+}
+
 export const corePurposes: ProcessingPurposeDefinition[] = [
   {
     code: 'ACCOUNT',

@@ -7,6 +7,7 @@ import { allow, mergeRuleMaps, type RuleMap } from './kit';
 import { accountRules } from './rules/accounts';
 import { deviceRules } from './rules/devices';
 import { sharingRules } from './rules/sharing';
+import { consentRules } from './rules/consent';
 
 export function coreRules(): RuleMap {
   return mergeRuleMaps(
@@ -17,5 +18,6 @@ export function coreRules(): RuleMap {
     accountRules,
     deviceRules,
     sharingRules,
+    consentRules,
   );
 }

@@ -7,12 +7,14 @@ import { addAccountTypes } from './account';
 import { addDeviceTypes } from './device';
 import { addSharingTypes } from './sharing';
 import { addSubscriptionTypes } from './subscriptions';
+import { addConsentTypes } from './consent';
 
-export function addCoreTypes(builder: Builder, refs: CoreRefs, _purposes: ProcessingPurposeDefinition[]) {
+export function addCoreTypes(builder: Builder, refs: CoreRefs, purposes: ProcessingPurposeDefinition[]) {
   addScalars(builder);
   builder.queryType({});
   builder.mutationType({});
   addAccountTypes(builder, refs);
   addDeviceTypes(builder, refs);
   addSubscriptionTypes(builder, addSharingTypes(builder, refs));
+  addConsentTypes(builder, refs, purposes);
 }

@@ -1,0 +1,22 @@
+/**
+ * Marketing plugin: commercial notices that honour the law and the person.
+ * Similar-product notices to customers (soft opt-in) unless they opted out or
+ * objected; other notices only with consent per channel (MARKETING_EMAIL, ...);
+ * opt-outs from the account, from staff (phone, e-mail, office) and by a signed
+ * one-click link, all effective at once; audiences for the MARKETING role.
+ */
+import { definePlugin } from '../../api/plugin-api';
+import { marketingPurposes } from './purposes';
+import { addMarketingSchema } from './schema';
+import { marketingRules } from './rules';
+import { unsubscribeRoutes } from './routes';
+
+export default definePlugin({
+  name: 'marketing',
+  description: 'Commercial notices: consent per channel, opt-outs, one-click unsubscribe, audiences.',
+  models: ['MarketingOptOut'],
+  purposes: marketingPurposes,
+  schema: addMarketingSchema,
+  rules: marketingRules,
+  routes: unsubscribeRoutes,
+});

@@ -1,0 +1,21 @@
+/** Who may use the marketing plugin's fields (deny by default covers anything not listed). */
+import { allow, and, hasAnyRole, isAccount, type RuleMap } from '../../api/permissions/kit';
+import { canReadAccount } from '../../api/permissions/rules/accounts';
+import { supportWhenForAnotherAccount } from '../../api/permissions/rules/consent';
+
+export const marketingRules: RuleMap = {
+  Query: { marketingAudience: hasAnyRole('MARKETING') },
+  Mutation: {
+    optOutOfMarketing: and(isAccount, supportWhenForAnotherAccount),
+    // Public: the signed token is the authorization.
+    unsubscribe: allow,
+  },
+  Account: { marketing: canReadAccount },
+  // Reached only through the guarded fields above.
+  MarketingPreferences: allow,
+  MarketingOptOut: allow,
+  UnsubscribeResult: allow,
+  MarketingRecipient: allow,
+  MarketingRecipientEdge: allow,
+  MarketingRecipientConnection: allow,
+};
