@@ -1,0 +1,110 @@
+/**
+ * Several instances: with REDIS_URL set, a point recorded on one instance
+ * reaches a subscriber connected to another (same database, same keys).
+ * Needs Redis at 127.0.0.1:6379; skipped only when it is not reachable and
+ * CI is not set (CI has Redis, so there the test always runs).
+ */
+import { connect } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../api/config';
+import { createApp, type App } from '../api/app';
+import { startServer, type RunningServer } from '../api/server';
+import { seedPolicies } from '../seeds';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { gql, signUp, type TestServer } from './helpers/server';
+import { createDevice, recordPoint, grant, wsClient, subscribe, sleep } from './helpers/sharing-fixtures';
+
+const REDIS_URL = 'redis://127.0.0.1:6379';
+
+const redisReachable = await new Promise<boolean>((resolve) => {
+  const socket = connect({ host: '127.0.0.1', port: 6379 });
+  const done = (ok: boolean) => {
+    socket.destroy();
+    resolve(ok);
+  };
+  socket.setTimeout(1000, () => done(false));
+  socket.once('connect', () => done(true));
+  socket.once('error', () => done(false));
+});
+
+interface Instance {
+  app: App;
+  running: RunningServer;
+  server: TestServer;
+}
+
+describe.skipIf(!redisReachable && !process.env.CI)('live updates across instances through Redis', () => {
+  let db: TestDatabase;
+  let dataDir: string;
+  const instances: Instance[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dataDir = mkdtempSync(join(tmpdir(), 'lp-redis-'));
+    for (let i = 0; i < 2; i++) {
+      const config = loadConfig({
+        NODE_ENV: 'test',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'error',
+        PUBLIC_URL: 'http://localhost:4000',
+        PLUGINS: 'none',
+        REDIS_URL,
+        ...(db.url ? { DATABASE_URL: db.url } : {}),
+      });
+      const app = await createApp(config, { database: db.database });
+      if (i === 0) await seedPolicies(app);
+      const running = await startServer(app, { port: 0, host: '127.0.0.1' });
+      const url = `http://127.0.0.1:${running.port}`;
+      const server = {
+        url,
+        graphqlUrl: `${url}/graphql`,
+        wsUrl: `ws://127.0.0.1:${running.port}/graphql`,
+        app,
+        dataDir,
+        gql: (q: string, v?: Record<string, unknown>, o?: { token?: string | null }) => gql(`${url}/graphql`, q, v, o),
+        statements: () => db.database.stats.statements,
+        stop: async () => {},
+      } as TestServer;
+      instances.push({ app, running, server });
+    }
+  });
+
+  afterAll(async () => {
+    for (const i of instances) {
+      await i.running.stop();
+      await i.app.close();
+    }
+    await db?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a point recorded on instance A reaches a grantee subscribed on instance B, and a revoke on A ends it on B', async () => {
+    const [a, b] = instances.map((i) => i.server);
+    const owner = await signUp(a);
+    const viewer = await signUp(a);
+    const device = await createDevice(a, owner, 'Redis phone');
+    const g = await grant(a, owner, device, { granteeEmail: viewer.email, scope: 'LIVE' });
+
+    const client = wsClient(b, viewer.accessToken);
+    try {
+      const sub = subscribe(client, `subscription($ids: [ID!]) { locationUpdated(deviceIds: $ids) { latitude } }`, { ids: [device.id] });
+      // Retry until the subscription on B is registered with Redis.
+      const deadline = Date.now() + 10_000;
+      let lat = 56.9;
+      while (!sub.results.length && Date.now() < deadline) {
+        await recordPoint(a, device, new Date(), (lat += 0.001));
+        await sleep(200);
+      }
+      expect(sub.results[0]?.data?.locationUpdated.latitude).toBeTypeOf('number');
+
+      await a.gql(`mutation($id: ID!) { revokeSharing(grantId: $id) { status } }`, { id: g.id }, { token: owner.accessToken });
+      await sub.ended(3000);
+      expect(sub.results.at(-1)?.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    } finally {
+      await client.dispose();
+    }
+  });
+});
