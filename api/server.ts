@@ -17,6 +17,8 @@ import { startJobs } from './jobs';
 import { maskError, useContractErrorCodes } from './error-codes';
 import { hardeningPlugins } from './hardening';
 import type { PluginRoute } from './plugin-api';
+import { demoPageEnabled, handleDemoRequest } from './demo';
+import { isAppError } from './errors';
 
 export interface RunningServer {
   server: Server;
@@ -69,6 +71,7 @@ export async function startServer(app: App, options: { port?: number; host?: str
     ...(config.hsts ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}),
   };
 
+  const demoPage = demoPageEnabled(config);
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     if (url.pathname === '/health') return json({ status: 'ok' });
@@ -83,6 +86,10 @@ export async function startServer(app: App, options: { port?: number; host?: str
     if (url.pathname === '/.well-known/jwks.json') return json(services.keys.jwks(), 200, { 'cache-control': 'public, max-age=300' });
     const route = routes.get(`${request.method} ${url.pathname}`);
     if (route) return route.handler(request, services);
+    if (demoPage) {
+      const demo = await handleDemoRequest(request);
+      if (demo) return demo;
+    }
     return yoga.fetch(request);
   };
 
@@ -129,12 +136,20 @@ export async function startServer(app: App, options: { port?: number; host?: str
           }),
           connectionParams: ctx.connectionParams,
         });
+        let contextValue;
+        try {
+          contextValue = await contextFactory();
+        } catch (e) {
+          // A refused token (UNAUTHENTICATED) is an error message for this subscription, not a dropped connection.
+          if (isAppError(e)) return [e];
+          throw e;
+        }
         const args = {
           schema,
           operationName: params.operationName,
           document: parse(params.query),
           variableValues: params.variables,
-          contextValue: await contextFactory(),
+          contextValue,
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
