@@ -5,10 +5,23 @@
  * insert, is idempotent by (device, clientId) also under concurrent resends,
  * updates device lastSeenAt/lastLocation and the owner's lastActiveAt, and
  * publishes each stored point to live subscribers.
+ *
+ * How: one SQL statement per call (store-points.ts) inserts every valid point
+ * with INSERT ... ON CONFLICT ("deviceId","clientId") DO NOTHING and, in the
+ * same statement, moves the device's lastLocation and the owner's
+ * lastActiveAt. When it returns, every acknowledged clientId is committed:
+ * ours were inserted, the others already existed (PostgreSQL waits for a
+ * concurrent insert of the same key to commit before calling it a conflict).
  */
 import type { AppServices } from '../context';
 import type { Actor } from '../events';
 import type { LocationSource } from '../../generated/prisma/enums';
+import type { LivePoint } from '../pubsub';
+import { badInput } from '../errors';
+import { subtractDuration } from '../util/duration';
+import { uuidv7 } from '../util/uuid';
+import { derivedClientId, validatePoint } from './validate-point';
+import { storePoints, type PointRow } from './store-points';
 
 export interface IngestPoint {
   /** Device-chosen unique id of the fix; generated from the point when absent. */
@@ -42,11 +55,87 @@ export interface IngestResult {
 
 export const MAX_POINTS_PER_CALL = 1000;
 
-export async function ingestLocations(
-  _app: AppServices,
-  _deviceId: string,
-  _points: IngestPoint[],
-  _actor: Actor,
-): Promise<IngestResult> {
-  throw new Error('ingestLocations: not implemented yet');
+export async function ingestLocations(app: AppServices, deviceId: string, points: IngestPoint[], actor: Actor): Promise<IngestResult> {
+  if (points.length < 1 || points.length > MAX_POINTS_PER_CALL) {
+    throw badInput('input.points', `Send 1 to ${MAX_POINTS_PER_CALL} points per call (got ${points.length}).`);
+  }
+  const now = new Date();
+  const oldestAllowed = subtractDuration(now, locationRetentionPeriod(app));
+
+  const rejected: RejectedPoint[] = [];
+  const acknowledged: string[] = [];
+  /** First valid point per clientId; later ones in the same call are duplicates. */
+  const rows = new Map<string, PointRow>();
+  points.forEach((p, index) => {
+    const problem = validatePoint(p, now, oldestAllowed);
+    if (problem) {
+      rejected.push({ index, clientId: p.clientId ?? null, ...problem });
+      return;
+    }
+    const clientId = p.clientId ?? derivedClientId(p);
+    if (rows.has(clientId)) return;
+    acknowledged.push(clientId);
+    rows.set(clientId, {
+      id: uuidv7(now.getTime()),
+      clientId,
+      recordedAt: p.recordedAt,
+      receivedAt: now,
+      latitude: p.latitude,
+      longitude: p.longitude,
+      accuracy: p.accuracy ?? null,
+      altitude: p.altitude ?? null,
+      speed: p.speed ?? null,
+      heading: p.heading ?? null,
+      battery: p.battery ?? null,
+      source: p.source ?? 'UNKNOWN',
+    });
+  });
+  const validCount = points.length - rejected.length;
+  if (rows.size === 0) return { accepted: 0, duplicates: validCount, rejected, acknowledgedClientIds: acknowledged };
+
+  const stored = await storePoints(app.prisma, deviceId, [...rows.values()], now);
+  const insertedRows = [...rows.values()].filter((r) => stored.insertedIds.has(r.id));
+
+  if (stored.ownerBecameActive) {
+    await app.events.emit('account.active', { accountId: stored.ownerId, at: now }, { actor });
+  }
+  if (insertedRows.length) {
+    await app.events.emit(
+      'location.recorded',
+      { deviceId, ownerId: stored.ownerId, pointIds: insertedRows.map((r) => r.id), count: insertedRows.length },
+      { actor },
+    );
+    for (const r of insertedRows.sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime())) {
+      app.pubsub.publish('location:device', deviceId, livePoint(deviceId, stored.ownerId, r));
+    }
+  }
+  return {
+    accepted: insertedRows.length,
+    duplicates: validCount - insertedRows.length,
+    rejected,
+    acknowledgedClientIds: acknowledged,
+  };
+}
+
+/** How long location points are kept (env RETENTION_LOCATION_POINTS, ISO-8601, default 90 days). */
+export function locationRetentionPeriod(app: Pick<AppServices, 'config'>): string {
+  return app.config.raw.RETENTION_LOCATION_POINTS?.trim() || 'P90D';
+}
+
+function livePoint(deviceId: string, ownerId: string, r: PointRow): LivePoint {
+  return {
+    id: r.id,
+    deviceId,
+    ownerId,
+    recordedAt: r.recordedAt.toISOString(),
+    receivedAt: r.receivedAt.toISOString(),
+    latitude: r.latitude,
+    longitude: r.longitude,
+    accuracy: r.accuracy,
+    altitude: r.altitude,
+    speed: r.speed,
+    heading: r.heading,
+    battery: r.battery,
+    source: r.source,
+  };
 }

@@ -1,10 +1,13 @@
 /**
- * Devices and location points: the shared skeleton. Device fields are
- * readable by whoever deviceAccess() admits (see api/permissions/rules/devices.ts).
+ * Devices and location points. Device fields are readable by whoever
+ * deviceAccess() admits (see api/permissions/rules/devices.ts). History and
+ * ingestion are in ./locations.ts, queries and mutations in ./device-operations.ts.
  */
 import type { Builder } from '../builder';
 import type { CoreRefs } from '../core-refs';
 import { deviceAccess } from '../../api/permissions/device-access';
+import { addDeviceOperations } from './device-operations';
+import { addLocationTypes } from './locations';
 
 export function addDeviceTypes(builder: Builder, refs: CoreRefs) {
   const DeviceKind = builder.enumType('DeviceKind', { values: ['PHONE', 'TRACKER', 'VEHICLE', 'WEARABLE', 'OTHER'] as const });
@@ -57,5 +60,8 @@ export function addDeviceTypes(builder: Builder, refs: CoreRefs) {
     }),
   });
 
-  return { Device, LocationPoint, DeviceKind, AccessRole, LocationSource };
+  const deviceRefs = { Device, LocationPoint, DeviceKind, AccessRole, LocationSource };
+  addLocationTypes(builder, refs, deviceRefs);
+  addDeviceOperations(builder, refs, deviceRefs);
+  return deviceRefs;
 }

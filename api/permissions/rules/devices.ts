@@ -1,43 +1,154 @@
-/** Rules for devices and location points (the skeleton; sharing and history rules extend it). */
-import { defineRule, type RuleMap } from '../kit';
-import { notFound } from '../../errors';
-import { deviceAccess } from '../device-access';
+/**
+ * Rules for devices, location history and ingestion. Every decision goes
+ * through deviceAccess() (batched per request): OWNER, LIVE_VIEWER,
+ * HISTORY_VIEWER (from historyFrom), STAFF (open access case), or nothing,
+ * in which case the device does not exist for the viewer (NOT_FOUND).
+ */
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { allow, defineRule, isAccount, type RuleMap } from '../kit';
+import { badInput, forbidden, notFound, unauthenticated } from '../../errors';
+import type { Context } from '../../context';
+import { deviceAccess, type DeviceAccess } from '../device-access';
 import { redactUnless } from '../redaction';
+
+/** The raw id of a Device global id, or null when it is not one (treated as not found). */
+export function deviceIdOf(globalId: unknown): string | null {
+  if (typeof globalId !== 'string') return null;
+  try {
+    const { typename, id } = decodeGlobalID(globalId);
+    return typename === 'Device' && id ? id : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Any relation to the device (owner, active grantee, staff with a case); otherwise it does not exist. */
 export const canSeeDevice = defineRule<{ id: string }>('canSeeDevice', async (device, _a, ctx) =>
   (await deviceAccess(ctx, device.id)) ? true : notFound('Device'),
 );
 
-/** Owner (or staff with an open case) only: for fields that are null/empty for others, see redactions. */
+/** Owner (or staff with an open case) only. */
 export const isDeviceOwnerOrStaff = defineRule<{ id: string }>('isDeviceOwnerOrStaff', async (device, _a, ctx) => {
   const access = await deviceAccess(ctx, device.id);
   return access?.role === 'OWNER' || access?.role === 'STAFF';
 });
 
-/** A point is visible with its device; HISTORY viewers only from their historyFrom, LIVE viewers only the last location. */
+/** The point the device currently reports as its last location (LIVE viewers see only that one). */
+function lastLocationIdLoader(ctx: Context) {
+  return ctx.loader<string, string | null>('device.lastLocationId', async (ids) => {
+    const rows = await ctx.app.prisma.device.findMany({ where: { id: { in: [...ids] } }, select: { id: true, lastLocationId: true } });
+    const byId = new Map(rows.map((r) => [r.id, r.lastLocationId]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
+/**
+ * A point is visible with its device; HISTORY viewers only from their
+ * historyFrom, LIVE viewers only the device's current last location.
+ */
 export const canSeePoint = defineRule<{ id: string; deviceId: string; recordedAt: Date }>('canSeePoint', async (point, _a, ctx) => {
   const access = await deviceAccess(ctx, point.deviceId);
   if (!access) return notFound('Location point');
   if (access.role === 'HISTORY_VIEWER' && access.historyFrom && point.recordedAt < access.historyFrom) return notFound('Location point');
+  if (access.role === 'LIVE_VIEWER' && (await lastLocationIdLoader(ctx).load(point.deviceId)) !== point.id) return notFound('Location point');
   return true;
 });
 
-/** Predicate for redactions: the viewer owns the device (an account, not the device's own token). */
-export async function viewerOwnsDevice(device: { id: string }, _a: unknown, ctx: Parameters<typeof deviceAccess>[0]) {
+/** History (locations, track): owner, staff, HISTORY grantees; LIVE grantees are FORBIDDEN. */
+export const canSeeHistory = defineRule<{ id: string }>('canSeeHistory', async (device, _a, ctx) => {
+  const access = await deviceAccess(ctx, device.id);
+  if (!access) return notFound('Device');
+  if (access.role === 'LIVE_VIEWER') return forbidden('A live-only grant does not include location history.');
+  return true;
+});
+
+/**
+ * The earliest point of a device's history the viewer may see: null = all,
+ * or a HISTORY grant's historyFrom. History resolvers filter with it; the
+ * decision who may call them at all is canSeeHistory.
+ */
+export function historyVisibleFrom(access: DeviceAccess | null): Date | null {
+  return access?.role === 'HISTORY_VIEWER' ? access.historyFrom : null;
+}
+
+/** Predicate for redactions: the viewer is the owning account (not a grantee, staff, or the device's own token). */
+export async function viewerOwnsDevice(device: { id: string }, _a: unknown, ctx: Context) {
   return ctx.viewer.kind === 'account' && (await deviceAccess(ctx, device.id))?.role === 'OWNER';
 }
 
 /** Predicate for redactions: owner or staff with an open case. */
-export async function viewerOwnsDeviceOrIsStaff(device: { id: string }, _a: unknown, ctx: Parameters<typeof deviceAccess>[0]) {
+export async function viewerOwnsDeviceOrIsStaff(device: { id: string }, _a: unknown, ctx: Context) {
   const role = (await deviceAccess(ctx, device.id))?.role;
   return role === 'OWNER' || role === 'STAFF';
 }
 
+/** Owner-only mutations: UNAUTHENTICATED when anonymous, FORBIDDEN for device tokens, NOT_FOUND for everyone else. */
+async function ownsDevice(ctx: Context, globalId: unknown) {
+  if (ctx.viewer.kind === 'anonymous') return unauthenticated();
+  if (ctx.viewer.kind === 'device') return forbidden('A device token may only record locations.');
+  const id = deviceIdOf(globalId);
+  if (!id) return notFound('Device');
+  return (await deviceAccess(ctx, id))?.role === 'OWNER' || notFound('Device');
+}
+
+export const ownsDeviceArg = defineRule<unknown, { deviceId?: unknown }>('ownsDeviceArg', (_p, args, ctx) => ownsDevice(ctx, args.deviceId));
+export const ownsDeviceInput = defineRule<unknown, { input?: { deviceId?: unknown } }>('ownsDeviceInput', (_p, args, ctx) =>
+  ownsDevice(ctx, args.input?.deviceId),
+);
+
+/** Query.device(id): the same NOT_FOUND for a device that does not exist and one the viewer may not see. */
+export const canSeeDeviceArg = defineRule<unknown, { id?: unknown }>('canSeeDeviceArg', async (_p, args, ctx) => {
+  const id = deviceIdOf(args.id);
+  return (id && (await deviceAccess(ctx, id)) ? true : notFound('Device'));
+});
+
+/**
+ * recordLocations: a device token for its own device (deviceId implied; any
+ * other is FORBIDDEN), or the owning account (deviceId required).
+ */
+export const canRecordLocations = defineRule<unknown, { input?: { deviceId?: unknown } }>('canRecordLocations', async (_p, args, ctx) => {
+  const raw = args.input?.deviceId;
+  const viewer = ctx.viewer;
+  if (viewer.kind === 'anonymous') return unauthenticated();
+  if (viewer.kind === 'device') {
+    if (raw === undefined || raw === null) return true;
+    return deviceIdOf(raw) === viewer.deviceId || forbidden('A device token records only for its own device.');
+  }
+  if (raw === undefined || raw === null) return badInput('input.deviceId', 'deviceId is required when an account records locations.');
+  const id = deviceIdOf(raw);
+  if (!id) return notFound('Device');
+  const access = await deviceAccess(ctx, id);
+  if (!access) return notFound('Device');
+  return access.role === 'OWNER' || forbidden('Only the owner or the device itself records locations.');
+});
+
 export const deviceRules: RuleMap = {
+  Query: {
+    device: canSeeDeviceArg,
+    devices: isAccount,
+    sharedDevices: isAccount,
+  },
+  Mutation: {
+    registerDevice: isAccount,
+    updateDevice: ownsDeviceInput,
+    rotateDeviceToken: ownsDeviceArg,
+    removeDevice: ownsDeviceArg,
+    recordLocations: canRecordLocations,
+  },
   Device: {
     '*': canSeeDevice,
     identifier: redactUnless('Device.identifier', viewerOwnsDeviceOrIsStaff, null),
+    locations: canSeeHistory,
+    track: canSeeHistory,
   },
   LocationPoint: canSeePoint,
+  DeviceConnection: allow,
+  DeviceEdge: allow,
+  LocationConnection: allow,
+  LocationEdge: allow,
+  Track: allow,
+  DeviceCredentials: allow,
+  RemoveDevicePayload: allow,
+  RecordLocationsPayload: allow,
+  RejectedLocation: allow,
 };

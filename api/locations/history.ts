@@ -1,0 +1,105 @@
+/**
+ * Location history as a Relay connection with keyset pagination over
+ * (recordedAt, id): every page is one indexed range scan
+ * (LocationPoint_deviceId_recordedAt_id_idx) with LIMIT, never OFFSET, so
+ * page 1000 costs what page 1 does and inserts between requests do not shift
+ * pages. A cursor is opaque: base64url of "<recordedAt ms>:<id>".
+ *
+ * `order` is the connection's forward direction (DESC = newest first).
+ * first/after pages forward, last/before backward; mixing both directions in
+ * one call is BAD_USER_INPUT, and so is a page size above MAX_PAGE_SIZE
+ * (we refuse rather than clamp, so a client never mistakes a clamped page
+ * for the end of the data).
+ */
+import type { PrismaClient, Prisma } from '../../generated/prisma/client';
+import { badInput } from '../errors';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+export interface HistoryArgs {
+  from?: Date | null;
+  to?: Date | null;
+  order?: 'ASC' | 'DESC' | null;
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+interface Key {
+  recordedAt: Date;
+  id: string;
+}
+
+export function encodeLocationCursor(p: Key): string {
+  return Buffer.from(`${p.recordedAt.getTime()}:${p.id}`, 'utf8').toString('base64url');
+}
+
+export function decodeLocationCursor(cursor: string, field: string): Key {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const m = /^(-?\d{1,15}):([0-9a-zA-Z-]{1,64})$/.exec(text);
+  if (!m) throw badInput(field, 'Invalid cursor.');
+  return { recordedAt: new Date(Number(m[1])), id: m[2] };
+}
+
+function pageSize(value: number | null | undefined, field: string): number | null {
+  if (value === null || value === undefined) return null;
+  if (!Number.isInteger(value) || value < 0) throw badInput(field, 'Must be a non-negative integer.');
+  if (value > MAX_PAGE_SIZE) throw badInput(field, `At most ${MAX_PAGE_SIZE} per page.`);
+  return value;
+}
+
+/** Points strictly after (`'gt'`) or before (`'lt'`) a key in (recordedAt, id) order. */
+function beyond(key: Key, dir: 'gt' | 'lt'): Prisma.LocationPointWhereInput {
+  return {
+    OR: [{ recordedAt: { [dir]: key.recordedAt } }, { recordedAt: key.recordedAt, id: { [dir]: key.id } }],
+  };
+}
+
+/**
+ * One page of a device's history. `visibleFrom` is the earliest point the
+ * viewer may see (a HISTORY grant's historyFrom), decided by the permissions layer.
+ */
+export async function locationPage(prisma: PrismaClient, deviceId: string, args: HistoryArgs, visibleFrom: Date | null) {
+  const first = pageSize(args.first, 'first');
+  const last = pageSize(args.last, 'last');
+  if ((first !== null || args.after) && (last !== null || args.before)) {
+    throw badInput(args.last !== null && args.last !== undefined ? 'last' : 'before', 'Use first/after or last/before, not both.');
+  }
+  const order = args.order ?? 'DESC';
+  const backward = last !== null || !!args.before;
+  const size = (backward ? last : first) ?? DEFAULT_PAGE_SIZE;
+
+  const from = visibleFrom && (!args.from || args.from < visibleFrom) ? visibleFrom : args.from;
+  const where: Prisma.LocationPointWhereInput[] = [{ deviceId }];
+  if (from) where.push({ recordedAt: { gte: from } });
+  if (args.to) where.push({ recordedAt: { lte: args.to } });
+
+  // "Forward" means the requested order; a backward page is read in the
+  // opposite order and reversed, so LIMIT takes the rows next to the cursor.
+  const ascending = (order === 'ASC') !== backward;
+  const cursor = backward ? args.before : args.after;
+  if (cursor) where.push(beyond(decodeLocationCursor(cursor, backward ? 'before' : 'after'), ascending ? 'gt' : 'lt'));
+
+  const dir = ascending ? 'asc' : 'desc';
+  const rows = size === 0 ? [] : await prisma.locationPoint.findMany({
+    where: { AND: where },
+    orderBy: [{ recordedAt: dir }, { id: dir }],
+    take: size + 1,
+  });
+  const more = rows.length > size;
+  const page = more ? rows.slice(0, size) : rows;
+  if (backward) page.reverse();
+
+  const edges = page.map((node) => ({ cursor: encodeLocationCursor(node), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: backward ? !!args.before : more,
+      hasPreviousPage: backward ? more : !!args.after,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The one SQL statement behind an ingestion call. Data-modifying CTEs make it
+ * atomic without an explicit transaction:
+ *   1. multi-row INSERT of the points, skipping (deviceId, clientId) that exist;
+ *   2. the device's lastSeenAt, and lastLocationId when the newest inserted
+ *      point is newer (recordedAt, then id) than the current last location;
+ *   3. the owner's lastActiveAt (at most every 10 minutes, as on sign-in).
+ * Timestamps are bound as ISO strings and cast to timestamp(3): a zone in a
+ * literal is ignored for `timestamp without time zone`, so the UTC wall time
+ * is stored, as Prisma itself does.
+ */
+import { Prisma, type PrismaClient } from '../../generated/prisma/client';
+import { notFound } from '../errors';
+
+export interface PointRow {
+  id: string;
+  clientId: string;
+  recordedAt: Date;
+  receivedAt: Date;
+  latitude: number;
+  longitude: number;
+  accuracy: number | null;
+  altitude: number | null;
+  speed: number | null;
+  heading: number | null;
+  battery: number | null;
+  source: string;
+}
+
+export interface StoreResult {
+  /** Ids of the rows this call inserted (the rest were duplicates). */
+  insertedIds: Set<string>;
+  ownerId: string;
+  /** lastActiveAt moved (it was older than the activity resolution). */
+  ownerBecameActive: boolean;
+}
+
+const ACTIVITY_RESOLUTION_MS = 10 * 60 * 1000;
+
+const ts = (d: Date) => Prisma.sql`${d.toISOString()}::timestamp(3)`;
+const num = (v: number | null) => Prisma.sql`${v}::double precision`;
+
+export async function storePoints(prisma: PrismaClient, deviceId: string, rows: PointRow[], now: Date): Promise<StoreResult> {
+  const values = Prisma.join(
+    rows.map(
+      (r) => Prisma.sql`(${r.id}, ${deviceId}, ${r.clientId}, ${ts(r.recordedAt)}, ${ts(r.receivedAt)}, ${num(r.latitude)}, ${num(
+        r.longitude,
+      )}, ${num(r.accuracy)}, ${num(r.altitude)}, ${num(r.speed)}, ${num(r.heading)}, ${num(r.battery)}, ${r.source}::"LocationSource")`,
+    ),
+  );
+  const activeBefore = new Date(now.getTime() - ACTIVITY_RESOLUTION_MS);
+  let result: { kind: string; value: string }[];
+  try {
+    result = await prisma.$queryRaw<{ kind: string; value: string }[]>`
+      WITH ins AS (
+        INSERT INTO "LocationPoint"
+          ("id", "deviceId", "clientId", "recordedAt", "receivedAt", "latitude", "longitude", "accuracy", "altitude", "speed", "heading", "battery", "source")
+        VALUES ${values}
+        ON CONFLICT ("deviceId", "clientId") DO NOTHING
+        RETURNING "id", "recordedAt"
+      ),
+      newest AS (
+        SELECT "id", "recordedAt" FROM ins ORDER BY "recordedAt" DESC, "id" DESC LIMIT 1
+      ),
+      dev AS (
+        UPDATE "Device" d SET
+          "lastSeenAt" = ${ts(now)},
+          "lastLocationId" = CASE
+            WHEN NOT EXISTS (SELECT 1 FROM newest) THEN d."lastLocationId"
+            WHEN EXISTS (
+              SELECT 1 FROM "LocationPoint" cur, newest n
+              WHERE cur."id" = d."lastLocationId" AND (cur."recordedAt", cur."id") >= (n."recordedAt", n."id")
+            ) THEN d."lastLocationId"
+            ELSE (SELECT "id" FROM newest)
+          END
+        WHERE d."id" = ${deviceId}
+        RETURNING d."ownerId"
+      ),
+      acc AS (
+        UPDATE "Account" a SET "lastActiveAt" = ${ts(now)}
+        FROM dev WHERE a."id" = dev."ownerId" AND a."lastActiveAt" < ${ts(activeBefore)}
+        RETURNING a."id"
+      )
+      SELECT 'inserted' AS "kind", "id" AS "value" FROM ins
+      UNION ALL SELECT 'owner', "ownerId" FROM dev
+      UNION ALL SELECT 'active', "id" FROM acc`;
+  } catch (e) {
+    // The device went away between authorization and insert (foreign key).
+    if (/foreign key|23503/i.test(String((e as Error)?.message ?? e))) throw notFound('Device');
+    throw e;
+  }
+  const ownerId = result.find((r) => r.kind === 'owner')?.value;
+  if (!ownerId) throw notFound('Device');
+  return {
+    insertedIds: new Set(result.filter((r) => r.kind === 'inserted').map((r) => r.value)),
+    ownerId,
+    ownerBecameActive: result.some((r) => r.kind === 'active'),
+  };
+}

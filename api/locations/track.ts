@@ -1,0 +1,128 @@
+/**
+ * Device.track: the route between two instants as GeoJSON, its length and a
+ * simplified shape. Points are read with raw SQL in keyset batches selecting
+ * only time, latitude and longitude, into typed arrays: no Prisma model
+ * objects, so a 100k-point day stays a few megabytes.
+ */
+import { Prisma, type PrismaClient } from '../../generated/prisma/client';
+import { badInput } from '../errors';
+import { routeLengthMeters, simplify } from './geometry';
+
+/** Upper bound of points in one track (larger ranges: ask for a shorter period). */
+export const MAX_TRACK_POINTS = 1_000_000;
+const BATCH = 25_000;
+
+export interface TrackResult {
+  deviceId: string;
+  from: Date;
+  to: Date;
+  pointCount: number;
+  simplifiedPointCount: number;
+  distanceMeters: number;
+  geojson: {
+    type: 'Feature';
+    geometry: { type: 'LineString'; coordinates: [number, number][] } | { type: 'Point'; coordinates: [number, number] } | null;
+    properties: Record<string, unknown>;
+  };
+}
+
+interface Series {
+  t: Float64Array;
+  lat: Float64Array;
+  lon: Float64Array;
+  count: number;
+}
+
+const ts = (d: Date) => Prisma.sql`${d.toISOString()}::timestamp(3)`;
+
+/** Points of a device with from <= recordedAt <= to, ordered by (recordedAt, id). */
+export async function loadSeries(prisma: PrismaClient, deviceId: string, from: Date, to: Date): Promise<Series> {
+  let s: Series = { t: new Float64Array(1024), lat: new Float64Array(1024), lon: new Float64Array(1024), count: 0 };
+  let after: { at: Date; id: string } | null = null;
+  for (;;) {
+    const keyset: Prisma.Sql = after ? Prisma.sql`AND ("recordedAt", "id") > (${ts(after.at)}, ${after.id})` : Prisma.empty;
+    const rows = await prisma.$queryRaw<{ ms: number; lat: number; lon: number; id: string }[]>`
+      SELECT (extract(epoch FROM "recordedAt") * 1000)::double precision AS "ms", "latitude" AS "lat", "longitude" AS "lon", "id"
+      FROM "LocationPoint"
+      WHERE "deviceId" = ${deviceId} AND "recordedAt" >= ${ts(from)} AND "recordedAt" <= ${ts(to)} ${keyset}
+      ORDER BY "recordedAt", "id"
+      LIMIT ${BATCH}`;
+    if (s.count + rows.length > MAX_TRACK_POINTS) {
+      throw badInput('to', `The period holds more than ${MAX_TRACK_POINTS} points; ask for a shorter one.`);
+    }
+    s = ensureCapacity(s, s.count + rows.length);
+    for (const r of rows) {
+      s.t[s.count] = Number(r.ms);
+      s.lat[s.count] = r.lat;
+      s.lon[s.count] = r.lon;
+      s.count++;
+    }
+    if (rows.length < BATCH) return s;
+    const lastRow = rows[rows.length - 1];
+    after = { at: new Date(Number(lastRow.ms)), id: lastRow.id };
+  }
+}
+
+function ensureCapacity(s: Series, n: number): Series {
+  if (n <= s.t.length) return s;
+  let size = s.t.length;
+  while (size < n) size *= 2;
+  const grow = (a: Float64Array) => {
+    const b = new Float64Array(size);
+    b.set(a.subarray(0, s.count));
+    return b;
+  };
+  return { t: grow(s.t), lat: grow(s.lat), lon: grow(s.lon), count: s.count };
+}
+
+/** Builds the track from loaded points: full-route length, simplified GeoJSON. */
+export function buildTrack(deviceId: string, from: Date, to: Date, s: Series, toleranceMeters: number): TrackResult {
+  const kept = simplify(s.lat, s.lon, toleranceMeters, s.count);
+  const coordinates = kept.map((i) => [s.lon[i], s.lat[i]] as [number, number]);
+  const times = kept.map((i) => new Date(s.t[i]).toISOString());
+  const distanceMeters = routeLengthMeters(s.lat, s.lon, s.count);
+  const geometry =
+    coordinates.length >= 2
+      ? { type: 'LineString' as const, coordinates }
+      : coordinates.length === 1
+        ? { type: 'Point' as const, coordinates: coordinates[0] }
+        : null;
+  return {
+    deviceId,
+    from,
+    to,
+    pointCount: s.count,
+    simplifiedPointCount: kept.length,
+    distanceMeters,
+    geojson: {
+      type: 'Feature',
+      geometry,
+      properties: {
+        from: from.toISOString(),
+        to: to.toISOString(),
+        startedAt: times[0] ?? null,
+        endedAt: times.at(-1) ?? null,
+        // One timestamp per coordinate, in the same order.
+        times,
+        pointCount: s.count,
+        simplifiedPointCount: kept.length,
+        toleranceMeters,
+        distanceMeters,
+      },
+    },
+  };
+}
+
+export async function deviceTrack(
+  prisma: PrismaClient,
+  deviceId: string,
+  args: { from: Date; to: Date; toleranceMeters?: number | null },
+  visibleFrom: Date | null,
+): Promise<TrackResult> {
+  const tolerance = args.toleranceMeters ?? 0;
+  if (!Number.isFinite(tolerance) || tolerance < 0) throw badInput('toleranceMeters', 'Must be 0 or more metres.');
+  if (args.to < args.from) throw badInput('to', 'to must not be before from.');
+  const from = visibleFrom && visibleFrom > args.from ? visibleFrom : args.from;
+  const series = from > args.to ? { t: new Float64Array(0), lat: new Float64Array(0), lon: new Float64Array(0), count: 0 } : await loadSeries(prisma, deviceId, from, args.to);
+  return buildTrack(deviceId, args.from, args.to, series, tolerance);
+}
