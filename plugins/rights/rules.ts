@@ -24,6 +24,11 @@ const canSeeExport = defineRule<{ accountId: string }>('canSeeDataExport', async
   (await accountReadable(ctx, e.accountId)) || forbidden('Open an access case to read this export.'),
 );
 
+const canSeeRequestExport = defineRule<{ accountId: string }>('canSeeDataExportFacts', async (e, _a, ctx) => {
+  if (ctx.viewer.kind !== 'account') return unauthenticated();
+  return e.accountId === ctx.viewer.accountId || hasRole(ctx.viewer, 'DPO', 'SUPPORT') || forbidden();
+});
+
 export const rightsRules: RuleMap = {
   Query: {
     exportMyData: isAccount,
@@ -39,6 +44,7 @@ export const rightsRules: RuleMap = {
   },
   Account: { dataSubjectRequests: canReadAccount },
   DataSubjectRequest: canSeeRequest,
-  DataExport: canSeeExport,
+  // Handlers see that an export was made; its content needs an access case like any other personal data.
+  DataExport: { '*': canSeeRequestExport, content: canSeeExport },
 };
 
