@@ -114,6 +114,20 @@ export async function seedDemoData(app: App) {
       },
     });
   }
+  // Līga shares her watch live (no history) with Anna for a week.
+  const watchId = deviceIds["Līga's watch"];
+  if (!(await prisma.sharingGrant.findFirst({ where: { deviceId: watchId, inviteeEmail: 'anna@example.lv' } }))) {
+    await prisma.sharingGrant.create({
+      data: {
+        deviceId: watchId,
+        ownerId: ids['liga@example.lv'],
+        granteeId: ids['anna@example.lv'],
+        inviteeEmail: 'anna@example.lv',
+        scope: 'LIVE',
+        expiresAt: new Date(now.getTime() + 7 * 24 * 3600 * 1000),
+      },
+    });
+  }
   const linkHash = hashToken(DEMO_SHARE_TOKEN);
   const expiresAt = new Date(now.getTime() + 29 * 24 * 3600 * 1000);
   await prisma.shareLink.upsert({
