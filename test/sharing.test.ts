@@ -148,6 +148,37 @@ describe('access matrix: points', () => {
   });
 });
 
+describe('access matrix: history', () => {
+  const HISTORY = `query($id: ID!, $from: DateTime!, $to: DateTime!) {
+    node(id: $id) { ... on Device { locations(order: ASC) { edges { node { recordedAt } } } track(from: $from, to: $to) { pointCount } } }
+  }`;
+  const vars = () => ({ id: device.id, from: new Date(t0 - 10 * HOUR).toISOString(), to: new Date(Date.now() + HOUR).toISOString() });
+
+  it('the owner sees all history', async () => {
+    const r = await server.gql(HISTORY, vars(), { token: owner.accessToken });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.node.locations.edges).toHaveLength(3);
+    expect(r.data.node.track.pointCount).toBe(3);
+  });
+
+  it('a HISTORY grantee sees only points recorded at or after historyFrom', async () => {
+    const r = await server.gql(HISTORY, vars(), { token: viewers.history.accessToken });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.node.locations.edges.map((e: { node: { recordedAt: string } }) => e.node.recordedAt)).toEqual([
+      new Date(t0 - 2 * HOUR).toISOString(),
+      new Date(t0 - HOUR).toISOString(),
+    ]);
+    expect(r.data.node.track.pointCount).toBe(2);
+  });
+
+  it('a LIVE grantee gets FORBIDDEN for locations and track', async () => {
+    const r = await server.gql(HISTORY, vars(), { token: viewers.live.accessToken });
+    expect(r.data?.node ?? null).toBeNull();
+    expect(errorCodes(r)).toContain('FORBIDDEN');
+    expect(errorCodes(r).every((c) => c === 'FORBIDDEN')).toBe(true);
+  });
+});
+
 describe('access matrix: grants', () => {
   const GRANT_NODE = `query($id: ID!) { node(id: $id) { ... on SharingGrant { id status scope inviteeEmail owner { id } grantee { id } } } }`;
 
@@ -220,7 +251,7 @@ describe('grantSharing', () => {
   it('only the owner may share a device: grantees, strangers and devices get NOT_FOUND, anonymous UNAUTHENTICATED', async () => {
     const input = { i: { deviceId: device.id, granteeEmail: uniqueEmail(), scope: 'LIVE' } };
     for (const token of [viewers.history.accessToken, viewers.stranger.accessToken, device.token]) {
-      expect(errorCodes(await server.gql(GRANT, input, { token }))).toEqual([token === device.token ? 'UNAUTHENTICATED' : 'NOT_FOUND']);
+      expect(errorCodes(await server.gql(GRANT, input, { token }))).toEqual([token === device.token ? 'FORBIDDEN' : 'NOT_FOUND']);
     }
     expect(errorCodes(await server.gql(GRANT, input))).toEqual(['UNAUTHENTICATED']);
   });
@@ -250,7 +281,7 @@ describe('revokeSharing', () => {
   it('nobody else may revoke a grant (NOT_FOUND)', async () => {
     for (const token of [viewers.stranger.accessToken, viewers.history.accessToken, device.token]) {
       const r = await server.gql(REVOKE, { id: grants.live }, { token });
-      expect(errorCodes(r)).toEqual([token === device.token ? 'UNAUTHENTICATED' : 'NOT_FOUND']);
+      expect(errorCodes(r)).toEqual([token === device.token ? 'FORBIDDEN' : 'NOT_FOUND']);
     }
     const still = await server.gql(DEVICE, { id: device.id }, { token: viewers.live.accessToken });
     expect(still.data.node.accessRole).toBe('LIVE_VIEWER');

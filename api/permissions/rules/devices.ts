@@ -10,6 +10,7 @@ import { badInput, forbidden, notFound, unauthenticated } from '../../errors';
 import type { Context } from '../../context';
 import { deviceAccess, type DeviceAccess } from '../device-access';
 import { redactUnless } from '../redaction';
+import { isLiveDelivery } from '../live-delivery';
 
 /** The raw id of a Device global id, or null when it is not one (treated as not found). */
 export function deviceIdOf(globalId: unknown): string | null {
@@ -50,7 +51,10 @@ export const canSeePoint = defineRule<{ id: string; deviceId: string; recordedAt
   const access = await deviceAccess(ctx, point.deviceId);
   if (!access) return notFound('Location point');
   if (access.role === 'HISTORY_VIEWER' && access.historyFrom && point.recordedAt < access.historyFrom) return notFound('Location point');
-  if (access.role === 'LIVE_VIEWER' && (await lastLocationIdLoader(ctx).load(point.deviceId)) !== point.id) return notFound('Location point');
+  // A point streamed by locationUpdated is part of the live updates a LIVE grant includes (see live-delivery.ts).
+  if (access.role === 'LIVE_VIEWER' && !isLiveDelivery(point) && (await lastLocationIdLoader(ctx).load(point.deviceId)) !== point.id) {
+    return notFound('Location point');
+  }
   return true;
 });
 

@@ -4,10 +4,9 @@
  * the viewer may not see is NOT_FOUND (its existence is not revealed).
  */
 import { allow, chain, defineRule, isAccount, isAuthenticated, type RuleMap } from '../kit';
-import { forbidden, notFound } from '../../errors';
-import { deviceAccess } from '../device-access';
+import { forbidden, notFound, unauthenticated } from '../../errors';
 import { redactUnless } from '../redaction';
-import { viewerOwnsDevice } from './devices';
+import { ownsDeviceInput, viewerOwnsDevice } from './devices';
 import { rawId } from '../../sharing/global-ids';
 
 type GrantParties = { ownerId: string; granteeId: string | null };
@@ -29,12 +28,14 @@ export const canManageShareLink = defineRule<{ ownerId: string }>('canManageShar
   viewerAccountId(ctx) === link.ownerId || notFound('Share link'),
 );
 
-/** Mutations on `input.deviceId`: only the device's owner may share it; for anyone else it does not exist. */
-export const ownsInputDevice = defineRule<unknown, { input: { deviceId: unknown } }>('ownsInputDevice', async (_p, args, ctx) => {
-  const deviceId = rawId(args.input?.deviceId, 'Device');
-  const access = deviceId && ctx.viewer.kind === 'account' ? await deviceAccess(ctx, deviceId) : null;
-  return access?.role === 'OWNER' || notFound('Device');
-});
+/** Sharing is done by accounts: UNAUTHENTICATED when anonymous, FORBIDDEN for device tokens (as for other device mutations). */
+export const isSharingAccount = defineRule(
+  'isSharingAccount',
+  (_p, _a, ctx) =>
+    ctx.viewer.kind === 'account' ||
+    (ctx.viewer.kind === 'anonymous' ? unauthenticated() : forbidden('A device token may only record locations.')),
+  'contextual',
+);
 
 /** GDPR art. 18: while processing is restricted, the account's data is not shared with anyone new. */
 export const mayShareWithOthers = defineRule(
@@ -69,10 +70,11 @@ export const sharingRules: RuleMap = {
     sharedLocation: allow,
   },
   Mutation: {
-    grantSharing: chain(isAccount, ownsInputDevice, mayShareWithOthers),
-    createShareLink: chain(isAccount, ownsInputDevice, mayShareWithOthers),
-    revokeSharing: chain(isAccount, isPartyOfArgGrant),
-    revokeShareLink: chain(isAccount, ownsArgShareLink),
+    // ownsDeviceInput (rules/devices.ts): NOT_FOUND unless the viewer owns input.deviceId.
+    grantSharing: chain(ownsDeviceInput, mayShareWithOthers),
+    createShareLink: chain(ownsDeviceInput, mayShareWithOthers),
+    revokeSharing: chain(isSharingAccount, isPartyOfArgGrant),
+    revokeShareLink: chain(isSharingAccount, ownsArgShareLink),
   },
   // Subscribe functions check access themselves (shield does not run there); these guard each event's resolve.
   Subscription: {
