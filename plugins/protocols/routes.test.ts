@@ -5,7 +5,7 @@
  * app receives, and that refused requests store nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestServer, signUp, type SignedIn, type TestServer } from '../../test/helpers/server';
 
 let server: TestServer;
@@ -25,24 +25,23 @@ interface TestDevice {
   token: string;
 }
 
-/**
- * A device of the customer with its token, as registerDevice leaves it: the
- * row with tokenVersion 1 and a device token signed for that version.
- */
+const REGISTER_DEVICE = `mutation($input: RegisterDeviceInput!) { registerDevice(input: $input) { device { id } deviceToken } }`;
+const ROTATE_TOKEN = `mutation($id: ID!) { rotateDeviceToken(deviceId: $id) { deviceToken } }`;
+
+/** A device registered through the API, as a customer does before configuring the app. */
 async function newDevice(by: SignedIn = owner): Promise<TestDevice> {
-  const { prisma, tokens } = server.app.services;
   const identifier = `86212345678${String(++counter).padStart(4, '0')}`;
-  const ownerId = decodeGlobalID(by.id).id;
-  const row = await prisma.device.create({ data: { ownerId, name: `Phone ${counter}`, kind: 'PHONE', identifier } });
-  const token = await tokens.signDeviceToken({ deviceId: row.id, tokenVersion: row.tokenVersion });
-  return { globalId: encodeGlobalID('Device', row.id), deviceId: row.id, identifier, token };
+  const r = await server.gql(REGISTER_DEVICE, { input: { name: `Phone ${counter}`, kind: 'PHONE', identifier } }, { token: by.accessToken });
+  if (r.errors) throw new Error(`registerDevice failed: ${JSON.stringify(r.errors)}`);
+  const globalId: string = r.data.registerDevice.device.id;
+  return { globalId, deviceId: decodeGlobalID(globalId).id, identifier, token: r.data.registerDevice.deviceToken };
 }
 
-/** What rotateDeviceToken does: bump the version (old tokens die) and sign a new token. */
+/** The owner rotates the device token through the API: earlier tokens stop working. */
 async function rotateToken(device: TestDevice): Promise<string> {
-  const { prisma, tokens } = server.app.services;
-  const row = await prisma.device.update({ where: { id: device.deviceId }, data: { tokenVersion: { increment: 1 } } });
-  return tokens.signDeviceToken({ deviceId: row.id, tokenVersion: row.tokenVersion });
+  const r = await server.gql(ROTATE_TOKEN, { id: device.globalId }, { token: owner.accessToken });
+  if (r.errors) throw new Error(`rotateDeviceToken failed: ${JSON.stringify(r.errors)}`);
+  return r.data.rotateDeviceToken.deviceToken;
 }
 
 const storedPoints = (d: TestDevice) =>
@@ -332,6 +331,19 @@ describe('authentication: nothing is stored without the right device token', () 
     expect(await storedPoints(device)).toHaveLength(0);
     const fresh = await fetch(osmandUrl(fix(device, { token: newToken })));
     expect(fresh.status).toBe(200);
+  });
+
+  it('refuses the token of a removed device (401)', async () => {
+    const device = await newDevice();
+    const removed = await server.gql(`mutation($id: ID!) { removeDevice(deviceId: $id) { deletedLocations } }`, { id: device.globalId }, { token: owner.accessToken });
+    expect(removed.errors).toBeUndefined();
+    const res = await fetch(`${server.url}/ingest/owntracks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basic('jane', device.token) },
+      body: JSON.stringify({ _type: 'location', lat: 56.9, lon: 24.1, tst: recentSeconds() }),
+    });
+    expect(res.status).toBe(401);
+    expect(await storedPoints(device)).toHaveLength(0);
   });
 
   it("refuses an id that is not the token's device (403): a device id alone proves nothing", async () => {
