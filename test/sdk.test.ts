@@ -4,7 +4,33 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
-import { createClient, isSdkError, SdkError, LoginDocument, MeDocument, RegisterDocument, UpdateProfileDocument, type SessionTokens } from '../generated/sdk';
+import {
+  createClient,
+  isSdkError,
+  SdkError,
+  CreateShareLinkDocument,
+  DeviceTrackDocument,
+  GrantSharingDocument,
+  LocationHistoryDocument,
+  LocationUpdatedDocument,
+  LoginDocument,
+  MeDocument,
+  MyConsentsDocument,
+  MyDevicesDocument,
+  ProcessingPurposesDocument,
+  ReceivedSharingGrantsDocument,
+  RecordLocationsDocument,
+  RegisterDeviceDocument,
+  RegisterDocument,
+  RevokeSharingDocument,
+  SetConsentDocument,
+  SharedDevicesDocument,
+  SharedLocationDocument,
+  UpdateProfileDocument,
+  type Client,
+  type LocationHistoryQuery,
+  type SessionTokens,
+} from '../generated/sdk';
 import { startTestServer, signUp, uniqueEmail, type TestServer } from './helpers/server';
 import { PRIVACY_POLICY_VERSION } from '../seeds/policies';
 
@@ -95,5 +121,182 @@ describe('SDK: auth', () => {
     const client = createClient({ url: server.graphqlUrl, accessToken: 'not.a.token', refreshToken: 'not-a-refresh-token', onTokens: (t) => seen.push(t) });
     await expect(client.request(MeDocument)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(seen).toEqual([null]);
+  });
+});
+
+/** A signed-in SDK client for a new customer. */
+async function customer() {
+  const user = await signUp(server);
+  return { user, client: createClient({ url: server.graphqlUrl, accessToken: user.accessToken, refreshToken: user.refreshToken }) };
+}
+
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+const RIGA = { latitude: 56.9496, longitude: 24.1052 };
+
+/** Registers a device through the SDK and returns its id and a client that speaks with its device token. */
+async function deviceOf(owner: Client, name = 'Car') {
+  const { registerDevice } = await owner.request(RegisterDeviceDocument, { input: { name, kind: 'VEHICLE', identifier: null } });
+  return { id: registerDevice.device.id, client: createClient({ url: server.graphqlUrl, deviceToken: registerDevice.deviceToken }) };
+}
+
+/**
+ * The next event of a subscription, sending `record` until it arrives: the
+ * subscription is registered asynchronously on the server, so the first fix
+ * may be sent before it listens.
+ */
+async function nextEvent<T>(events: AsyncGenerator<T>, record: () => Promise<unknown>, timeoutMs = 10_000): Promise<T> {
+  const next = events.next();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await record();
+    const result = await Promise.race([next, new Promise<null>((r) => setTimeout(() => r(null), 300))]);
+    if (result) {
+      if (result.done) throw new Error('subscription ended');
+      return result.value;
+    }
+    if (Date.now() > deadline) throw new Error('no event within the time limit');
+  }
+}
+
+describe('SDK: devices, history and live locations', () => {
+  it('registers a device, records with its device token (idempotent), lists, pages history and gets a track', async () => {
+    const { client } = await customer();
+    const device = await deviceOf(client);
+    const points = [0, 1, 2].map((i) => ({
+      clientId: `fix-${i}`,
+      recordedAt: minutesAgo(10 - i),
+      latitude: RIGA.latitude + i * 0.001,
+      longitude: RIGA.longitude,
+      source: 'GPS' as const,
+    }));
+    const first = await device.client.request(RecordLocationsDocument, { input: { points } });
+    expect(first.recordLocations).toMatchObject({ accepted: 3, duplicates: 0, rejected: [] });
+    expect([...first.recordLocations.acknowledgedClientIds].sort()).toEqual(['fix-0', 'fix-1', 'fix-2']);
+    const again = await device.client.request(RecordLocationsDocument, { input: { points } });
+    expect(again.recordLocations).toMatchObject({ accepted: 0, duplicates: 3 });
+
+    const { devices } = await client.request(MyDevicesDocument);
+    expect(devices.totalCount).toBe(1);
+    expect(devices.edges[0].node).toMatchObject({ id: device.id, name: 'Car', accessRole: 'OWNER' });
+    expect(devices.edges[0].node.lastLocation).toMatchObject({ latitude: points[2].latitude, recordedAt: points[2].recordedAt });
+
+    const seen: number[] = [];
+    let after: string | null | undefined = null;
+    for (let page = 0; page < 5; page++) {
+      const { device: d }: LocationHistoryQuery = await client.request(LocationHistoryDocument, { deviceId: device.id, first: 2, after, order: 'ASC' });
+      seen.push(...d!.locations.edges.map((e) => e.node.latitude));
+      if (!d!.locations.pageInfo.hasNextPage) break;
+      after = d!.locations.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(points.map((p) => p.latitude));
+
+    const { device: tracked } = await client.request(DeviceTrackDocument, { deviceId: device.id, from: minutesAgo(60), to: minutesAgo(0) });
+    expect(tracked!.track).toMatchObject({ pointCount: 3 });
+    expect(tracked!.track.distanceMeters).toBeGreaterThan(200);
+  });
+
+  it('rejects a bad point with its code and index; a device token cannot read', async () => {
+    const { client } = await customer();
+    const device = await deviceOf(client);
+    const { recordLocations } = await device.client.request(RecordLocationsDocument, {
+      input: { points: [{ recordedAt: minutesAgo(1), latitude: 91, longitude: 24 }] },
+    });
+    expect(recordLocations.accepted).toBe(0);
+    expect(recordLocations.rejected).toEqual([expect.objectContaining({ index: 0, code: 'LATITUDE_OUT_OF_RANGE' })]);
+    await expect(device.client.request(MyDevicesDocument)).rejects.toBeInstanceOf(SdkError);
+  });
+
+  it('subscribes to live locations over graphql-ws and stops when the loop breaks', async () => {
+    const { client } = await customer();
+    const device = await deviceOf(client, 'Bike');
+    const events = client.subscribe(LocationUpdatedDocument, { deviceIds: [device.id] });
+    let n = 0;
+    const event = await nextEvent(events, () =>
+      device.client.request(RecordLocationsDocument, { input: { points: [{ recordedAt: minutesAgo(0), latitude: 57 + ++n * 0.0001, longitude: 24.1 }] } }),
+    );
+    expect(event.locationUpdated).toMatchObject({ device: { id: device.id, name: 'Bike' }, longitude: 24.1 });
+    expect(event.locationUpdated.latitude).toBeGreaterThan(57);
+    await events.return();
+    await client.close();
+  });
+
+  it('renews an expired access token when a subscription starts', async () => {
+    const { user } = await customer();
+    const seen: (SessionTokens | null)[] = [];
+    const client = createClient({
+      url: server.graphqlUrl,
+      accessToken: await expiredAccessToken(user.accessToken),
+      refreshToken: user.refreshToken,
+      onTokens: (t) => seen.push(t),
+    });
+    const owner = createClient({ url: server.graphqlUrl, accessToken: user.accessToken });
+    const device = await deviceOf(owner);
+    const events = client.subscribe(LocationUpdatedDocument, {});
+    const event = await nextEvent(events, () =>
+      device.client.request(RecordLocationsDocument, { input: { points: [{ recordedAt: minutesAgo(0), ...RIGA }] } }),
+    );
+    expect(event.locationUpdated.device.id).toBe(device.id);
+    expect(seen).toHaveLength(1);
+    await events.return();
+    await client.close();
+  });
+
+  it('ends a subscription to a device the viewer may not see with a typed error', async () => {
+    const { client: stranger } = await customer();
+    const { client: owner } = await customer();
+    const device = await deviceOf(owner);
+    const events = stranger.subscribe(LocationUpdatedDocument, { deviceIds: [device.id] });
+    const error = await events.next().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SdkError);
+    expect((error as SdkError).code).toMatch(/NOT_FOUND|FORBIDDEN/);
+    await stranger.close();
+  });
+});
+
+describe('SDK: sharing and consents', () => {
+  it('grants live sharing to another account, who sees the device, and revokes it', async () => {
+    const { client: owner } = await customer();
+    const { user: friend, client: friendClient } = await customer();
+    const device = await deviceOf(owner, 'Watch');
+    await device.client.request(RecordLocationsDocument, { input: { points: [{ recordedAt: minutesAgo(1), ...RIGA }] } });
+
+    const { grantSharing } = await owner.request(GrantSharingDocument, { input: { deviceId: device.id, granteeEmail: friend.email, scope: 'LIVE' } });
+    expect(grantSharing).toMatchObject({ scope: 'LIVE', status: 'ACTIVE', device: { id: device.id } });
+    const received = await friendClient.request(ReceivedSharingGrantsDocument);
+    expect(received.receivedSharingGrants.map((g) => g.id)).toContain(grantSharing.id);
+    const shared = await friendClient.request(SharedDevicesDocument);
+    expect(shared.sharedDevices.edges.map((e) => e.node)).toEqual([
+      expect.objectContaining({ id: device.id, accessRole: 'LIVE_VIEWER', identifier: null, lastLocation: expect.objectContaining(RIGA) }),
+    ]);
+
+    const { revokeSharing } = await owner.request(RevokeSharingDocument, { grantId: grantSharing.id });
+    expect(revokeSharing.revokedAt).not.toBeNull();
+    const after = await friendClient.request(SharedDevicesDocument);
+    expect(after.sharedDevices.totalCount).toBe(0);
+  });
+
+  it('creates an expiring share link that anyone can open without signing in', async () => {
+    const { client: owner } = await customer();
+    const device = await deviceOf(owner, 'Dog collar');
+    await device.client.request(RecordLocationsDocument, { input: { points: [{ recordedAt: minutesAgo(1), ...RIGA }] } });
+    const { createShareLink } = await owner.request(CreateShareLinkDocument, {
+      input: { deviceId: device.id, expiresAt: new Date(Date.now() + 3600_000).toISOString() },
+    });
+    const token = new URL(createShareLink.url!).pathname.split('/').pop()!;
+    const anonymous = createClient({ url: server.graphqlUrl });
+    const { sharedLocation } = await anonymous.request(SharedLocationDocument, { token });
+    expect(sharedLocation).toMatchObject({ deviceName: 'Dog collar', lastLocation: expect.objectContaining(RIGA) });
+  });
+
+  it('reads the purposes register, gives and withdraws a consent', async () => {
+    const { client } = await customer();
+    const { processingPurposes } = await createClient({ url: server.graphqlUrl }).request(ProcessingPurposesDocument, { locale: 'EN' });
+    const purpose = 'MARKETING_EMAIL';
+    expect(processingPurposes.find((p) => p.code === purpose)).toMatchObject({ legalBasis: 'CONSENT', requiresConsent: true });
+    const given = await client.request(SetConsentDocument, { input: { purpose, granted: true } });
+    expect(given.setConsent).toMatchObject({ granted: true, purpose: { code: purpose } });
+    await client.request(SetConsentDocument, { input: { purpose, granted: false } });
+    const { me } = await client.request(MyConsentsDocument);
+    expect(me!.consents.find((c) => c.purpose.code === purpose)).toMatchObject({ granted: false });
   });
 });

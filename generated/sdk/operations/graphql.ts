@@ -4,6 +4,14 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AccessRole =
+  /** Active HISTORY grant: live updates and history from grant.historyFrom. */
+  | 'HISTORY_VIEWER'
+  /** Active LIVE grant: last location and live updates only. */
+  | 'LIVE_VIEWER'
+  | 'OWNER'
+  | 'STAFF';
+
 export type AccountStatus =
   | 'ACTIVE'
   /** Processing restricted at the data subject's request (GDPR art. 18). */
@@ -11,14 +19,93 @@ export type AccountStatus =
   /** Erasure requested or inactivity limit reached; deleted at scheduledDeletionAt. */
   | 'SCHEDULED_FOR_DELETION';
 
+export type ConsentMethod =
+  | 'API'
+  | 'COOKIE_BANNER'
+  | 'EMAIL'
+  | 'IN_PERSON'
+  | 'MOBILE_APP'
+  | 'PHONE'
+  | 'UNSUBSCRIBE_LINK'
+  | 'WEB_FORM';
+
+export type CreateShareLinkInput = {
+  deviceId: string | number;
+  expiresAt: string;
+  historyFrom?: string | null | undefined;
+  scope?: SharingScope | null | undefined;
+};
+
+export type DeviceKind =
+  | 'OTHER'
+  | 'PHONE'
+  | 'TRACKER'
+  | 'VEHICLE'
+  | 'WEARABLE';
+
+export type GrantSharingInput = {
+  deviceId: string | number;
+  expiresAt?: string | null | undefined;
+  granteeEmail: string;
+  historyFrom?: string | null | undefined;
+  scope: SharingScope;
+  startsAt?: string | null | undefined;
+};
+
+export type LegalBasis =
+  | 'CONSENT'
+  | 'CONTRACT'
+  | 'LEGAL_OBLIGATION'
+  | 'LEGITIMATE_INTEREST';
+
 export type Locale =
   | 'EN'
   | 'LV'
   | 'RU';
 
+export type LocationInput = {
+  accuracy?: number | null | undefined;
+  altitude?: number | null | undefined;
+  battery?: number | null | undefined;
+  /**
+   * Device-chosen unique id of this fix (UUID or a sequence number). Sending the
+   * same clientId again is harmless: it is acknowledged as a duplicate and not
+   * stored twice, so a device can retry until acknowledged, then delete its copy.
+   */
+  clientId?: string | null | undefined;
+  heading?: number | null | undefined;
+  /** -90 to 90. */
+  latitude: number;
+  /** -180 to 180. */
+  longitude: number;
+  recordedAt: string;
+  source?: LocationSource | null | undefined;
+  speed?: number | null | undefined;
+};
+
+export type LocationSource =
+  | 'CELL'
+  | 'FUSED'
+  | 'GPS'
+  | 'UNKNOWN'
+  | 'WIFI';
+
 export type LoginInput = {
   email: string;
   password: string;
+};
+
+export type RecordLocationsInput = {
+  /** Needed when the caller is the owner; implied when the caller is a device token. */
+  deviceId?: string | number | null | undefined;
+  /** 1 to 1000 points. Invalid points are rejected one by one; valid ones are stored. */
+  points: Array<LocationInput>;
+};
+
+export type RegisterDeviceInput = {
+  identifier?: string | null | undefined;
+  kind: DeviceKind;
+  name: string;
 };
 
 export type RegisterInput = {
@@ -38,6 +125,39 @@ export type Role =
   | 'DPO'
   | 'MARKETING'
   | 'SUPPORT';
+
+export type SetConsentInput = {
+  /** Staff only: record a choice received by phone, email or in person for this account. */
+  accountId?: string | number | null | undefined;
+  granted: boolean;
+  method?: ConsentMethod | null | undefined;
+  /** Defaults to the current privacy policy version. */
+  policyVersion?: string | null | undefined;
+  purpose: string;
+};
+
+export type SharingGrantStatus =
+  | 'ACTIVE'
+  | 'EXPIRED'
+  /** Invitee has no account yet; becomes ACTIVE when that email registers. */
+  | 'PENDING'
+  | 'REVOKED'
+  /** startsAt is in the future. */
+  | 'SCHEDULED';
+
+export type SharingScope =
+  | 'HISTORY'
+  | 'LIVE';
+
+export type SortOrder =
+  | 'ASC'
+  | 'DESC';
+
+export type UpdateDeviceInput = {
+  deviceId: string | number;
+  kind?: DeviceKind | null | undefined;
+  name?: string | null | undefined;
+};
 
 export type UpdateProfileInput = {
   address?: string | null | undefined;
@@ -91,6 +211,190 @@ export type UpdateProfileMutationVariables = Exact<{
 
 export type UpdateProfileMutation = { updateProfile: { phone: string | null, address: string | null, id: string, email: string, givenName: string | null, familyName: string | null, locale: Locale, roles: Array<Role>, status: AccountStatus } };
 
+export type ProcessingPurposesQueryVariables = Exact<{
+  locale?: Locale | null | undefined;
+}>;
+
+
+export type ProcessingPurposesQuery = { processingPurposes: Array<{ code: string, title: string, description: string, legalBasis: LegalBasis, dataCategories: Array<string>, recipients: Array<string>, retention: string, requiresConsent: boolean }> };
+
+export type MyConsentsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyConsentsQuery = { me: { id: string, consents: Array<{ granted: boolean, since: string | null, purpose: { code: string, title: string } }> } | null };
+
+export type SetConsentMutationVariables = Exact<{
+  input: SetConsentInput;
+}>;
+
+
+export type SetConsentMutation = { setConsent: { granted: boolean, since: string | null, purpose: { code: string }, record: { id: string, method: ConsentMethod, policyVersion: string, recordedAt: string, receipt: string } | null } };
+
+export type DeviceFieldsFragment = { id: string, name: string, kind: DeviceKind, identifier: string | null, accessRole: AccessRole, createdAt: string, lastSeenAt: string | null, owner: { id: string, displayName: string } };
+
+export type LocationPointFieldsFragment = { id: string, recordedAt: string, receivedAt: string, latitude: number, longitude: number, accuracy: number | null, altitude: number | null, speed: number | null, heading: number | null, battery: number | null, source: LocationSource };
+
+export type MyDevicesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type MyDevicesQuery = { devices: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, kind: DeviceKind, identifier: string | null, accessRole: AccessRole, createdAt: string, lastSeenAt: string | null, lastLocation: { id: string, recordedAt: string, receivedAt: string, latitude: number, longitude: number, accuracy: number | null, altitude: number | null, speed: number | null, heading: number | null, battery: number | null, source: LocationSource } | null, owner: { id: string, displayName: string } } }> } };
+
+export type SharedDevicesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SharedDevicesQuery = { sharedDevices: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, kind: DeviceKind, identifier: string | null, accessRole: AccessRole, createdAt: string, lastSeenAt: string | null, lastLocation: { id: string, recordedAt: string, receivedAt: string, latitude: number, longitude: number, accuracy: number | null, altitude: number | null, speed: number | null, heading: number | null, battery: number | null, source: LocationSource } | null, owner: { id: string, displayName: string } } }> } };
+
+export type DeviceQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeviceQuery = { device: { id: string, name: string, kind: DeviceKind, identifier: string | null, accessRole: AccessRole, createdAt: string, lastSeenAt: string | null, lastLocation: { id: string, recordedAt: string, receivedAt: string, latitude: number, longitude: number, accuracy: number | null, altitude: number | null, speed: number | null, heading: number | null, battery: number | null, source: LocationSource } | null, owner: { id: string, displayName: string } } | null };
+
+export type LocationHistoryQueryVariables = Exact<{
+  deviceId: string | number;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  order?: SortOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type LocationHistoryQuery = { device: { id: string, locations: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, recordedAt: string, receivedAt: string, latitude: number, longitude: number, accuracy: number | null, altitude: number | null, speed: number | null, heading: number | null, battery: number | null, source: LocationSource } }> } } | null };
+
+export type DeviceTrackQueryVariables = Exact<{
+  deviceId: string | number;
+  from: string;
+  to: string;
+  toleranceMeters?: number | null | undefined;
+}>;
+
+
+export type DeviceTrackQuery = { device: { id: string, track: { deviceId: string, from: string, to: string, pointCount: number, simplifiedPointCount: number, distanceMeters: number, geojson: unknown } } | null };
+
+export type RegisterDeviceMutationVariables = Exact<{
+  input: RegisterDeviceInput;
+}>;
+
+
+export type RegisterDeviceMutation = { registerDevice: { deviceToken: string, device: { id: string, name: string, kind: DeviceKind, identifier: string | null, accessRole: AccessRole, createdAt: string, lastSeenAt: string | null, owner: { id: string, displayName: string } } } };
+
+export type UpdateDeviceMutationVariables = Exact<{
+  input: UpdateDeviceInput;
+}>;
+
+
+export type UpdateDeviceMutation = { updateDevice: { id: string, name: string, kind: DeviceKind, identifier: string | null, accessRole: AccessRole, createdAt: string, lastSeenAt: string | null, owner: { id: string, displayName: string } } };
+
+export type RotateDeviceTokenMutationVariables = Exact<{
+  deviceId: string | number;
+}>;
+
+
+export type RotateDeviceTokenMutation = { rotateDeviceToken: { deviceToken: string, device: { id: string } } };
+
+export type RemoveDeviceMutationVariables = Exact<{
+  deviceId: string | number;
+}>;
+
+
+export type RemoveDeviceMutation = { removeDevice: { deviceId: string, deletedLocations: number } };
+
+export type RecordLocationsMutationVariables = Exact<{
+  input: RecordLocationsInput;
+}>;
+
+
+export type RecordLocationsMutation = { recordLocations: { accepted: number, duplicates: number, acknowledgedClientIds: Array<string>, rejected: Array<{ index: number, clientId: string | null, code: string, message: string }> } };
+
+export type LocationUpdatedSubscriptionVariables = Exact<{
+  deviceIds?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type LocationUpdatedSubscription = { locationUpdated: { id: string, recordedAt: string, receivedAt: string, latitude: number, longitude: number, accuracy: number | null, altitude: number | null, speed: number | null, heading: number | null, battery: number | null, source: LocationSource, device: { id: string, name: string } } };
+
+export type SharingGrantChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SharingGrantChangedSubscription = { sharingGrantChanged: { id: string, scope: SharingScope, status: SharingGrantStatus, startsAt: string, expiresAt: string | null, historyFrom: string | null, revokedAt: string | null, inviteeEmail: string | null, createdAt: string, device: { id: string, name: string }, owner: { id: string, displayName: string }, grantee: { id: string, displayName: string } | null } };
+
+export type SharedLocationUpdatedSubscriptionVariables = Exact<{
+  token: string;
+}>;
+
+
+export type SharedLocationUpdatedSubscription = { sharedLocationUpdated: { latitude: number, longitude: number, accuracy: number | null, speed: number | null, heading: number | null, recordedAt: string } };
+
+export type LiveMapDevicesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  trail?: number | null | undefined;
+}>;
+
+
+export type LiveMapDevicesQuery = { devices: { edges: Array<{ node: { id: string, name: string, lastLocation: { latitude: number, longitude: number, recordedAt: string } | null, locations: { edges: Array<{ node: { latitude: number, longitude: number, recordedAt: string } }> } } }> }, sharedDevices: { edges: Array<{ node: { id: string, name: string, owner: { displayName: string }, lastLocation: { latitude: number, longitude: number, recordedAt: string } | null } }> } };
+
+export type SharingGrantFieldsFragment = { id: string, scope: SharingScope, status: SharingGrantStatus, startsAt: string, expiresAt: string | null, historyFrom: string | null, revokedAt: string | null, inviteeEmail: string | null, createdAt: string, device: { id: string, name: string }, owner: { id: string, displayName: string }, grantee: { id: string, displayName: string } | null };
+
+export type ShareLinkFieldsFragment = { id: string, scope: SharingScope, status: SharingGrantStatus, url: string | null, expiresAt: string, historyFrom: string | null, revokedAt: string | null, views: number, createdAt: string, device: { id: string } };
+
+export type GrantSharingMutationVariables = Exact<{
+  input: GrantSharingInput;
+}>;
+
+
+export type GrantSharingMutation = { grantSharing: { id: string, scope: SharingScope, status: SharingGrantStatus, startsAt: string, expiresAt: string | null, historyFrom: string | null, revokedAt: string | null, inviteeEmail: string | null, createdAt: string, device: { id: string, name: string }, owner: { id: string, displayName: string }, grantee: { id: string, displayName: string } | null } };
+
+export type RevokeSharingMutationVariables = Exact<{
+  grantId: string | number;
+}>;
+
+
+export type RevokeSharingMutation = { revokeSharing: { id: string, scope: SharingScope, status: SharingGrantStatus, startsAt: string, expiresAt: string | null, historyFrom: string | null, revokedAt: string | null, inviteeEmail: string | null, createdAt: string, device: { id: string, name: string }, owner: { id: string, displayName: string }, grantee: { id: string, displayName: string } | null } };
+
+export type ReceivedSharingGrantsQueryVariables = Exact<{
+  includeInactive?: boolean | null | undefined;
+}>;
+
+
+export type ReceivedSharingGrantsQuery = { receivedSharingGrants: Array<{ id: string, scope: SharingScope, status: SharingGrantStatus, startsAt: string, expiresAt: string | null, historyFrom: string | null, revokedAt: string | null, inviteeEmail: string | null, createdAt: string, device: { id: string, name: string }, owner: { id: string, displayName: string }, grantee: { id: string, displayName: string } | null }> };
+
+export type DeviceSharingQueryVariables = Exact<{
+  deviceId: string | number;
+  includeInactive?: boolean | null | undefined;
+}>;
+
+
+export type DeviceSharingQuery = { device: { id: string, sharingGrants: Array<{ id: string, scope: SharingScope, status: SharingGrantStatus, startsAt: string, expiresAt: string | null, historyFrom: string | null, revokedAt: string | null, inviteeEmail: string | null, createdAt: string, device: { id: string, name: string }, owner: { id: string, displayName: string }, grantee: { id: string, displayName: string } | null }>, shareLinks: Array<{ id: string, scope: SharingScope, status: SharingGrantStatus, url: string | null, expiresAt: string, historyFrom: string | null, revokedAt: string | null, views: number, createdAt: string, device: { id: string } }> } | null };
+
+export type CreateShareLinkMutationVariables = Exact<{
+  input: CreateShareLinkInput;
+}>;
+
+
+export type CreateShareLinkMutation = { createShareLink: { id: string, scope: SharingScope, status: SharingGrantStatus, url: string | null, expiresAt: string, historyFrom: string | null, revokedAt: string | null, views: number, createdAt: string, device: { id: string } } };
+
+export type RevokeShareLinkMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeShareLinkMutation = { revokeShareLink: { id: string, scope: SharingScope, status: SharingGrantStatus, url: string | null, expiresAt: string, historyFrom: string | null, revokedAt: string | null, views: number, createdAt: string, device: { id: string } } };
+
+export type SharedLocationQueryVariables = Exact<{
+  token: string;
+}>;
+
+
+export type SharedLocationQuery = { sharedLocation: { deviceName: string, expiresAt: string, lastLocation: { latitude: number, longitude: number, accuracy: number | null, speed: number | null, heading: number | null, recordedAt: string } | null } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -120,6 +424,77 @@ export const AccountFieldsFragmentDoc = new TypedDocumentString(`
   status
 }
     `, {"fragmentName":"AccountFields"}) as unknown as TypedDocumentString<AccountFieldsFragment, unknown>;
+export const DeviceFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DeviceFields on Device {
+  id
+  name
+  kind
+  identifier
+  accessRole
+  createdAt
+  lastSeenAt
+  owner {
+    id
+    displayName
+  }
+}
+    `, {"fragmentName":"DeviceFields"}) as unknown as TypedDocumentString<DeviceFieldsFragment, unknown>;
+export const LocationPointFieldsFragmentDoc = new TypedDocumentString(`
+    fragment LocationPointFields on LocationPoint {
+  id
+  recordedAt
+  receivedAt
+  latitude
+  longitude
+  accuracy
+  altitude
+  speed
+  heading
+  battery
+  source
+}
+    `, {"fragmentName":"LocationPointFields"}) as unknown as TypedDocumentString<LocationPointFieldsFragment, unknown>;
+export const SharingGrantFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SharingGrantFields on SharingGrant {
+  id
+  scope
+  status
+  startsAt
+  expiresAt
+  historyFrom
+  revokedAt
+  inviteeEmail
+  createdAt
+  device {
+    id
+    name
+  }
+  owner {
+    id
+    displayName
+  }
+  grantee {
+    id
+    displayName
+  }
+}
+    `, {"fragmentName":"SharingGrantFields"}) as unknown as TypedDocumentString<SharingGrantFieldsFragment, unknown>;
+export const ShareLinkFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ShareLinkFields on ShareLink {
+  id
+  scope
+  status
+  url
+  expiresAt
+  historyFrom
+  revokedAt
+  views
+  createdAt
+  device {
+    id
+  }
+}
+    `, {"fragmentName":"ShareLinkFields"}) as unknown as TypedDocumentString<ShareLinkFieldsFragment, unknown>;
 export const RegisterDocument = new TypedDocumentString(`
     mutation Register($input: RegisterInput!) {
   register(input: $input) {
@@ -211,3 +586,591 @@ export const UpdateProfileDocument = new TypedDocumentString(`
   roles
   status
 }`) as unknown as TypedDocumentString<UpdateProfileMutation, UpdateProfileMutationVariables>;
+export const ProcessingPurposesDocument = new TypedDocumentString(`
+    query ProcessingPurposes($locale: Locale) {
+  processingPurposes {
+    code
+    title(locale: $locale)
+    description(locale: $locale)
+    legalBasis
+    dataCategories
+    recipients
+    retention
+    requiresConsent
+  }
+}
+    `) as unknown as TypedDocumentString<ProcessingPurposesQuery, ProcessingPurposesQueryVariables>;
+export const MyConsentsDocument = new TypedDocumentString(`
+    query MyConsents {
+  me {
+    id
+    consents {
+      purpose {
+        code
+        title
+      }
+      granted
+      since
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyConsentsQuery, MyConsentsQueryVariables>;
+export const SetConsentDocument = new TypedDocumentString(`
+    mutation SetConsent($input: SetConsentInput!) {
+  setConsent(input: $input) {
+    granted
+    since
+    purpose {
+      code
+    }
+    record {
+      id
+      method
+      policyVersion
+      recordedAt
+      receipt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetConsentMutation, SetConsentMutationVariables>;
+export const MyDevicesDocument = new TypedDocumentString(`
+    query MyDevices($first: Int = 20, $after: String) {
+  devices(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...DeviceFields
+        lastLocation {
+          ...LocationPointFields
+        }
+      }
+    }
+  }
+}
+    fragment DeviceFields on Device {
+  id
+  name
+  kind
+  identifier
+  accessRole
+  createdAt
+  lastSeenAt
+  owner {
+    id
+    displayName
+  }
+}
+fragment LocationPointFields on LocationPoint {
+  id
+  recordedAt
+  receivedAt
+  latitude
+  longitude
+  accuracy
+  altitude
+  speed
+  heading
+  battery
+  source
+}`) as unknown as TypedDocumentString<MyDevicesQuery, MyDevicesQueryVariables>;
+export const SharedDevicesDocument = new TypedDocumentString(`
+    query SharedDevices($first: Int = 20, $after: String) {
+  sharedDevices(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...DeviceFields
+        lastLocation {
+          ...LocationPointFields
+        }
+      }
+    }
+  }
+}
+    fragment DeviceFields on Device {
+  id
+  name
+  kind
+  identifier
+  accessRole
+  createdAt
+  lastSeenAt
+  owner {
+    id
+    displayName
+  }
+}
+fragment LocationPointFields on LocationPoint {
+  id
+  recordedAt
+  receivedAt
+  latitude
+  longitude
+  accuracy
+  altitude
+  speed
+  heading
+  battery
+  source
+}`) as unknown as TypedDocumentString<SharedDevicesQuery, SharedDevicesQueryVariables>;
+export const DeviceDocument = new TypedDocumentString(`
+    query Device($id: ID!) {
+  device(id: $id) {
+    ...DeviceFields
+    lastLocation {
+      ...LocationPointFields
+    }
+  }
+}
+    fragment DeviceFields on Device {
+  id
+  name
+  kind
+  identifier
+  accessRole
+  createdAt
+  lastSeenAt
+  owner {
+    id
+    displayName
+  }
+}
+fragment LocationPointFields on LocationPoint {
+  id
+  recordedAt
+  receivedAt
+  latitude
+  longitude
+  accuracy
+  altitude
+  speed
+  heading
+  battery
+  source
+}`) as unknown as TypedDocumentString<DeviceQuery, DeviceQueryVariables>;
+export const LocationHistoryDocument = new TypedDocumentString(`
+    query LocationHistory($deviceId: ID!, $from: DateTime, $to: DateTime, $order: SortOrder = DESC, $first: Int = 100, $after: String) {
+  device(id: $deviceId) {
+    id
+    locations(from: $from, to: $to, order: $order, first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...LocationPointFields
+        }
+      }
+    }
+  }
+}
+    fragment LocationPointFields on LocationPoint {
+  id
+  recordedAt
+  receivedAt
+  latitude
+  longitude
+  accuracy
+  altitude
+  speed
+  heading
+  battery
+  source
+}`) as unknown as TypedDocumentString<LocationHistoryQuery, LocationHistoryQueryVariables>;
+export const DeviceTrackDocument = new TypedDocumentString(`
+    query DeviceTrack($deviceId: ID!, $from: DateTime!, $to: DateTime!, $toleranceMeters: Float = 0) {
+  device(id: $deviceId) {
+    id
+    track(from: $from, to: $to, toleranceMeters: $toleranceMeters) {
+      deviceId
+      from
+      to
+      pointCount
+      simplifiedPointCount
+      distanceMeters
+      geojson
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeviceTrackQuery, DeviceTrackQueryVariables>;
+export const RegisterDeviceDocument = new TypedDocumentString(`
+    mutation RegisterDevice($input: RegisterDeviceInput!) {
+  registerDevice(input: $input) {
+    deviceToken
+    device {
+      ...DeviceFields
+    }
+  }
+}
+    fragment DeviceFields on Device {
+  id
+  name
+  kind
+  identifier
+  accessRole
+  createdAt
+  lastSeenAt
+  owner {
+    id
+    displayName
+  }
+}`) as unknown as TypedDocumentString<RegisterDeviceMutation, RegisterDeviceMutationVariables>;
+export const UpdateDeviceDocument = new TypedDocumentString(`
+    mutation UpdateDevice($input: UpdateDeviceInput!) {
+  updateDevice(input: $input) {
+    ...DeviceFields
+  }
+}
+    fragment DeviceFields on Device {
+  id
+  name
+  kind
+  identifier
+  accessRole
+  createdAt
+  lastSeenAt
+  owner {
+    id
+    displayName
+  }
+}`) as unknown as TypedDocumentString<UpdateDeviceMutation, UpdateDeviceMutationVariables>;
+export const RotateDeviceTokenDocument = new TypedDocumentString(`
+    mutation RotateDeviceToken($deviceId: ID!) {
+  rotateDeviceToken(deviceId: $deviceId) {
+    deviceToken
+    device {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RotateDeviceTokenMutation, RotateDeviceTokenMutationVariables>;
+export const RemoveDeviceDocument = new TypedDocumentString(`
+    mutation RemoveDevice($deviceId: ID!) {
+  removeDevice(deviceId: $deviceId) {
+    deviceId
+    deletedLocations
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveDeviceMutation, RemoveDeviceMutationVariables>;
+export const RecordLocationsDocument = new TypedDocumentString(`
+    mutation RecordLocations($input: RecordLocationsInput!) {
+  recordLocations(input: $input) {
+    accepted
+    duplicates
+    acknowledgedClientIds
+    rejected {
+      index
+      clientId
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RecordLocationsMutation, RecordLocationsMutationVariables>;
+export const LocationUpdatedDocument = new TypedDocumentString(`
+    subscription LocationUpdated($deviceIds: [ID!]) {
+  locationUpdated(deviceIds: $deviceIds) {
+    ...LocationPointFields
+    device {
+      id
+      name
+    }
+  }
+}
+    fragment LocationPointFields on LocationPoint {
+  id
+  recordedAt
+  receivedAt
+  latitude
+  longitude
+  accuracy
+  altitude
+  speed
+  heading
+  battery
+  source
+}`) as unknown as TypedDocumentString<LocationUpdatedSubscription, LocationUpdatedSubscriptionVariables>;
+export const SharingGrantChangedDocument = new TypedDocumentString(`
+    subscription SharingGrantChanged {
+  sharingGrantChanged {
+    ...SharingGrantFields
+  }
+}
+    fragment SharingGrantFields on SharingGrant {
+  id
+  scope
+  status
+  startsAt
+  expiresAt
+  historyFrom
+  revokedAt
+  inviteeEmail
+  createdAt
+  device {
+    id
+    name
+  }
+  owner {
+    id
+    displayName
+  }
+  grantee {
+    id
+    displayName
+  }
+}`) as unknown as TypedDocumentString<SharingGrantChangedSubscription, SharingGrantChangedSubscriptionVariables>;
+export const SharedLocationUpdatedDocument = new TypedDocumentString(`
+    subscription SharedLocationUpdated($token: String!) {
+  sharedLocationUpdated(token: $token) {
+    latitude
+    longitude
+    accuracy
+    speed
+    heading
+    recordedAt
+  }
+}
+    `) as unknown as TypedDocumentString<SharedLocationUpdatedSubscription, SharedLocationUpdatedSubscriptionVariables>;
+export const LiveMapDevicesDocument = new TypedDocumentString(`
+    query LiveMapDevices($first: Int = 50, $trail: Int = 50) {
+  devices(first: $first) {
+    edges {
+      node {
+        id
+        name
+        lastLocation {
+          latitude
+          longitude
+          recordedAt
+        }
+        locations(first: $trail) {
+          edges {
+            node {
+              latitude
+              longitude
+              recordedAt
+            }
+          }
+        }
+      }
+    }
+  }
+  sharedDevices(first: $first) {
+    edges {
+      node {
+        id
+        name
+        owner {
+          displayName
+        }
+        lastLocation {
+          latitude
+          longitude
+          recordedAt
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LiveMapDevicesQuery, LiveMapDevicesQueryVariables>;
+export const GrantSharingDocument = new TypedDocumentString(`
+    mutation GrantSharing($input: GrantSharingInput!) {
+  grantSharing(input: $input) {
+    ...SharingGrantFields
+  }
+}
+    fragment SharingGrantFields on SharingGrant {
+  id
+  scope
+  status
+  startsAt
+  expiresAt
+  historyFrom
+  revokedAt
+  inviteeEmail
+  createdAt
+  device {
+    id
+    name
+  }
+  owner {
+    id
+    displayName
+  }
+  grantee {
+    id
+    displayName
+  }
+}`) as unknown as TypedDocumentString<GrantSharingMutation, GrantSharingMutationVariables>;
+export const RevokeSharingDocument = new TypedDocumentString(`
+    mutation RevokeSharing($grantId: ID!) {
+  revokeSharing(grantId: $grantId) {
+    ...SharingGrantFields
+  }
+}
+    fragment SharingGrantFields on SharingGrant {
+  id
+  scope
+  status
+  startsAt
+  expiresAt
+  historyFrom
+  revokedAt
+  inviteeEmail
+  createdAt
+  device {
+    id
+    name
+  }
+  owner {
+    id
+    displayName
+  }
+  grantee {
+    id
+    displayName
+  }
+}`) as unknown as TypedDocumentString<RevokeSharingMutation, RevokeSharingMutationVariables>;
+export const ReceivedSharingGrantsDocument = new TypedDocumentString(`
+    query ReceivedSharingGrants($includeInactive: Boolean = false) {
+  receivedSharingGrants(includeInactive: $includeInactive) {
+    ...SharingGrantFields
+  }
+}
+    fragment SharingGrantFields on SharingGrant {
+  id
+  scope
+  status
+  startsAt
+  expiresAt
+  historyFrom
+  revokedAt
+  inviteeEmail
+  createdAt
+  device {
+    id
+    name
+  }
+  owner {
+    id
+    displayName
+  }
+  grantee {
+    id
+    displayName
+  }
+}`) as unknown as TypedDocumentString<ReceivedSharingGrantsQuery, ReceivedSharingGrantsQueryVariables>;
+export const DeviceSharingDocument = new TypedDocumentString(`
+    query DeviceSharing($deviceId: ID!, $includeInactive: Boolean = false) {
+  device(id: $deviceId) {
+    id
+    sharingGrants(includeInactive: $includeInactive) {
+      ...SharingGrantFields
+    }
+    shareLinks(includeInactive: $includeInactive) {
+      ...ShareLinkFields
+    }
+  }
+}
+    fragment SharingGrantFields on SharingGrant {
+  id
+  scope
+  status
+  startsAt
+  expiresAt
+  historyFrom
+  revokedAt
+  inviteeEmail
+  createdAt
+  device {
+    id
+    name
+  }
+  owner {
+    id
+    displayName
+  }
+  grantee {
+    id
+    displayName
+  }
+}
+fragment ShareLinkFields on ShareLink {
+  id
+  scope
+  status
+  url
+  expiresAt
+  historyFrom
+  revokedAt
+  views
+  createdAt
+  device {
+    id
+  }
+}`) as unknown as TypedDocumentString<DeviceSharingQuery, DeviceSharingQueryVariables>;
+export const CreateShareLinkDocument = new TypedDocumentString(`
+    mutation CreateShareLink($input: CreateShareLinkInput!) {
+  createShareLink(input: $input) {
+    ...ShareLinkFields
+  }
+}
+    fragment ShareLinkFields on ShareLink {
+  id
+  scope
+  status
+  url
+  expiresAt
+  historyFrom
+  revokedAt
+  views
+  createdAt
+  device {
+    id
+  }
+}`) as unknown as TypedDocumentString<CreateShareLinkMutation, CreateShareLinkMutationVariables>;
+export const RevokeShareLinkDocument = new TypedDocumentString(`
+    mutation RevokeShareLink($id: ID!) {
+  revokeShareLink(id: $id) {
+    ...ShareLinkFields
+  }
+}
+    fragment ShareLinkFields on ShareLink {
+  id
+  scope
+  status
+  url
+  expiresAt
+  historyFrom
+  revokedAt
+  views
+  createdAt
+  device {
+    id
+  }
+}`) as unknown as TypedDocumentString<RevokeShareLinkMutation, RevokeShareLinkMutationVariables>;
+export const SharedLocationDocument = new TypedDocumentString(`
+    query SharedLocation($token: String!) {
+  sharedLocation(token: $token) {
+    deviceName
+    expiresAt
+    lastLocation {
+      latitude
+      longitude
+      accuracy
+      speed
+      heading
+      recordedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SharedLocationQuery, SharedLocationQueryVariables>;
