@@ -14,11 +14,23 @@ export interface ProcessingPurposeDefinition {
   recipients: string[];
   /** ISO-8601 duration or a rule in words. */
   retention: string;
+  /**
+   * For a consent-based purpose whose choices are recorded by another
+   * mutation (e.g. cookies: setCookieConsent per visitor): that mutation's
+   * name. Such purposes are listed in the register but not in setConsent or
+   * Account.consents.
+   */
+  consentRecordedBy?: string;
 }
 
-/** Only purposes whose legal basis is consent can be granted or withdrawn (setConsent, Account.consents). */
+/** Only purposes whose legal basis is consent can be granted or withdrawn. */
 export function requiresConsent(purpose: Pick<ProcessingPurposeDefinition, 'legalBasis'>): boolean {
   return purpose.legalBasis === 'CONSENT';
+}
+
+/** Consent-based purposes whose choices live in the consent ledger (setConsent, Account.consents). */
+export function inConsentLedger(purpose: ProcessingPurposeDefinition): boolean {
+  return requiresConsent(purpose) && !purpose.consentRecordedBy;
 }
 
 export const corePurposes: ProcessingPurposeDefinition[] = [

@@ -39,6 +39,7 @@ export function consentPurpose(purposes: ProcessingPurposeDefinition[], code: st
   if (!requiresConsent(purpose)) {
     throw badInput(field, `Purpose "${code}" is based on ${purpose.legalBasis.toLowerCase().replace('_', ' ')}, not consent.`);
   }
+  if (purpose.consentRecordedBy) throw badInput(field, `Choices for "${code}" are recorded with ${purpose.consentRecordedBy}.`);
   return purpose;
 }
 

@@ -4,12 +4,12 @@
  */
 import type { Builder } from '../builder';
 import { localized, type CoreRefs } from '../core-refs';
-import { requiresConsent, type ProcessingPurposeDefinition } from '../purposes';
+import { inConsentLedger, requiresConsent, type ProcessingPurposeDefinition } from '../purposes';
 import type { ConsentRecord } from '../../generated/prisma/client';
 import * as consent from '../../api/consent/consent-service';
 
 export function addConsentTypes(builder: Builder, refs: CoreRefs, purposes: ProcessingPurposeDefinition[]) {
-  const consentPurposes = purposes.filter(requiresConsent);
+  const consentPurposes = purposes.filter(inConsentLedger);
   /** Records may name a purpose whose plugin is now off: show its code rather than fail. */
   const purposeOf = (code: string): ProcessingPurposeDefinition =>
     purposes.find((p) => p.code === code) ?? {
@@ -36,6 +36,11 @@ export function addConsentTypes(builder: Builder, refs: CoreRefs, purposes: Proc
       recipients: t.exposeStringList('recipients'),
       retention: t.exposeString('retention', { description: 'ISO-8601 duration or a rule in words.' }),
       requiresConsent: t.boolean({ resolve: (p) => requiresConsent(p) }),
+      consentRecordedBy: t.string({
+        nullable: true,
+        description: 'For consent-based purposes recorded outside setConsent: the mutation that records them (e.g. setCookieConsent).',
+        resolve: (p) => p.consentRecordedBy ?? null,
+      }),
     }),
   });
 
