@@ -6,6 +6,7 @@
  * one-click link, all effective at once; audiences for the MARKETING role.
  */
 import { definePlugin } from '../../api/plugin-api';
+import { addExportContributor } from '../../api/export-contributors';
 import { marketingPurposes } from './purposes';
 import { addMarketingSchema } from './schema';
 import { marketingRules } from './rules';
@@ -19,4 +20,16 @@ export default definePlugin({
   schema: addMarketingSchema,
   rules: marketingRules,
   routes: unsubscribeRoutes,
+  setup(app) {
+    // The person's opt-outs in their data export (consents are in the core ledger's section).
+    addExportContributor(app.registry, {
+      section: 'marketingOptOuts',
+      collect: (app, accountId) =>
+        app.prisma.marketingOptOut.findMany({
+          where: { accountId },
+          orderBy: { receivedAt: 'asc' },
+          select: { id: true, scope: true, channel: true, via: true, receivedAt: true, effectiveAt: true, recordedById: true },
+        }),
+    });
+  },
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { exportContributors } from '../../api/export-contributors';
 import { startTestServer, signUp, signUpStaff, errorCodes, type SignedIn, type TestServer } from '../../test/helpers/server';
 
 let server: TestServer;
@@ -104,6 +105,13 @@ describe('optOutOfMarketing', () => {
     expect(r.data.optOutOfMarketing.optOuts[0]).toMatchObject({ scope: 'ALL', channel: 'POST', via, recordedBy: { id: support.id } });
     expect(r.data.optOutOfMarketing.channels).not.toContain('POST');
     expect((await prefs(user)).optOuts[0]).toMatchObject({ via, recordedBy: { id: support.id } });
+  });
+
+  it("puts the opt-outs in the person's data export", async () => {
+    const user = await signUp(server);
+    await server.gql(OPT_OUT, { input: { scope: 'OTHER', channel: 'SMS' } }, { token: user.accessToken });
+    const section = exportContributors(server.app.services).find((c) => c.section === 'marketingOptOuts')!;
+    expect(await section.collect(server.app.services, rawId(user.id))).toMatchObject([{ scope: 'OTHER', channel: 'SMS', via: 'ACCOUNT' }]);
   });
 
   it('via must match who enters it', async () => {
