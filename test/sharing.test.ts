@@ -313,6 +313,40 @@ describe('share links', () => {
     expect(ok.errors).toBeUndefined();
   });
 
+  it('a LIVE link shows no history; a HISTORY link shows the track since historyFrom', async () => {
+    const q = `query($t: String!) { sharedLocation(token: $t) { recentTrack { pointCount geojson } } }`;
+    const live = await createLink(server, owner, device);
+    expect((await server.gql(q, { t: live.token })).data.sharedLocation.recentTrack).toBeNull();
+    const history = await createLink(server, owner, device, { scope: 'HISTORY', historyFrom: new Date(t0 - 2.5 * HOUR).toISOString() });
+    const r = await server.gql(q, { t: history.token });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.sharedLocation.recentTrack.pointCount).toBe(2);
+    const times = r.data.sharedLocation.recentTrack.geojson.properties;
+    expect(JSON.stringify(times)).not.toContain(new Date(t0 - 3 * HOUR).toISOString());
+  });
+
+  it('a HISTORY link\'s track holds at most the newest 5000 points, oldest first', async () => {
+    const busy = await createDevice(server, owner, 'Busy tracker');
+    const start = t0 - 6 * HOUR;
+    await server.app.services.prisma.locationPoint.createMany({
+      data: Array.from({ length: 5003 }, (_, i) => ({
+        deviceId: busy.rawId,
+        clientId: `bulk-${i}`,
+        recordedAt: new Date(start + i * 1000),
+        latitude: 56.9 + i * 1e-5,
+        longitude: 24.1,
+      })),
+    });
+    const l = await createLink(server, owner, busy, { scope: 'HISTORY', historyFrom: new Date(start - HOUR).toISOString() });
+    const r = await server.gql(`query($t: String!) { sharedLocation(token: $t) { recentTrack { pointCount from geojson } } }`, { t: l.token });
+    expect(r.errors).toBeUndefined();
+    const track = r.data.sharedLocation.recentTrack;
+    expect(track.pointCount).toBe(5000);
+    const coords = track.geojson.geometry.coordinates as [number, number][];
+    expect(coords[0][1]).toBeCloseTo(56.9 + 3 * 1e-5, 8);
+    expect(coords[0][1]).toBeLessThan(coords[coords.length - 1][1]);
+  });
+
   it('counts views', async () => {
     const l = await createLink(server, owner, device);
     for (let i = 0; i < 3; i++) expect((await server.gql(SHARED_LOCATION, { t: l.token })).errors).toBeUndefined();

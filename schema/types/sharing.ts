@@ -10,6 +10,9 @@ import * as grants from '../../api/sharing/grants';
 import * as links from '../../api/sharing/share-links';
 import { rawId } from '../../api/sharing/global-ids';
 import { notFound } from '../../api/errors';
+import { sharedRecentTrack } from '../../api/sharing/shared-track';
+import type { ObjectRef } from '@pothos/core';
+import type { TrackResult } from '../../api/locations/track';
 
 /** What a share link shows of a point: no ids, no battery, nothing about the owner. */
 export interface SharedPointShape {
@@ -40,6 +43,10 @@ export const toSharedPoint = (p: SharedPointShape): SharedPointShape => ({
 });
 
 const accountSummarySelect = { select: { id: true, givenName: true, familyName: true } } as const;
+
+/** The Track type is implemented in ./locations.ts; a field may name it, and Pothos resolves the name when building. */
+type BuilderTypes<B> = B extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+const Track = 'Track' as unknown as ObjectRef<BuilderTypes<Builder>, TrackResult>;
 
 export function addSharingTypes(builder: Builder, refs: CoreRefs) {
   const SharingScope = builder.enumType('SharingScope', { values: ['LIVE', 'HISTORY'] as const });
@@ -115,6 +122,12 @@ export function addSharingTypes(builder: Builder, refs: CoreRefs) {
       deviceName: t.exposeString('deviceName'),
       expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
       lastLocation: t.field({ type: SharedPoint, nullable: true, resolve: (s) => s.lastLocation }),
+      recentTrack: t.field({
+        type: Track,
+        nullable: true,
+        description: 'HISTORY links only: points since historyFrom, oldest first, at most 5000.',
+        resolve: (s, _a, ctx) => sharedRecentTrack(ctx.app, s),
+      }),
     }),
   });
 
