@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
-import { startTestServer, signUp, type TestServer, type SignedIn } from './helpers/server';
+import { startTestServer, signUp, uniqueEmail, REGISTER, type TestServer, type SignedIn } from './helpers/server';
+import { PRIVACY_POLICY_VERSION } from '../seeds/policies';
 import {
   createDevice,
   recordPoint,
@@ -180,6 +181,21 @@ describe('sharingGrantChanged', () => {
       { sharingGrantChanged: { id: short.id, status: 'ACTIVE' } },
       { sharingGrantChanged: { id: short.id, status: 'EXPIRED' } },
     ]);
+    sub.dispose();
+  });
+
+  it('tells the owner when an invitation is accepted by registration', async () => {
+    const other = await signUp(server);
+    const d = await createDevice(server, other, 'Invite phone');
+    const sub = subscribe(client(other.accessToken), GRANT_CHANGED);
+    await sleep(300);
+    const email = uniqueEmail('invitee');
+    const g = await grant(server, other, d, { granteeEmail: email, scope: 'LIVE' });
+    await sub.waitFor(1);
+    expect(sub.results[0].data).toEqual({ sharingGrantChanged: { id: g.id, status: 'PENDING' } });
+    await server.gql(REGISTER, { input: { email, password: 'a long password', privacyPolicyVersion: PRIVACY_POLICY_VERSION } });
+    await sub.waitFor(2);
+    expect(sub.results[1].data).toEqual({ sharingGrantChanged: { id: g.id, status: 'ACTIVE' } });
     sub.dispose();
   });
 

@@ -11,6 +11,7 @@ import { appendConsentRecord } from '../consent/ledger';
 import { normalizeEmail, normalizeIban, normalizeLatvianPersonalCode } from '../validation/identity';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyAgainstDummy, verifyPassword } from './passwords';
 import { logoutWithRefreshToken, rotateRefreshToken, startSession } from './sessions';
+import { publishAcceptedInvitations } from '../sharing/notify';
 
 export interface RegisterInput {
   email: string;
@@ -80,6 +81,7 @@ export async function register(app: AppServices, input: RegisterInput) {
     }
     throw e;
   }
+  await publishAcceptedInvitations(app, accountId);
   return issueTokens(app, accountId);
 }
 

@@ -14,3 +14,9 @@ export function publishGrantChange(app: AppServices, grant: { id: string; device
 export function publishDeviceAccessChange(app: AppServices, deviceId: string, reason: string) {
   app.pubsub.publish('access:device', deviceId, { reason });
 }
+
+/** After registration: the invitations to that address are now grants; tell both sides. */
+export async function publishAcceptedInvitations(app: AppServices, granteeId: string) {
+  const grants = await app.prisma.sharingGrant.findMany({ where: { granteeId }, select: { id: true, deviceId: true, ownerId: true, granteeId: true } });
+  for (const g of grants) publishGrantChange(app, g, 'grant.accepted');
+}
