@@ -82,7 +82,7 @@ describe('locationUpdated', () => {
     const explicit = subscribe(client(viewer.accessToken), LOCATION_UPDATED, { ids: [device.id] });
     const byDefault = subscribe(client(viewer.accessToken), LOCATION_UPDATED, {});
     await untilLive(explicit);
-    await byDefault.waitFor(1);
+    await untilLive(byDefault);
     // Several fixes in a row all arrive (not only the newest one).
     const n = explicit.results.length;
     for (let i = 0; i < 3; i++) await recordPoint(server, device, new Date(), (lat += 0.001));
@@ -167,7 +167,7 @@ describe('sharingGrantChanged', () => {
   it('tells the grantee about a new grant, its revocation and its expiry', async () => {
     const viewer = await signUp(server);
     const sub = subscribe(client(viewer.accessToken), GRANT_CHANGED);
-    await sleep(300);
+    await sleep(500); // graphql-ws has no "subscribed" acknowledgement
     const g = await grant(server, owner, device, { granteeEmail: viewer.email, scope: 'LIVE' });
     await sub.waitFor(1);
     expect(sub.results[0].data).toEqual({ sharingGrantChanged: { id: g.id, status: 'ACTIVE' } });
@@ -188,7 +188,7 @@ describe('sharingGrantChanged', () => {
     const other = await signUp(server);
     const d = await createDevice(server, other, 'Invite phone');
     const sub = subscribe(client(other.accessToken), GRANT_CHANGED);
-    await sleep(300);
+    await sleep(500);
     const email = uniqueEmail('invitee');
     const g = await grant(server, other, d, { granteeEmail: email, scope: 'LIVE' });
     await sub.waitFor(1);
