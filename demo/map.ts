@@ -44,7 +44,9 @@ export function renderMap(svg: SVGSVGElement, devices: MapDevice[]) {
       'data-longitude': String(last.longitude),
       'data-recorded-at': last.recordedAt,
     });
-    marker.append(el('circle', { r: '8', fill: device.color }), Object.assign(el('text', { x: '12', y: '4' }), { textContent: device.name }));
+    // Labels near the right edge go to the left of the marker, so they stay readable.
+    const label = x > WIDTH - 160 ? { x: '-12', y: '4', 'text-anchor': 'end' } : { x: '12', y: '4' };
+    marker.append(el('circle', { r: '8', fill: device.color }), Object.assign(el('text', label), { textContent: device.name }));
     svg.append(marker);
   }
 }

@@ -1,0 +1,136 @@
+/**
+ * The README's examples are exact: every GraphQL block is one of the SDK's
+ * operations (which test/sdk.test.ts runs) and valid against the schema; every
+ * TypeScript block is the start of a file in examples/, and that file runs
+ * against the server; the documented bundle step works.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSchema, parse, print, validate, Kind, type DefinitionNode, type DocumentNode } from 'graphql';
+import { createClient, RecordLocationsDocument, RegisterDeviceDocument, MeDocument } from '../generated/sdk';
+import { startTestServer, signUp, type TestServer } from './helpers/server';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const blocks = (lang: string) => [...readme.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
+
+/** Every operation and fragment of schema/operations by name. */
+function sdkDefinitions(): Map<string, DefinitionNode> {
+  const byName = new Map<string, DefinitionNode>();
+  for (const file of readdirSync(join(root, 'schema/operations')).filter((f) => f.endsWith('.graphql'))) {
+    for (const d of parse(readFileSync(join(root, 'schema/operations', file), 'utf8')).definitions) {
+      if ((d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION) && d.name) byName.set(d.name.value, d);
+    }
+  }
+  return byName;
+}
+
+/** The fragments a definition spreads, transitively. */
+function withFragments(definition: DefinitionNode, all: Map<string, DefinitionNode>): DocumentNode {
+  const found = new Map<string, DefinitionNode>();
+  const visit = (node: DefinitionNode) => {
+    for (const [, name] of print(node).matchAll(/\.\.\.(\w+)/g)) {
+      if (!found.has(name) && all.has(name)) {
+        found.set(name, all.get(name)!);
+        visit(all.get(name)!);
+      }
+    }
+  };
+  visit(definition);
+  return { kind: Kind.DOCUMENT, definitions: [definition, ...found.values()] };
+}
+
+describe('README examples', () => {
+  const schema = buildSchema(readFileSync(join(root, 'generated/schema.graphql'), 'utf8'));
+  const sdk = sdkDefinitions();
+
+  it('has GraphQL examples for sign-in, paging, subscriptions and devices', () => {
+    const names = blocks('graphql').flatMap((b) => parse(b).definitions.map((d) => ('name' in d ? d.name?.value : undefined)));
+    expect(names).toEqual(expect.arrayContaining(['Login', 'RefreshSession', 'LocationHistory', 'LocationUpdated', 'RegisterDevice', 'RecordLocations']));
+  });
+
+  it.each(blocks('graphql').map((b, i) => [i, b]))('GraphQL block %i is an SDK operation, valid against the schema', (_i, block) => {
+    for (const definition of parse(block as string).definitions) {
+      const name = 'name' in definition ? definition.name?.value : undefined;
+      expect(name, 'README operations are named like the SDK operation they copy').toBeDefined();
+      const original = sdk.get(name!);
+      expect(original, `${name} is not in schema/operations/`).toBeDefined();
+      expect(print(definition)).toBe(print(original!));
+      expect(validate(schema, withFragments(definition, sdk)).map((e) => e.message)).toEqual([]);
+    }
+  });
+
+  it('every TypeScript block is the beginning of the example file it names', () => {
+    const ts = blocks('ts');
+    expect(ts.length).toBeGreaterThan(0);
+    for (const block of ts) {
+      const file = /^\/\/ (examples\/[\w.-]+\.ts)\b/.exec(block)?.[1];
+      expect(file, 'a TypeScript block starts with // examples/<file>.ts').toBeDefined();
+      expect(readFileSync(join(root, file!), 'utf8').startsWith(block), `${file} starts with the README block`).toBe(true);
+    }
+  });
+});
+
+describe('the examples and the bundle run', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ plugins: [] });
+  });
+  afterAll(() => server?.stop());
+
+  it('examples/sdk-quickstart.ts signs in, lists, pages history and receives a live fix', async () => {
+    const user = await signUp(server);
+    const owner = createClient({ url: server.graphqlUrl, accessToken: user.accessToken });
+    const { registerDevice } = await owner.request(RegisterDeviceDocument, { input: { name: 'Van', kind: 'VEHICLE' } });
+    const device = createClient({ url: server.graphqlUrl, deviceToken: registerDevice.deviceToken });
+    const send = (n: number) =>
+      device.request(RecordLocationsDocument, {
+        input: { points: Array.from({ length: n }, (_, i) => ({ recordedAt: new Date(Date.now() - (n - i) * 1000).toISOString(), latitude: 56.9 + i * 1e-4, longitude: 24.1 })) },
+      });
+    await send(150);
+    // The example waits for one live fix: keep sending until it has exited.
+    let done = false;
+    const feeder = (async () => {
+      while (!done) {
+        await new Promise((r) => setTimeout(r, 300));
+        if (!done) await send(1);
+      }
+    })();
+    const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
+    const { stdout } = await run(process.execPath, [tsx, 'examples/sdk-quickstart.ts'], {
+      cwd: root,
+      env: { ...process.env, API_URL: server.graphqlUrl, EMAIL: user.email, PASSWORD: user.password },
+      timeout: 60_000,
+    }).finally(() => {
+      done = true;
+    });
+    await feeder;
+    expect(stdout).toContain('Van ');
+    expect(stdout).toMatch(/^(15\d) points in the history$/m);
+    expect(stdout).toMatch(/^live Van 56\.9/m);
+  });
+
+  it('`npm run sdk:bundle` makes one plain ES module that works without the project', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sdk-bundle-'));
+    try {
+      const outfile = join(dir, 'sdk.js');
+      const script = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['sdk:bundle'] as string;
+      const args = script.replace(/^esbuild /, '').replace(/--outfile=\S+/, `--outfile=${outfile}`).split(' ');
+      await run(join(root, 'node_modules/.bin/esbuild'), args, { cwd: root });
+      expect(readFileSync(outfile, 'utf8')).not.toMatch(/^\s*import[\s{*]/m); // no imports left
+      const bundled = (await import(outfile)) as typeof import('../generated/sdk');
+      const user = await signUp(server);
+      const client = bundled.createClient({ url: server.graphqlUrl, accessToken: user.accessToken });
+      const { me } = await client.request(bundled.MeDocument);
+      expect(me?.email).toBe(user.email);
+      expect(MeDocument.toString()).toBe(bundled.MeDocument.toString());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
