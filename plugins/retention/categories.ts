@@ -1,0 +1,179 @@
+/**
+ * What each retention rule deletes. A category finds the next batch of
+ * expired rows that no legal hold protects, deletes a batch inside the
+ * transaction it is given, and counts what it would delete and what holds keep.
+ */
+import type { AppServices } from '../../api/context';
+import type { Tx } from '../../api/events';
+import { auditService } from '../../api/audit';
+import { eraseAccountInTx } from '../../api/accounts/erasure';
+import { STAFF_ROLES } from '../../api/context';
+
+export interface PurgeScope {
+  app: AppServices;
+  now: Date;
+  /** now minus the rule's period */
+  cutoff: Date;
+  /** Accounts under an active legal hold. */
+  held: string[];
+}
+
+export interface Category {
+  /** Rows to delete (excluding held ones) and rows kept only because of a hold. */
+  count(s: PurgeScope): Promise<{ eligible: number; held: number }>;
+  /** Deletes one bounded batch inside tx; returns how many rows went (0 = done). */
+  deleteBatch(s: PurgeScope, tx: Tx, limit: number): Promise<number>;
+  /** Batches of this category run one account per transaction (erasure cascades). */
+  maxBatchSize?: number;
+}
+
+
+const locationPoints: Category = {
+  async count({ app, cutoff, held }) {
+    const base = { recordedAt: { lt: cutoff } };
+    const [eligible, kept] = await Promise.all([
+      app.prisma.locationPoint.count({ where: { ...base, device: { ownerId: { notIn: held } } } }),
+      held.length ? app.prisma.locationPoint.count({ where: { ...base, device: { ownerId: { in: held } } } }) : 0,
+    ]);
+    return { eligible, held: kept };
+  },
+  async deleteBatch({ cutoff, held }, tx, limit) {
+    const rows = await tx.locationPoint.findMany({
+      where: { recordedAt: { lt: cutoff }, device: { ownerId: { notIn: held } } },
+      select: { id: true },
+      take: limit,
+    });
+    if (!rows.length) return 0;
+    return (await tx.locationPoint.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+  },
+};
+
+/** Staff accounts are managed by administrators, not purged for inactivity. (Raw SQL: enum-array filters fail on PGlite.) */
+async function staffAccountIds(db: Tx | AppServices['prisma']): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT "id" FROM "Account" WHERE "roles" && ARRAY[${STAFF_ROLES.map((r) => `'${r}'`).join(',')}]::"Role"[]`,
+  );
+  return rows.map((r) => r.id);
+}
+
+function inactiveWhere({ now, cutoff }: PurgeScope) {
+  return { OR: [{ lastActiveAt: { lt: cutoff } }, { scheduledDeletionAt: { lte: now } }] };
+}
+
+const inactiveAccounts: Category = {
+  maxBatchSize: 1,
+  async count(s) {
+    const staff = await staffAccountIds(s.app.prisma);
+    const heldCustomers = s.held.filter((id) => !staff.includes(id));
+    const [eligible, kept] = await Promise.all([
+      s.app.prisma.account.count({ where: { ...inactiveWhere(s), id: { notIn: [...s.held, ...staff] } } }),
+      heldCustomers.length ? s.app.prisma.account.count({ where: { ...inactiveWhere(s), id: { in: heldCustomers } } }) : 0,
+    ]);
+    return { eligible, held: kept };
+  },
+  async deleteBatch(s, tx) {
+    // Inside the batch transaction use tx only: on a single-connection database another client would wait forever.
+    const staff = await staffAccountIds(tx);
+    const next = await tx.account.findFirst({ where: { ...inactiveWhere(s), id: { notIn: [...s.held, ...staff] } }, select: { id: true } });
+    if (!next) return 0;
+    return (await eraseAccountInTx(s.app, tx, next.id, 'inactivity', { kind: 'SYSTEM', accountId: null })) ? 1 : 0;
+  },
+};
+
+/** Devices are deleted with their points at removal (removeDevice); nothing of a removed device remains to purge. */
+const removedDevices: Category = {
+  count: async () => ({ eligible: 0, held: 0 }),
+  deleteBatch: async () => 0,
+};
+
+function endedBefore(cutoff: Date) {
+  return { OR: [{ expiresAt: { lt: cutoff } }, { revokedAt: { lt: cutoff } }] };
+}
+
+const expiredSharing: Category = {
+  async count({ app, cutoff, held }) {
+    const ended = endedBefore(cutoff);
+    const heldGrant = { OR: [{ ownerId: { in: held } }, { granteeId: { in: held } }] };
+    const [grants, links, heldGrants, heldLinks] = await Promise.all([
+      app.prisma.sharingGrant.count({ where: { AND: [ended, { NOT: heldGrant }] } }),
+      app.prisma.shareLink.count({ where: { AND: [ended, { ownerId: { notIn: held } }] } }),
+      held.length ? app.prisma.sharingGrant.count({ where: { AND: [ended, heldGrant] } }) : 0,
+      held.length ? app.prisma.shareLink.count({ where: { AND: [ended, { ownerId: { in: held } }] } }) : 0,
+    ]);
+    return { eligible: grants + links, held: heldGrants + heldLinks };
+  },
+  async deleteBatch({ cutoff, held }, tx, limit) {
+    const ended = endedBefore(cutoff);
+    const grants = await tx.sharingGrant.findMany({
+      where: { AND: [ended, { NOT: { OR: [{ ownerId: { in: held } }, { granteeId: { in: held } }] } }] },
+      select: { id: true },
+      take: limit,
+    });
+    let deleted = grants.length ? (await tx.sharingGrant.deleteMany({ where: { id: { in: grants.map((g) => g.id) } } })).count : 0;
+    if (deleted < limit) {
+      const links = await tx.shareLink.findMany({ where: { AND: [ended, { ownerId: { notIn: held } }] }, select: { id: true }, take: limit - deleted });
+      if (links.length) deleted += (await tx.shareLink.deleteMany({ where: { id: { in: links.map((l) => l.id) } } })).count;
+    }
+    return deleted;
+  },
+};
+
+/** Cookie choices (table of the cookies plugin; always migrated). Anonymous visitors' choices have no account and no hold. */
+const cookieConsents: Category = {
+  async count({ app, cutoff, held }) {
+    const base = { recordedAt: { lt: cutoff } };
+    const [eligible, kept] = await Promise.all([
+      app.prisma.cookieConsent.count({ where: { ...base, OR: [{ accountId: null }, { accountId: { notIn: held } }] } }),
+      held.length ? app.prisma.cookieConsent.count({ where: { ...base, accountId: { in: held } } }) : 0,
+    ]);
+    return { eligible, held: kept };
+  },
+  async deleteBatch({ cutoff, held }, tx, limit) {
+    const rows = await tx.cookieConsent.findMany({
+      where: { recordedAt: { lt: cutoff }, OR: [{ accountId: null }, { accountId: { notIn: held } }] },
+      select: { id: true },
+      take: limit,
+    });
+    if (!rows.length) return 0;
+    return (await tx.cookieConsent.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+  },
+};
+
+const expiredSessions: Category = {
+  async count({ app, cutoff, held }) {
+    const ended = endedBefore(cutoff);
+    const [eligible, kept] = await Promise.all([
+      app.prisma.session.count({ where: { AND: [ended, { accountId: { notIn: held } }] } }),
+      held.length ? app.prisma.session.count({ where: { AND: [ended, { accountId: { in: held } }] } }) : 0,
+    ]);
+    return { eligible, held: kept };
+  },
+  async deleteBatch({ cutoff, held }, tx, limit) {
+    const rows = await tx.session.findMany({ where: { AND: [endedBefore(cutoff), { accountId: { notIn: held } }] }, select: { id: true }, take: limit });
+    if (!rows.length) return 0;
+    return (await tx.session.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+  },
+};
+
+/** The audit log is purged oldest first through the audit plugin (which keeps the chain verifiable); not subject to holds. */
+const auditLog: Category = {
+  async count({ app, cutoff }) {
+    const audit = auditService(app);
+    return { eligible: audit ? await audit.countBefore(cutoff) : 0, held: 0 };
+  },
+  async deleteBatch({ app, cutoff }, tx, limit) {
+    const audit = auditService(app);
+    return audit ? audit.purgeBefore(tx, cutoff, limit) : 0;
+  },
+};
+
+export const CATEGORIES: Record<string, Category> = {
+  LOCATION_POINTS: locationPoints,
+  INACTIVE_ACCOUNTS: inactiveAccounts,
+  REMOVED_DEVICES: removedDevices,
+  EXPIRED_SHARING: expiredSharing,
+  COOKIE_CONSENTS: cookieConsents,
+  EXPIRED_SESSIONS: expiredSessions,
+  AUDIT_LOG: auditLog,
+};
+

@@ -1,0 +1,61 @@
+/**
+ * Retention: a public rule per data category (periods from RETENTION_*),
+ * a scheduled purge (RETENTION_INTERVAL, also `npm run retention`), dry
+ * runs, recorded runs, legal holds, and the inactivity deadline
+ * Account.scheduledDeletionAt = lastActiveAt + RETENTION_INACTIVE_ACCOUNTS.
+ */
+import { definePlugin } from '../../api/plugin-api';
+import { allow, hasAnyRole } from '../../api/permissions/kit';
+import { conflict } from '../../api/errors';
+import { addDuration } from '../../api/util/duration';
+import { readRetentionConfig } from './rules-config';
+import { runRetention } from './run';
+import { isHeld } from './holds';
+import { addRetentionSchema } from './schema';
+
+const dpoOrAdmin = hasAnyRole('DPO', 'ADMIN');
+
+export default definePlugin({
+  name: 'retention',
+  description: 'Retention rules, scheduled purges, legal holds and the inactivity deadline.',
+  models: ['RetentionRun', 'LegalHold'],
+  schema: (builder, refs) => addRetentionSchema(builder, refs),
+  rules: {
+    Query: { retentionRules: allow, retentionRuns: dpoOrAdmin },
+    Mutation: { runRetention: dpoOrAdmin, placeLegalHold: dpoOrAdmin, releaseLegalHold: dpoOrAdmin },
+    RetentionRule: allow,
+    RetentionResult: dpoOrAdmin,
+    RetentionRun: dpoOrAdmin,
+    RetentionRunConnection: dpoOrAdmin,
+    RetentionRunEdge: dpoOrAdmin,
+    LegalHold: dpoOrAdmin,
+  },
+  hooks: {
+    'account.registered': async (p, meta, app) => {
+      const { periods } = readRetentionConfig(app.config.raw);
+      const db = meta.tx ?? app.prisma;
+      await db.account.update({ where: { id: p.accountId }, data: { scheduledDeletionAt: addDuration(new Date(), periods.INACTIVE_ACCOUNTS) } });
+    },
+    /** Any authenticated activity of the account or its devices moves the deadline. */
+    'account.active': async (p, meta, app) => {
+      const { periods } = readRetentionConfig(app.config.raw);
+      const db = meta.tx ?? app.prisma;
+      await db.account.updateMany({ where: { id: p.accountId }, data: { scheduledDeletionAt: addDuration(p.at, periods.INACTIVE_ACCOUNTS) } });
+    },
+    'account.deleting': async (p, meta) => {
+      if (meta.tx && (await isHeld(meta.tx, p.accountId))) {
+        throw conflict('A legal hold applies to this account; it cannot be erased while the hold lasts.');
+      }
+    },
+  },
+  jobs: [
+    {
+      name: 'retention',
+      everySeconds: (app) => readRetentionConfig(app.config.raw).intervalSeconds,
+      run: (app) => runRetention(app, { dryRun: false }),
+    },
+  ],
+  setup(app) {
+    readRetentionConfig(app.config.raw); // refuse to start with a bad RETENTION_* value
+  },
+});

@@ -1,0 +1,108 @@
+/** GraphQL types of the retention plugin. */
+import type { Builder, CoreRefs } from '../../api/plugin-api';
+import { actorOf, type Context } from '../../api/context';
+import { localized } from '../../schema/core-refs';
+import type { AccountSummaryShape } from '../../schema/core-refs';
+import { RETENTION_RULES, readRetentionConfig, type RetentionRuleDefinition } from './rules-config';
+import { runRetention, type RetentionResult } from './run';
+import { placeLegalHold, releaseLegalHold } from './holds';
+
+function accountSummary(ctx: Context, id: string): Promise<AccountSummaryShape> {
+  return ctx
+    .loader<string, AccountSummaryShape>('retention.accountSummary', async (ids) => {
+      const rows = await ctx.app.prisma.account.findMany({ where: { id: { in: [...ids] } }, select: { id: true, givenName: true, familyName: true } });
+      return ids.map((i) => rows.find((r) => r.id === i) ?? { id: i, givenName: null, familyName: null });
+    })
+    .load(id);
+}
+
+export function addRetentionSchema(builder: Builder, refs: CoreRefs) {
+  const RetentionRule = builder.objectRef<RetentionRuleDefinition & { period: string }>('RetentionRule').implement({
+    fields: (t) => ({
+      dataCategory: t.exposeString('dataCategory', { description: 'e.g. LOCATION_POINTS, INACTIVE_ACCOUNTS, REMOVED_DEVICES, COOKIE_CONSENTS, EXPIRED_SESSIONS' }),
+      period: t.exposeString('period', { description: 'ISO-8601 duration.' }),
+      description: t.string({ args: { locale: t.arg({ type: refs.Locale }) }, resolve: (r, args) => localized(r.description, args.locale) }),
+    }),
+  });
+
+  const RetentionResultRef = builder.objectRef<RetentionResult>('RetentionResult').implement({
+    fields: (t) => ({
+      dataCategory: t.exposeString('dataCategory'),
+      deleted: t.exposeInt('deleted'),
+      held: t.exposeInt('held', { description: 'Kept despite their age because of a legal hold.' }),
+    }),
+  });
+
+  const RetentionRun = builder.prismaNode('RetentionRun', {
+    id: { field: 'id' },
+    fields: (t) => ({
+      dryRun: t.exposeBoolean('dryRun'),
+      startedAt: t.expose('startedAt', { type: 'DateTime' }),
+      finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+      results: t.field({ type: [RetentionResultRef], resolve: (r) => r.results as unknown as RetentionResult[] }),
+    }),
+  });
+  const RetentionRunConnection = builder.connectionObject({ type: RetentionRun, name: 'RetentionRunConnection' });
+
+  builder.prismaNode('LegalHold', {
+    id: { field: 'id' },
+    fields: (t) => ({
+      account: t.field({ type: refs.AccountSummary, resolve: (h, _a, ctx) => accountSummary(ctx, h.accountId) }),
+      reason: t.exposeString('reason'),
+      createdAt: t.expose('createdAt', { type: 'DateTime' }),
+      until: t.expose('until', { type: 'DateTime', nullable: true }),
+      releasedAt: t.expose('releasedAt', { type: 'DateTime', nullable: true }),
+    }),
+  });
+
+  const PlaceLegalHoldInput = builder.inputType('PlaceLegalHoldInput', {
+    fields: (t) => ({
+      accountId: t.globalID({ required: true }),
+      reason: t.string({ required: true }),
+      until: t.field({ type: 'DateTime' }),
+    }),
+  });
+
+  builder.queryFields((t) => ({
+    retentionRules: t.field({
+      type: [RetentionRule],
+      description: 'Public.',
+      resolve: (_r, _a, ctx) => {
+        const { periods } = readRetentionConfig(ctx.app.config.raw);
+        return RETENTION_RULES.map((r) => ({ ...r, period: periods[r.dataCategory] }));
+      },
+    }),
+    retentionRuns: t.prismaConnection(
+      {
+        type: 'RetentionRun',
+        cursor: 'id',
+        description: 'DPO and ADMIN.',
+        resolve: (query, _r, _a, ctx) => ctx.app.prisma.retentionRun.findMany({ ...query, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
+      },
+      RetentionRunConnection,
+    ),
+  }));
+
+  builder.mutationFields((t) => ({
+    runRetention: t.prismaField({
+      type: 'RetentionRun',
+      args: { dryRun: t.arg.boolean({ defaultValue: true }) },
+      resolve: (_q, _r, args, ctx) => runRetention(ctx.app, { dryRun: args.dryRun ?? true, actor: actorOf(ctx.viewer) }),
+    }),
+    placeLegalHold: t.prismaField({
+      type: 'LegalHold',
+      args: { input: t.arg({ type: PlaceLegalHoldInput, required: true }) },
+      resolve: (_q, _r, { input }, ctx) =>
+        placeLegalHold(ctx.app, actorOf(ctx.viewer), {
+          accountId: input.accountId.typename === 'Account' ? input.accountId.id : '',
+          reason: input.reason,
+          until: input.until ?? null,
+        }),
+    }),
+    releaseLegalHold: t.prismaField({
+      type: 'LegalHold',
+      args: { id: t.arg.globalID({ required: true }) },
+      resolve: (_q, _r, args, ctx) => releaseLegalHold(ctx.app, actorOf(ctx.viewer), args.id.typename === 'LegalHold' ? args.id.id : ''),
+    }),
+  }));
+}
