@@ -45,7 +45,7 @@ export function renderMap(svg: SVGSVGElement, devices: MapDevice[]) {
       'data-recorded-at': last.recordedAt,
     });
     // Labels near the right edge go to the left of the marker, so they stay readable.
-    const label = x > WIDTH - 160 ? { x: '-12', y: '4', 'text-anchor': 'end' } : { x: '12', y: '4' };
+    const label: Record<string, string> = x > WIDTH - 160 ? { x: '-12', y: '4', 'text-anchor': 'end' } : { x: '12', y: '4' };
     marker.append(el('circle', { r: '8', fill: device.color }), Object.assign(el('text', label), { textContent: device.name }));
     svg.append(marker);
   }

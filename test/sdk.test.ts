@@ -8,7 +8,13 @@ import {
   createClient,
   isSdkError,
   SdkError,
+  CookieConsentDocument,
+  CookiePolicyDocument,
   CreateShareLinkDocument,
+  ExportMyDataDocument,
+  SetCookieConsentDocument,
+  SubmitDataSubjectRequestDocument,
+  WithdrawCookieConsentDocument,
   DeviceTrackDocument,
   GrantSharingDocument,
   LocationHistoryDocument,
@@ -37,6 +43,8 @@ import { PRIVACY_POLICY_VERSION } from '../seeds/policies';
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
+  // Plugins' own seed data (e.g. the cookie policy).
+  for (const plugin of server.app.plugins) await plugin.seed?.(server.app.services);
 });
 afterAll(() => server?.stop());
 
@@ -298,5 +306,38 @@ describe('SDK: sharing and consents', () => {
     await client.request(SetConsentDocument, { input: { purpose, granted: false } });
     const { me } = await client.request(MyConsentsDocument);
     expect(me!.consents.find((c) => c.purpose.code === purpose)).toMatchObject({ granted: false });
+  });
+});
+
+describe('SDK: cookie consent, export and rights', () => {
+  it('reads the cookie policy, records a visitor\'s choice and withdraws it, without signing in', async () => {
+    const site = createClient({ url: server.graphqlUrl });
+    const { cookiePolicy } = await site.request(CookiePolicyDocument, { locale: 'EN' });
+    expect(cookiePolicy.categories.find((c) => c.key === 'necessary')).toMatchObject({ required: true });
+    expect(cookiePolicy.cookies.length).toBeGreaterThan(0);
+    const visitorId = `visitor-${Date.now()}`;
+    expect((await site.request(CookieConsentDocument, { visitorId })).cookieConsent).toBeNull();
+
+    const { setCookieConsent } = await site.request(SetCookieConsentDocument, {
+      input: { visitorId, policyVersion: cookiePolicy.version, choices: [{ category: 'performance', granted: true }] },
+    });
+    const choices = Object.fromEntries(setCookieConsent.choices.map((c) => [c.category, c.granted]));
+    expect(choices).toMatchObject({ necessary: true, performance: true, advertising: false });
+
+    const { withdrawCookieConsent } = await site.request(WithdrawCookieConsentDocument, { visitorId });
+    expect(withdrawCookieConsent.choices.filter((c) => c.granted).map((c) => c.category)).toEqual(['necessary']);
+  });
+
+  it('exports the viewer\'s own data (the first copy free) and submits a rights request', async () => {
+    const { user, client } = await customer();
+    const { exportMyData } = await client.request(ExportMyDataDocument, { format: 'JSON' });
+    expect(exportMyData).toMatchObject({ format: 'JSON', free: true });
+    expect(JSON.stringify(exportMyData.content)).toContain(user.email);
+    const second = await client.request(ExportMyDataDocument);
+    expect(second.exportMyData.free).toBe(false);
+
+    const { submitDataSubjectRequest } = await client.request(SubmitDataSubjectRequestDocument, { input: { kind: 'RESTRICTION', details: 'Please pause processing' } });
+    expect(submitDataSubjectRequest).toMatchObject({ kind: 'RESTRICTION' });
+    expect(new Date(submitDataSubjectRequest.dueAt).getTime()).toBeGreaterThan(Date.now() + 27 * 86400_000);
   });
 });

@@ -29,6 +29,11 @@ export type ConsentMethod =
   | 'UNSUBSCRIBE_LINK'
   | 'WEB_FORM';
 
+export type CookieChoiceInput = {
+  category: string;
+  granted: boolean;
+};
+
 export type CreateShareLinkInput = {
   deviceId: string | number;
   expiresAt: string;
@@ -36,12 +41,32 @@ export type CreateShareLinkInput = {
   scope?: SharingScope | null | undefined;
 };
 
+export type DataSubjectRequestKind =
+  | 'ACCESS'
+  | 'ERASURE'
+  | 'OBJECTION'
+  | 'PORTABILITY'
+  | 'RECTIFICATION'
+  | 'RESTRICTION';
+
+export type DataSubjectRequestStatus =
+  | 'AWAITING_VERIFICATION'
+  | 'COMPLETED'
+  | 'IN_PROGRESS'
+  | 'REJECTED';
+
 export type DeviceKind =
   | 'OTHER'
   | 'PHONE'
   | 'TRACKER'
   | 'VEHICLE'
   | 'WEARABLE';
+
+export type ExportFormat =
+  | 'CSV'
+  | 'GEOJSON'
+  | 'GPX'
+  | 'JSON';
 
 export type GrantSharingInput = {
   deviceId: string | number;
@@ -136,6 +161,12 @@ export type SetConsentInput = {
   purpose: string;
 };
 
+export type SetCookieConsentInput = {
+  choices: Array<CookieChoiceInput>;
+  policyVersion: string;
+  visitorId: string;
+};
+
 export type SharingGrantStatus =
   | 'ACTIVE'
   | 'EXPIRED'
@@ -153,6 +184,14 @@ export type SortOrder =
   | 'ASC'
   | 'DESC';
 
+export type SubmitDataSubjectRequestInput = {
+  /** Staff only: a request received in writing for this account. */
+  accountId?: string | number | null | undefined;
+  details?: string | null | undefined;
+  kind: DataSubjectRequestKind;
+  verificationMethod?: VerificationMethod | null | undefined;
+};
+
 export type UpdateDeviceInput = {
   deviceId: string | number;
   kind?: DeviceKind | null | undefined;
@@ -168,6 +207,11 @@ export type UpdateProfileInput = {
   personalCode?: string | null | undefined;
   phone?: string | null | undefined;
 };
+
+export type VerificationMethod =
+  | 'AUTHENTICATED_SESSION'
+  | 'E_SIGNATURE'
+  | 'HANDWRITTEN_SIGNATURE';
 
 export type AccountFieldsFragment = { id: string, email: string, givenName: string | null, familyName: string | null, locale: Locale, roles: Array<Role>, status: AccountStatus };
 
@@ -341,6 +385,50 @@ export type LiveMapDevicesQueryVariables = Exact<{
 
 export type LiveMapDevicesQuery = { devices: { edges: Array<{ node: { id: string, name: string, lastLocation: { latitude: number, longitude: number, recordedAt: string } | null, locations: { edges: Array<{ node: { latitude: number, longitude: number, recordedAt: string } }> } } }> }, sharedDevices: { edges: Array<{ node: { id: string, name: string, owner: { displayName: string }, lastLocation: { latitude: number, longitude: number, recordedAt: string } | null } }> } };
 
+export type CookieConsentFieldsFragment = { id: string, visitorId: string, policyVersion: string, globalPrivacyControl: boolean, needsRenewal: boolean, recordedAt: string, expiresAt: string, receipt: string, choices: Array<{ category: string, granted: boolean }> };
+
+export type CookiePolicyQueryVariables = Exact<{
+  locale?: Locale | null | undefined;
+}>;
+
+
+export type CookiePolicyQuery = { cookiePolicy: { version: string, updatedAt: string, categories: Array<{ key: string, title: string, description: string, required: boolean }>, cookies: Array<{ name: string, category: string, provider: string, purpose: string, duration: string, thirdParty: boolean }> } };
+
+export type CookieConsentQueryVariables = Exact<{
+  visitorId: string;
+}>;
+
+
+export type CookieConsentQuery = { cookieConsent: { id: string, visitorId: string, policyVersion: string, globalPrivacyControl: boolean, needsRenewal: boolean, recordedAt: string, expiresAt: string, receipt: string, choices: Array<{ category: string, granted: boolean }> } | null };
+
+export type SetCookieConsentMutationVariables = Exact<{
+  input: SetCookieConsentInput;
+}>;
+
+
+export type SetCookieConsentMutation = { setCookieConsent: { id: string, visitorId: string, policyVersion: string, globalPrivacyControl: boolean, needsRenewal: boolean, recordedAt: string, expiresAt: string, receipt: string, choices: Array<{ category: string, granted: boolean }> } };
+
+export type WithdrawCookieConsentMutationVariables = Exact<{
+  visitorId: string;
+}>;
+
+
+export type WithdrawCookieConsentMutation = { withdrawCookieConsent: { id: string, visitorId: string, policyVersion: string, globalPrivacyControl: boolean, needsRenewal: boolean, recordedAt: string, expiresAt: string, receipt: string, choices: Array<{ category: string, granted: boolean }> } };
+
+export type ExportMyDataQueryVariables = Exact<{
+  format?: ExportFormat | null | undefined;
+}>;
+
+
+export type ExportMyDataQuery = { exportMyData: { id: string, format: ExportFormat, createdAt: string, sizeBytes: number, free: boolean, content: unknown } };
+
+export type SubmitDataSubjectRequestMutationVariables = Exact<{
+  input: SubmitDataSubjectRequestInput;
+}>;
+
+
+export type SubmitDataSubjectRequestMutation = { submitDataSubjectRequest: { id: string, kind: DataSubjectRequestKind, status: DataSubjectRequestStatus, submittedAt: string, dueAt: string } };
+
 export type SharingGrantFieldsFragment = { id: string, scope: SharingScope, status: SharingGrantStatus, startsAt: string, expiresAt: string | null, historyFrom: string | null, revokedAt: string | null, inviteeEmail: string | null, createdAt: string, device: { id: string, name: string }, owner: { id: string, displayName: string }, grantee: { id: string, displayName: string } | null };
 
 export type ShareLinkFieldsFragment = { id: string, scope: SharingScope, status: SharingGrantStatus, url: string | null, expiresAt: string, historyFrom: string | null, revokedAt: string | null, views: number, createdAt: string, device: { id: string } };
@@ -454,6 +542,22 @@ export const LocationPointFieldsFragmentDoc = new TypedDocumentString(`
   source
 }
     `, {"fragmentName":"LocationPointFields"}) as unknown as TypedDocumentString<LocationPointFieldsFragment, unknown>;
+export const CookieConsentFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CookieConsentFields on CookieConsent {
+  id
+  visitorId
+  policyVersion
+  choices {
+    category
+    granted
+  }
+  globalPrivacyControl
+  needsRenewal
+  recordedAt
+  expiresAt
+  receipt
+}
+    `, {"fragmentName":"CookieConsentFields"}) as unknown as TypedDocumentString<CookieConsentFieldsFragment, unknown>;
 export const SharingGrantFieldsFragmentDoc = new TypedDocumentString(`
     fragment SharingGrantFields on SharingGrant {
   id
@@ -982,6 +1086,111 @@ export const LiveMapDevicesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LiveMapDevicesQuery, LiveMapDevicesQueryVariables>;
+export const CookiePolicyDocument = new TypedDocumentString(`
+    query CookiePolicy($locale: Locale = LV) {
+  cookiePolicy(locale: $locale) {
+    version
+    updatedAt
+    categories {
+      key
+      title(locale: $locale)
+      description(locale: $locale)
+      required
+    }
+    cookies {
+      name
+      category
+      provider
+      purpose(locale: $locale)
+      duration
+      thirdParty
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CookiePolicyQuery, CookiePolicyQueryVariables>;
+export const CookieConsentDocument = new TypedDocumentString(`
+    query CookieConsent($visitorId: String!) {
+  cookieConsent(visitorId: $visitorId) {
+    ...CookieConsentFields
+  }
+}
+    fragment CookieConsentFields on CookieConsent {
+  id
+  visitorId
+  policyVersion
+  choices {
+    category
+    granted
+  }
+  globalPrivacyControl
+  needsRenewal
+  recordedAt
+  expiresAt
+  receipt
+}`) as unknown as TypedDocumentString<CookieConsentQuery, CookieConsentQueryVariables>;
+export const SetCookieConsentDocument = new TypedDocumentString(`
+    mutation SetCookieConsent($input: SetCookieConsentInput!) {
+  setCookieConsent(input: $input) {
+    ...CookieConsentFields
+  }
+}
+    fragment CookieConsentFields on CookieConsent {
+  id
+  visitorId
+  policyVersion
+  choices {
+    category
+    granted
+  }
+  globalPrivacyControl
+  needsRenewal
+  recordedAt
+  expiresAt
+  receipt
+}`) as unknown as TypedDocumentString<SetCookieConsentMutation, SetCookieConsentMutationVariables>;
+export const WithdrawCookieConsentDocument = new TypedDocumentString(`
+    mutation WithdrawCookieConsent($visitorId: String!) {
+  withdrawCookieConsent(visitorId: $visitorId) {
+    ...CookieConsentFields
+  }
+}
+    fragment CookieConsentFields on CookieConsent {
+  id
+  visitorId
+  policyVersion
+  choices {
+    category
+    granted
+  }
+  globalPrivacyControl
+  needsRenewal
+  recordedAt
+  expiresAt
+  receipt
+}`) as unknown as TypedDocumentString<WithdrawCookieConsentMutation, WithdrawCookieConsentMutationVariables>;
+export const ExportMyDataDocument = new TypedDocumentString(`
+    query ExportMyData($format: ExportFormat = JSON) {
+  exportMyData(format: $format) {
+    id
+    format
+    createdAt
+    sizeBytes
+    free
+    content
+  }
+}
+    `) as unknown as TypedDocumentString<ExportMyDataQuery, ExportMyDataQueryVariables>;
+export const SubmitDataSubjectRequestDocument = new TypedDocumentString(`
+    mutation SubmitDataSubjectRequest($input: SubmitDataSubjectRequestInput!) {
+  submitDataSubjectRequest(input: $input) {
+    id
+    kind
+    status
+    submittedAt
+    dueAt
+  }
+}
+    `) as unknown as TypedDocumentString<SubmitDataSubjectRequestMutation, SubmitDataSubjectRequestMutationVariables>;
 export const GrantSharingDocument = new TypedDocumentString(`
     mutation GrantSharing($input: GrantSharingInput!) {
   grantSharing(input: $input) {
