@@ -5,7 +5,7 @@
  * against the server; the documented bundle step works.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -65,6 +65,12 @@ describe('README examples', () => {
     }
   });
 
+  it('links only to files that exist', () => {
+    const links = [...readme.matchAll(/\]\(((?!https?:)[^)#]+)\)/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) expect(existsSync(join(root, link)), link).toBe(true);
+  });
+
   it('every TypeScript block is the beginning of the example file it names', () => {
     const ts = blocks('ts');
     expect(ts.length).toBeGreaterThan(0);
@@ -113,6 +119,35 @@ describe('the examples and the bundle run', () => {
     expect(stdout).toContain('Van ');
     expect(stdout).toMatch(/^(15\d) points in the history$/m);
     expect(stdout).toMatch(/^live Van 56\.9/m);
+  });
+
+  it('another project imports location-platform/sdk with its types (as a file: dependency)', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'sdk-consumer-'));
+    try {
+      mkdirSync(join(project, 'node_modules'));
+      symlinkSync(root, join(project, 'node_modules', 'location-platform'));
+      writeFileSync(join(project, 'package.json'), JSON.stringify({ type: 'module' }));
+      const tsconfig = { compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, skipLibCheck: true, lib: ['ES2023', 'DOM'], types: [] } };
+      writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ ...tsconfig, files: ['main.ts'] }));
+      const user = await signUp(server);
+      const main = (extra: string) => `import { createClient, MeDocument } from 'location-platform/sdk';
+const client = createClient({ url: ${JSON.stringify(server.graphqlUrl)}, accessToken: ${JSON.stringify(user.accessToken)} });
+const { me } = await client.request(MeDocument);
+const email: string | undefined = me?.email;
+console.log(email);
+${extra}`;
+      const tsc = join(root, 'node_modules/typescript/bin/tsc');
+      writeFileSync(join(project, 'main.ts'), main(''));
+      await run(process.execPath, [tsc, '-p', project]);
+      const { stdout } = await run(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'main.ts'], { cwd: project });
+      expect(stdout.trim()).toBe(user.email);
+      // The types are real: a wrong use does not compile.
+      writeFileSync(join(project, 'main.ts'), main('const wrong: number = me!.email;'));
+      const failed = await run(process.execPath, [tsc, '-p', project]).then(() => '', (e: { stdout: string }) => e.stdout);
+      expect(failed).toContain("Type 'string' is not assignable to type 'number'");
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it('`npm run sdk:bundle` makes one plain ES module that works without the project', async () => {
