@@ -150,6 +150,19 @@ ${extra}`;
     }
   });
 
+  it('the curl example for device makers records a fix (and a resend is a duplicate)', async () => {
+    const curl = blocks('sh').filter((b) => b.includes('curl'));
+    expect(curl).toHaveLength(1);
+    const user = await signUp(server);
+    const owner = createClient({ url: server.graphqlUrl, accessToken: user.accessToken });
+    const { registerDevice } = await owner.request(RegisterDeviceDocument, { input: { name: 'Shell', kind: 'TRACKER' } });
+    const script = curl[0].replaceAll('https://track.example.lv', server.url).replaceAll('<device token>', registerDevice.deviceToken);
+    const first = JSON.parse((await run('bash', ['-c', script])).stdout);
+    expect(first).toEqual({ data: { recordLocations: { accepted: 1, duplicates: 0, acknowledgedClientIds: ['fix-1001'], rejected: [] } } });
+    const again = JSON.parse((await run('bash', ['-c', script])).stdout);
+    expect(again.data.recordLocations).toMatchObject({ accepted: 0, duplicates: 1, acknowledgedClientIds: ['fix-1001'] });
+  });
+
   it('`npm run sdk:bundle` makes one plain ES module that works without the project', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sdk-bundle-'));
     try {
