@@ -7,7 +7,7 @@ let support: SignedIn;
 let dpo: SignedIn;
 
 beforeAll(async () => {
-  server = await startTestServer({ plugins: ['audit'] });
+  server = await startTestServer({ plugins: ['audit', 'marketing'] });
   customer = await signUp(server, { givenName: 'Anna', familyName: 'Bērziņa' });
   support = await signUpStaff(server, ['SUPPORT']);
   dpo = await signUpStaff(server, ['DPO']);
@@ -124,6 +124,18 @@ describe('audit log', () => {
       checkedEvents: 3,
       firstBrokenEventId: Buffer.from(`AuditEvent:${victim.id}`).toString('base64'),
     });
+  });
+});
+
+describe('consent and marketing changes', () => {
+  it('are audit events written with the change', async () => {
+    const user = await signUp(server);
+    const r = await server.gql(`mutation { optOutOfMarketing(input: { scope: ALL }) { similarProducts } }`, {}, { token: user.accessToken });
+    expect(r.errors).toBeUndefined();
+    const events = await server.app.services.prisma.auditEvent.findMany({ where: { subjectAccountId: Buffer.from(user.id, 'base64').toString().split(':')[1] } });
+    const actions = events.map((e) => e.action);
+    expect(actions).toContain('consent.changed'); // the privacy policy accepted at registration
+    expect(actions).toContain('marketing.optedOut');
   });
 });
 

@@ -28,6 +28,10 @@ export const auditHooks: PluginHooks = {
     write(app, meta, () => [
       { action: 'device.removed', actor: meta.actor, subjectAccountId: p.ownerId, details: { deviceId: p.deviceId, deletedLocations: p.deletedLocations } },
     ]),
+  'marketing.optedOut': (p, meta, app) =>
+    write(app, meta, () => [
+      { action: 'marketing.optedOut', actor: meta.actor, subjectAccountId: p.accountId, details: { optOutId: p.optOutId, scope: p.scope, channel: p.channel, via: p.via } },
+    ]),
   'processing.objected': (p, meta, app) =>
     write(app, meta, () => [{ action: 'processing.objected', actor: meta.actor, subjectAccountId: p.accountId }]),
   /**
