@@ -11,6 +11,7 @@ import {
   CookieConsentDocument,
   CookiePolicyDocument,
   CreateShareLinkDocument,
+  CurrentPolicyDocument,
   ExportMyDataDocument,
   SetCookieConsentDocument,
   SubmitDataSubjectRequestDocument,
@@ -62,8 +63,10 @@ describe('SDK: auth', () => {
   it('registers, reads and updates the profile with typed operations', async () => {
     const client = createClient({ url: server.graphqlUrl });
     const email = uniqueEmail('sdk');
+    const { currentPolicy } = await client.request(CurrentPolicyDocument, { kind: 'PRIVACY_POLICY', locale: 'EN' });
+    expect(currentPolicy.version).toBe(PRIVACY_POLICY_VERSION);
     const { register } = await client.request(RegisterDocument, {
-      input: { email, password: 'a long password', givenName: 'Ilze', privacyPolicyVersion: PRIVACY_POLICY_VERSION },
+      input: { email, password: 'a long password', givenName: 'Ilze', privacyPolicyVersion: currentPolicy.version },
     });
     expect(register.account).toMatchObject({ email, givenName: 'Ilze', roles: ['CUSTOMER'] });
     client.setTokens(register);

@@ -120,6 +120,10 @@ export type LoginInput = {
   password: string;
 };
 
+export type PolicyKind =
+  | 'COOKIE_POLICY'
+  | 'PRIVACY_POLICY';
+
 export type RecordLocationsInput = {
   /** Needed when the caller is the owner; implied when the caller is a device token. */
   deviceId?: string | number | null | undefined;
@@ -254,6 +258,14 @@ export type UpdateProfileMutationVariables = Exact<{
 
 
 export type UpdateProfileMutation = { updateProfile: { phone: string | null, address: string | null, id: string, email: string, givenName: string | null, familyName: string | null, locale: Locale, roles: Array<Role>, status: AccountStatus } };
+
+export type CurrentPolicyQueryVariables = Exact<{
+  kind: PolicyKind;
+  locale?: Locale | null | undefined;
+}>;
+
+
+export type CurrentPolicyQuery = { currentPolicy: { kind: PolicyKind, version: string, locale: Locale, url: string | null, effectiveAt: string } };
 
 export type ProcessingPurposesQueryVariables = Exact<{
   locale?: Locale | null | undefined;
@@ -690,6 +702,17 @@ export const UpdateProfileDocument = new TypedDocumentString(`
   roles
   status
 }`) as unknown as TypedDocumentString<UpdateProfileMutation, UpdateProfileMutationVariables>;
+export const CurrentPolicyDocument = new TypedDocumentString(`
+    query CurrentPolicy($kind: PolicyKind!, $locale: Locale = LV) {
+  currentPolicy(kind: $kind, locale: $locale) {
+    kind
+    version
+    locale
+    url
+    effectiveAt
+  }
+}
+    `) as unknown as TypedDocumentString<CurrentPolicyQuery, CurrentPolicyQueryVariables>;
 export const ProcessingPurposesDocument = new TypedDocumentString(`
     query ProcessingPurposes($locale: Locale) {
   processingPurposes {
