@@ -259,7 +259,7 @@ describe('SDK: devices, history and live locations', () => {
     const events = stranger.subscribe(LocationUpdatedDocument, { deviceIds: [device.id] });
     const error = await events.next().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SdkError);
-    expect((error as SdkError).code).toMatch(/NOT_FOUND|FORBIDDEN/);
+    expect((error as SdkError).code).toBe('NOT_FOUND'); // its existence is not revealed
     await stranger.close();
   });
 });
@@ -280,8 +280,20 @@ describe('SDK: sharing and consents', () => {
       expect.objectContaining({ id: device.id, accessRole: 'LIVE_VIEWER', identifier: null, lastLocation: expect.objectContaining(RIGA) }),
     ]);
 
+    const live = friendClient.subscribe(LocationUpdatedDocument, { deviceIds: [device.id] });
+    const seen = await nextEvent(live, () => device.client.request(RecordLocationsDocument, { input: { points: [{ recordedAt: minutesAgo(0), ...RIGA }] } }));
+    expect(seen.locationUpdated.device.id).toBe(device.id);
+
     const { revokeSharing } = await owner.request(RevokeSharingDocument, { grantId: grantSharing.id });
     expect(revokeSharing.revokedAt).not.toBeNull();
+    // The open subscription ends at once with a typed FORBIDDEN.
+    let ended: unknown;
+    try {
+      for (;;) if ((await live.next()).done) break;
+    } catch (e) {
+      ended = e;
+    }
+    expect(ended).toMatchObject({ code: 'FORBIDDEN' });
     const after = await friendClient.request(SharedDevicesDocument);
     expect(after.sharedDevices.totalCount).toBe(0);
   });
