@@ -92,9 +92,14 @@ describe('device lifecycle', () => {
     });
     const removed: unknown[] = [];
     const off = server.app.services.events.on('device.removed', (p) => void removed.push(p));
+    // Open live subscriptions listen here to end themselves.
+    const accessChanges = server.app.services.pubsub.subscribe('access:device', d.rawId)[Symbol.asyncIterator]();
+    const accessChange = accessChanges.next();
 
     const r = await server.gql(REMOVE, { id: d.id }, { token: owner.accessToken });
     off();
+    expect((await accessChange).value).toEqual({ reason: 'device.removed' });
+    await accessChanges.return?.();
     expect(r.errors).toBeUndefined();
     expect(r.data.removeDevice).toEqual({ deviceId: d.id, deletedLocations: 3 });
     expect(removed).toEqual([{ deviceId: d.rawId, ownerId: await accountRowId(server, owner), deletedLocations: 3 }]);
@@ -223,5 +228,26 @@ describe('performance', () => {
     const fifty = await statementsForDeviceList(50);
     expect(fifty).toBe(five);
     expect(five).toBeLessThanOrEqual(8);
+  });
+
+  it('sharedDevices(first: 100) for a LIVE grantee also costs a constant number of statements (rules are batched)', async () => {
+    const SHARED = `{ sharedDevices(first: 100) { edges { node { accessRole identifier lastLocation { latitude } owner { displayName } } } } }`;
+    const measure = async (count: number) => {
+      const owner = await signUp(server);
+      const friend = await signUp(server);
+      for (let i = 0; i < count; i++) {
+        const d = await registerDevice(server, owner, `S${i}`, `ID-${i}`);
+        await server.gql(RECORD, { input: { points: [point(i)] } }, { token: d.token });
+        await grant(server, owner, friend, d, 'LIVE');
+      }
+      await server.gql(SHARED, {}, { token: friend.accessToken });
+      const before = server.statements();
+      const r = await server.gql(SHARED, {}, { token: friend.accessToken });
+      expect(r.errors).toBeUndefined();
+      expect(r.data.sharedDevices.edges).toHaveLength(count);
+      expect(r.data.sharedDevices.edges.every((e: any) => e.node.identifier === null && e.node.lastLocation)).toBe(true);
+      return server.statements() - before;
+    };
+    expect(await measure(50)).toBe(await measure(5));
   });
 });
