@@ -130,10 +130,15 @@ describe('who sees a device', () => {
     expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(missing.errors?.[0].message).toBe(viaDevice.errors?.[0].message);
 
+    const nonexistent = await server.gql(NODE, { id: encodeGlobalID('Device', 'no-such-device') }, { token: stranger.accessToken });
     for (const id of [d.id, pointId]) {
       const viaNode = await server.gql(NODE, { id }, { token: stranger.accessToken });
       expect(viaNode.data.node).toBeNull();
-      expect(new Set(errorCodes(viaNode))).toEqual(new Set(['NOT_FOUND']));
+      expect(viaNode.errors).toEqual(nonexistent.errors);
+      // Not even the type name leaks.
+      const typename = await server.gql(`query($id: ID!) { node(id: $id) { __typename } }`, { id }, { token: stranger.accessToken });
+      expect(typename.data.node).toBeNull();
+      expect(errorCodes(typename)).toEqual(['NOT_FOUND']);
       const anonymous = await server.gql(NODE, { id });
       expect(anonymous.data.node).toBeNull();
       const own = await server.gql(NODE, { id }, { token: owner.accessToken });

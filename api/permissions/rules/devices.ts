@@ -47,13 +47,36 @@ function lastLocationIdLoader(ctx: Context) {
  * A point is visible with its device; HISTORY viewers only from their
  * historyFrom, LIVE viewers only the device's current last location.
  */
-export const canSeePoint = defineRule<{ id: string; deviceId: string; recordedAt: Date }>('canSeePoint', async (point, _a, ctx) => {
+async function pointVisible(ctx: Context, point: { id: string; deviceId: string; recordedAt: Date }): Promise<boolean> {
   const access = await deviceAccess(ctx, point.deviceId);
-  if (!access) return notFound('Location point');
-  if (access.role === 'HISTORY_VIEWER' && access.historyFrom && point.recordedAt < access.historyFrom) return notFound('Location point');
-  // A point streamed by locationUpdated is part of the live updates a LIVE grant includes (see live-delivery.ts).
-  if (access.role === 'LIVE_VIEWER' && !isLiveDelivery(point) && (await lastLocationIdLoader(ctx).load(point.deviceId)) !== point.id) {
-    return notFound('Location point');
+  if (!access) return false;
+  if (access.role === 'HISTORY_VIEWER' && access.historyFrom && point.recordedAt < access.historyFrom) return false;
+  if (access.role === 'LIVE_VIEWER' && (await lastLocationIdLoader(ctx).load(point.deviceId)) !== point.id) return false;
+  return true;
+}
+
+export const canSeePoint = defineRule<{ id: string; deviceId: string; recordedAt: Date }>('canSeePoint', async (point, _a, ctx) =>
+  (await pointVisible(ctx, point)) || notFound('Location point'),
+);
+
+/**
+ * Query.node: a Device or LocationPoint id the viewer may not see answers
+ * exactly like an id that does not exist (same code, same message), before
+ * anything is resolved, so not even __typename reveals that it exists. Other
+ * types pass here; their own type rules guard their fields.
+ */
+export const canSeeNode = defineRule<unknown, { id?: unknown }>('canSeeNode', async (_p, args, ctx) => {
+  let typename: string;
+  let id: string;
+  try {
+    ({ typename, id } = decodeGlobalID(String(args.id)));
+  } catch {
+    return true; // Malformed ids fail in the node resolver as usual.
+  }
+  if (typename === 'Device') return (await deviceAccess(ctx, id)) ? true : notFound();
+  if (typename === 'LocationPoint') {
+    const point = await ctx.app.prisma.locationPoint.findUnique({ where: { id }, select: { id: true, deviceId: true, recordedAt: true } });
+    return (point && (await pointVisible(ctx, point))) || notFound();
   }
   return true;
 });
@@ -128,6 +151,7 @@ export const canRecordLocations = defineRule<unknown, { input?: { deviceId?: unk
 
 export const deviceRules: RuleMap = {
   Query: {
+    node: canSeeNode,
     device: canSeeDeviceArg,
     devices: isAccount,
     sharedDevices: isAccount,
