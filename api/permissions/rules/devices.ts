@@ -51,7 +51,10 @@ async function pointVisible(ctx: Context, point: { id: string; deviceId: string;
   const access = await deviceAccess(ctx, point.deviceId);
   if (!access) return false;
   if (access.role === 'HISTORY_VIEWER' && access.historyFrom && point.recordedAt < access.historyFrom) return false;
-  if (access.role === 'LIVE_VIEWER' && (await lastLocationIdLoader(ctx).load(point.deviceId)) !== point.id) return false;
+  // A point streamed by locationUpdated is part of the live updates a LIVE grant includes (see live-delivery.ts).
+  if (access.role === 'LIVE_VIEWER' && !isLiveDelivery(point) && (await lastLocationIdLoader(ctx).load(point.deviceId)) !== point.id) {
+    return false;
+  }
   return true;
 }
 
