@@ -51,8 +51,12 @@ async function watchLive() {
   status(`Live: ${devices.size} device(s)`);
   try {
     for await (const { locationUpdated: point } of client.subscribe(LocationUpdatedDocument, {})) {
-      const device = devices.get(point.device.id);
-      if (!device) continue; // a device added after the page loaded: reload to see it
+      let device = devices.get(point.device.id);
+      if (!device) {
+        // A device added (or shared with us) after the page loaded.
+        device = { id: point.device.id, name: point.device.name, color: COLORS[devices.size % COLORS.length], points: [], sharedBy: null };
+        devices.set(device.id, device);
+      }
       device.points = [...device.points.filter((p) => p.recordedAt !== point.recordedAt), point]
         .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt))
         .slice(-TRAIL_LENGTH);
