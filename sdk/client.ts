@@ -115,6 +115,9 @@ export function createClient(options: ClientOptions): Client {
     return { ...body, status: response.status };
   }
 
+  /** Another call refreshed the session while this one was in flight (not: the session ended). */
+  const renewedSince = (sentWith: string) => accessToken !== null && accessToken !== sentWith;
+
   /** Refreshes the session; concurrent callers share one refresh. Resolves false when the session cannot be renewed. */
   function refresh(): Promise<boolean> {
     if (!refreshToken) return Promise.resolve(false);
@@ -141,8 +144,7 @@ export function createClient(options: ClientOptions): Client {
     const sentWith = accessToken;
     let result = await post(query, variables, bearer());
     if (isUnauthenticated(result.errors) && sentWith && document !== (RefreshSessionDocument as unknown)) {
-      // Another request may have refreshed already while this one was in flight.
-      const renewed = accessToken !== sentWith || (await refresh());
+      const renewed = renewedSince(sentWith) || (await refresh());
       if (renewed) result = await post(query, variables, bearer());
     }
     if (result.errors?.length) throw SdkError.fromGraphQLErrors(result.errors, result.status);
@@ -195,7 +197,7 @@ export function createClient(options: ClientOptions): Client {
       } catch (e) {
         const error = toSdkError(e);
         // An expired access token is refused when the subscription starts: renew it once and subscribe again.
-        const retry = attempt === 0 && !delivered && error.code === 'UNAUTHENTICATED' && sentWith && (accessToken !== sentWith || (await refresh()));
+        const retry = attempt === 0 && !delivered && error.code === 'UNAUTHENTICATED' && sentWith && (renewedSince(sentWith) || (await refresh()));
         if (!retry) throw error;
       } finally {
         c.active -= 1;

@@ -129,8 +129,17 @@ describe('SDK: auth', () => {
 
   it('gives up with UNAUTHENTICATED and clears the tokens when the session cannot be refreshed', async () => {
     const seen: (SessionTokens | null)[] = [];
-    const client = createClient({ url: server.graphqlUrl, accessToken: 'not.a.token', refreshToken: 'not-a-refresh-token', onTokens: (t) => seen.push(t) });
-    await expect(client.request(MeDocument)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    // The second request's answer arrives late, after the failed refresh has already cleared the tokens.
+    let calls = 0;
+    const slowSecond: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (++calls === 2) await new Promise((r) => setTimeout(r, 500));
+      return response;
+    };
+    const client = createClient({ url: server.graphqlUrl, accessToken: 'not.a.token', refreshToken: 'not-a-refresh-token', onTokens: (t) => seen.push(t), fetch: slowSecond });
+    const results = await Promise.allSettled([client.request(MeDocument), client.request(MeDocument), client.request(MeDocument)]);
+    // None of them quietly goes on as anonymous (where `me` would just be null).
+    expect(results.map((r) => r.status === 'rejected' && (r.reason as SdkError).code)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED']);
     expect(seen).toEqual([null]);
   });
 });
