@@ -126,7 +126,8 @@ export function createClient(options: ClientOptions): Client {
         const result = await post(RefreshSessionDocument.toString(), { refreshToken }, null);
         const payload = (result.data as { refreshSession?: SessionTokens } | null)?.refreshSession;
         if (result.errors?.length || !payload) {
-          setTokens(null);
+          // Only a refused refresh token ends the session; a passing server problem keeps it for a later try.
+          if (isUnauthenticated(result.errors)) setTokens(null);
           return false;
         }
         setTokens({ accessToken: payload.accessToken, refreshToken: payload.refreshToken, accessTokenExpiresAt: payload.accessTokenExpiresAt });
