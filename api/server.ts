@@ -17,7 +17,7 @@ import { startJobs } from './jobs';
 import { maskError, useContractErrorCodes } from './error-codes';
 import { hardeningPlugins } from './hardening';
 import type { PluginRoute } from './plugin-api';
-import { demoPageEnabled, handleDemoRequest } from './demo';
+import { demoPageEnabled, handleDemoRequest } from './demo/route';
 import { isAppError } from './errors';
 
 export interface RunningServer {

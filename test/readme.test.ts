@@ -1,7 +1,7 @@
 /**
  * The README's examples are exact: every GraphQL block is one of the SDK's
  * operations (which test/sdk.test.ts runs) and valid against the schema; every
- * TypeScript block is the start of a file in examples/, and that file runs
+ * TypeScript block is the start of a file in docs/examples/, and that file runs
  * against the server; the documented bundle step works.
  */
 import { execFile } from 'node:child_process';
@@ -75,8 +75,8 @@ describe('README examples', () => {
     const ts = blocks('ts');
     expect(ts.length).toBeGreaterThan(0);
     for (const block of ts) {
-      const file = /^\/\/ (examples\/[\w.-]+\.ts)\b/.exec(block)?.[1];
-      expect(file, 'a TypeScript block starts with // examples/<file>.ts').toBeDefined();
+      const file = /^\/\/ (docs\/examples\/[\w.-]+\.ts)\b/.exec(block)?.[1];
+      expect(file, 'a TypeScript block starts with // docs/examples/<file>.ts').toBeDefined();
       expect(readFileSync(join(root, file!), 'utf8').startsWith(block), `${file} starts with the README block`).toBe(true);
     }
   });
@@ -89,7 +89,7 @@ describe('the examples and the bundle run', () => {
   });
   afterAll(() => server?.stop());
 
-  it('examples/sdk-quickstart.ts signs in, lists, pages history and receives a live fix', async () => {
+  it('docs/examples/sdk-quickstart.ts signs in, lists, pages history and receives a live fix', async () => {
     const user = await signUp(server);
     const owner = createClient({ url: server.graphqlUrl, accessToken: user.accessToken });
     const { registerDevice } = await owner.request(RegisterDeviceDocument, { input: { name: 'Van', kind: 'VEHICLE' } });
@@ -108,7 +108,7 @@ describe('the examples and the bundle run', () => {
       }
     })();
     const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
-    const { stdout } = await run(process.execPath, [tsx, 'examples/sdk-quickstart.ts'], {
+    const { stdout } = await run(process.execPath, [tsx, 'docs/examples/sdk-quickstart.ts'], {
       cwd: root,
       env: { ...process.env, API_URL: server.graphqlUrl, EMAIL: user.email, PASSWORD: user.password },
       timeout: 60_000,

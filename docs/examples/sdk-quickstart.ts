@@ -1,4 +1,4 @@
-// examples/sdk-quickstart.ts (run: API_URL=… EMAIL=… PASSWORD=… npx tsx examples/sdk-quickstart.ts)
+// docs/examples/sdk-quickstart.ts (run: API_URL=… EMAIL=… PASSWORD=… npx tsx docs/examples/sdk-quickstart.ts)
 import { createClient, isSdkError, LocationHistoryDocument, LocationUpdatedDocument, MyDevicesDocument, type LocationHistoryQuery } from 'location-platform/sdk';
 
 const client = createClient({

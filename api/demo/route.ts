@@ -1,16 +1,16 @@
 /**
  * The live-dashboard example at /demo (never in production; DEMO_PAGE=false
- * turns it off elsewhere). The page (demo/) uses the typed SDK; its script is
+ * turns it off elsewhere). The page (api/demo/) uses the typed SDK; its script is
  * bundled for the browser with esbuild on first request, so the served code is
  * always the SDK as committed, with no build artefact to go stale. esbuild is a
  * development dependency, which is why it is imported only here, lazily.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from './config';
-import { DEMO_PASSWORD, demoAccounts } from '../seeds';
+import type { Config } from '../config';
+import { DEMO_PASSWORD, demoAccounts } from '../../seeds';
 
-const demoDir = join(import.meta.dirname, '..', 'demo');
+const demoDir = import.meta.dirname;
 
 export function demoPageEnabled(config: Config): boolean {
   return config.env !== 'production' && config.raw.DEMO_PAGE?.trim().toLowerCase() !== 'false';

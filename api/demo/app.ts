@@ -3,7 +3,7 @@
  * shared devices with recent trails, and moves them live through the SDK's
  * subscription client (graphql-ws). Bundled for the browser by api/demo.ts.
  */
-import { createClient, isSdkError, LiveMapDevicesDocument, LocationUpdatedDocument, type LiveMapDevicesQuery } from '../generated/sdk';
+import { createClient, isSdkError, LiveMapDevicesDocument, LocationUpdatedDocument, type LiveMapDevicesQuery } from '../../generated/sdk';
 import { renderMap, type MapDevice, type MapPoint } from './map';
 
 const TRAIL_LENGTH = 200;

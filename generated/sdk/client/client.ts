@@ -16,7 +16,7 @@
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws/client';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { SdkError, type GraphQLErrorInfo } from './errors';
-import { LoginDocument, LogoutDocument, RefreshSessionDocument, type LoginInput, type LoginMutation } from '../generated/sdk/operations/graphql';
+import { LoginDocument, LogoutDocument, RefreshSessionDocument, type LoginInput, type LoginMutation } from '../operations/graphql';
 
 export { SdkError, isSdkError, type SdkErrorCode, type ContractErrorCode, type GraphQLErrorInfo } from './errors';
 
