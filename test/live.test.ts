@@ -128,6 +128,17 @@ describe('locationUpdated', () => {
     expect(codesOf(sub).at(-1)).toBe('FORBIDDEN');
   });
 
+  it('ends with UNAUTHENTICATED when the viewer signs out (the stream does not outlive its session)', async () => {
+    const { viewer } = await newGrantee('LIVE');
+    const sub = subscribe(client(viewer.accessToken), LOCATION_UPDATED, { ids: [device.id] });
+    await untilLive(sub);
+    await server.gql(`mutation($t: String!) { logout(refreshToken: $t) }`, { t: viewer.refreshToken });
+    await recordPoint(server, device, new Date(), (lat += 0.001));
+    await sub.ended(2000);
+    expect(sub.completed).toBe(true);
+    expect(codesOf(sub).at(-1)).toBe('UNAUTHENTICATED');
+  });
+
   it('ends with FORBIDDEN when the grantee leaves', async () => {
     const { viewer, grantId } = await newGrantee('HISTORY');
     const sub = subscribe(client(viewer.accessToken), LOCATION_UPDATED, {});

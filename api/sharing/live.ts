@@ -34,6 +34,18 @@ async function defaultDeviceIds(ctx: Context, now: Date): Promise<string[]> {
   return [...new Set([...own.map((d) => d.id), ...grants.map((g) => g.deviceId)])];
 }
 
+/**
+ * The signed-in viewer is still signed in: its session not revoked (logout,
+ * refresh-token reuse, account deletion) and not expired. Checked with every
+ * event, so a stream does not outlive its session.
+ */
+async function sessionEnded(ctx: Context, at: Date) {
+  const v = ctx.viewer;
+  if (v.kind !== 'account') return null;
+  const session = await ctx.app.prisma.session.findUnique({ where: { id: v.sessionId }, select: { revokedAt: true, expiresAt: true } });
+  return !session || session.revokedAt || session.expiresAt <= at ? unauthenticated('Session has ended; sign in again.') : null;
+}
+
 /** Soonest expiresAt of the grants that currently give access (when a re-check must run). */
 async function nextGrantExpiry(ctx: Context, grantIds: string[], now: Date): Promise<Date | null> {
   if (!grantIds.length) return null;
@@ -55,6 +67,8 @@ export async function locationUpdatedStream(ctx: Context, deviceIds: string[] | 
     events: ids.map((id) => pubsub.subscribe('location:device', id)),
     wakeups: ids.map((id) => pubsub.subscribe('access:device', id)),
     check: async (at) => {
+      const ended = await sessionEnded(ctx, at);
+      if (ended) return ended;
       const grantIds: string[] = [];
       for (const id of ids) {
         const access = await deviceAccessUncached(ctx, id, at);
@@ -91,6 +105,8 @@ export async function sharingGrantChangedStream(ctx: Context) {
     events: [pubsub.subscribe('sharing:account', viewer.accountId)],
     wakeups: [],
     check: async (at, since) => {
+      const ended = await sessionEnded(ctx, at);
+      if (ended) return ended;
       const { due, next } = await grantTransitions(ctx, viewer.accountId, since, at);
       return { next, items: due };
     },
