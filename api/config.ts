@@ -16,6 +16,8 @@ export interface Config {
   publicUrl: string;
   jwt: { issuer: string; audience: string; accessTokenTtlSeconds: number; refreshTokenTtlSeconds: number; privateKeys: string | null };
   plugins: string[] | null;
+  /** How long location points are kept (ISO-8601); ingestion refuses older points, retention purges them. */
+  locationRetention: string;
   demoData: boolean;
   graphiql: boolean;
   dataRegion: string;
@@ -132,6 +134,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`LOG_LEVEL must be debug, info, warn, error or silent (got "${logLevel}")`);
   }
 
+  const locationRetention = read('RETENTION_LOCATION_POINTS') ?? 'P90D';
+  try {
+    if (parseDuration(locationRetention).seconds <= 0) throw new Error('zero');
+  } catch {
+    problems.push(`RETENTION_LOCATION_POINTS must be an ISO-8601 duration longer than zero, e.g. P90D (got "${locationRetention}")`);
+  }
+
   const demoData = bool('DEMO_DATA', !production);
   const graphiql = bool('GRAPHIQL', !production);
   const hsts = bool('HSTS', production || !!certFile);
@@ -153,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       privateKeys: read('JWT_PRIVATE_KEYS') ?? null,
     },
     plugins,
+    locationRetention,
     demoData,
     graphiql,
     dataRegion: region,

@@ -36,8 +36,9 @@ describe('configuration', () => {
       PLUGINS: 'Marketing!',
       REDIS_URL: 'http://x',
       LOG_LEVEL: 'loud',
+      RETENTION_LOCATION_POINTS: '90 days',
     });
-    const expected = ['PORT', 'NODE_ENV', 'DATABASE_URL', 'ACCESS_TOKEN_TTL', 'DATA_REGION', 'TLS_CERT_FILE', 'DEMO_DATA', 'PLUGINS', 'REDIS_URL', 'LOG_LEVEL'];
+    const expected = ['PORT', 'NODE_ENV', 'DATABASE_URL', 'ACCESS_TOKEN_TTL', 'DATA_REGION', 'TLS_CERT_FILE', 'DEMO_DATA', 'PLUGINS', 'REDIS_URL', 'LOG_LEVEL', 'RETENTION_LOCATION_POINTS'];
     for (const name of expected) expect(found.some((p) => p.startsWith(name))).toBe(true);
     expect(found.find((p) => p.startsWith('PORT'))).toContain('"eighty"');
   });

@@ -119,7 +119,7 @@ export async function ingestLocations(app: AppServices, deviceId: string, points
 
 /** How long location points are kept (env RETENTION_LOCATION_POINTS, ISO-8601, default 90 days). */
 export function locationRetentionPeriod(app: Pick<AppServices, 'config'>): string {
-  return app.config.raw.RETENTION_LOCATION_POINTS?.trim() || 'P90D';
+  return app.config.locationRetention;
 }
 
 function livePoint(deviceId: string, ownerId: string, r: PointRow): LivePoint {
