@@ -7,7 +7,7 @@ import { ProtocolInputError } from './values';
 
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
-/** Refused before parsing (HTTP 413). */
+/** Refused before parsing (HTTP 400, code PAYLOAD_TOO_LARGE). */
 export class BodyTooLargeError extends Error {
   constructor(public readonly limit: number) {
     super(`The request body is larger than the limit of ${limit} bytes; send fewer points per request.`);

@@ -357,7 +357,7 @@ describe('authentication: nothing is stored without the right device token', () 
   });
 });
 
-describe('bad input: 400 (413, 415) with a clear message, nothing stored', () => {
+describe('bad input: 400 (415 for other content types) with a clear message, nothing stored', () => {
   it('names the missing or non-numeric parameter', async () => {
     const device = await newDevice();
     const base = { token: device.token, id: device.identifier, timestamp: recentSeconds() };
@@ -385,7 +385,7 @@ describe('bad input: 400 (413, 415) with a clear message, nothing stored', () =>
     expect(await storedPoints(device)).toHaveLength(0);
   });
 
-  it('refuses a body over the limit (413) before reading it as JSON', async () => {
+  it('refuses a body over the limit (400, PAYLOAD_TOO_LARGE) before reading it as JSON', async () => {
     const device = await newDevice();
     const huge = JSON.stringify({ location: { coords: { latitude: 1, longitude: 2 }, padding: 'x'.repeat(300 * 1024) } });
     for (const path of ['/ingest/osmand', '/ingest/owntracks']) {
@@ -394,7 +394,7 @@ describe('bad input: 400 (413, 415) with a clear message, nothing stored', () =>
         headers: { 'content-type': 'application/json', authorization: `Bearer ${device.token}` },
         body: huge,
       });
-      expect(res.status).toBe(413);
+      expect(res.status).toBe(400);
       expect((await res.json()).error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit: 256 * 1024 });
     }
     expect(await storedPoints(device)).toHaveLength(0);

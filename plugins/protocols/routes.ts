@@ -12,7 +12,7 @@
  *   400  unreadable input, or no point of the request passed validation;
  *   401  no token, a bad or revoked token, or an account token;
  *   403  the OsmAnd device identifier names another device;
- *   413  body over the limit; 415  neither JSON nor a form.
+ *   400  also for a body over the limit (code PAYLOAD_TOO_LARGE); 415  neither JSON nor a form.
  * Nothing is stored unless the answer is 200.
  */
 import type { AppServices } from '../../api/context';
@@ -108,7 +108,7 @@ async function answerErrors(protocol: Protocol, handle: () => Promise<Response>)
   try {
     return await handle();
   } catch (e) {
-    if (e instanceof BodyTooLargeError) return errorResponse(413, 'PAYLOAD_TOO_LARGE', e.message, { limit: e.limit });
+    if (e instanceof BodyTooLargeError) return errorResponse(400, 'PAYLOAD_TOO_LARGE', e.message, { limit: e.limit });
     if (e instanceof UnsupportedBodyError) return errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', e.message);
     if (e instanceof DeviceAuthError) {
       // OwnTracks shows the Basic challenge; OsmAnd senders carry the token in the URL.
