@@ -6,6 +6,7 @@ import { badInput } from '../../api/errors';
 import { eraseAccount } from '../../api/accounts/erasure';
 import { verifyPassword } from '../../api/auth/passwords';
 import type { AccountSummaryShape } from '../../schema/core-refs';
+import { profileInputFields } from '../../schema/types/account';
 import { completeRequest, extendRequest, rejectRequest, submitRequest, verifyRequest } from './requests';
 import { exportContent, exportData } from './exports';
 
@@ -88,15 +89,7 @@ export function addRightsSchema(builder: Builder, refs: CoreRefs) {
 
   const RectificationInput = builder.inputType('RectificationInput', {
     description: 'RECTIFICATION: the corrected data, checked like the person\'s own profile edit.',
-    fields: (t) => ({
-      givenName: t.string(),
-      familyName: t.string(),
-      phone: t.string(),
-      address: t.string(),
-      personalCode: t.string(),
-      iban: t.string(),
-      locale: t.field({ type: refs.Locale }),
-    }),
+    fields: (t) => profileInputFields(t, refs),
   });
 
   builder.queryFields((t) => ({

@@ -1,6 +1,6 @@
 /** Accounts, sign-in and profile. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { Builder } from '../builder';
+import type { Builder, SchemaTypes } from '../builder';
 import type { CoreRefs } from '../core-refs';
 import { mask } from '../../api/crypto/field-cipher';
 import * as accounts from '../../api/auth/account-service';
@@ -10,6 +10,19 @@ import type { Role } from '../../generated/prisma/enums';
 export function displayName(a: { id: string; givenName: string | null; familyName: string | null }): string {
   const name = [a.givenName, a.familyName].filter(Boolean).join(' ').trim();
   return name || `Account ${a.id.slice(-4)}`;
+}
+
+/** The editable profile fields (updateProfile, and staff rectification in the rights plugin). */
+export function profileInputFields(t: PothosSchemaTypes.InputFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<SchemaTypes>, 'InputObject'>, refs: CoreRefs) {
+  return {
+    givenName: t.string(),
+    familyName: t.string(),
+    phone: t.string(),
+    address: t.string(),
+    personalCode: t.string(),
+    iban: t.string(),
+    locale: t.field({ type: refs.Locale }),
+  };
 }
 
 export function addAccountTypes(builder: Builder, refs: CoreRefs) {
@@ -90,17 +103,7 @@ export function addAccountTypes(builder: Builder, refs: CoreRefs) {
   const LoginInput = builder.inputType('LoginInput', {
     fields: (t) => ({ email: t.string({ required: true }), password: t.string({ required: true }) }),
   });
-  const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
-    fields: (t) => ({
-      givenName: t.string(),
-      familyName: t.string(),
-      phone: t.string(),
-      address: t.string(),
-      personalCode: t.string(),
-      iban: t.string(),
-      locale: t.field({ type: refs.Locale }),
-    }),
-  });
+  const UpdateProfileInput = builder.inputType('UpdateProfileInput', { fields: (t) => profileInputFields(t, refs) });
 
   /** After register/login/refresh the rest of the operation runs as the signed-in account. */
   const signedIn = <T extends { account: { id: string; roles: Role[]; status: string }; sessionId: string }>(ctx: Context, payload: T) => {

@@ -6,20 +6,10 @@
  */
 import type { AppServices } from '../../../api/context';
 import { exportContributors } from '../../../api/export-contributors';
+import type { PointRow as StoredPointRow } from '../../../api/locations/store-points';
 
-export interface PointRow {
-  recordedAt: Date;
-  receivedAt: Date;
-  latitude: number;
-  longitude: number;
-  accuracy: number | null;
-  altitude: number | null;
-  speed: number | null;
-  heading: number | null;
-  battery: number | null;
-  source: string;
-  clientId: string;
-}
+/** A stored point as exports show it (the row without its internal id). */
+export type PointRow = Omit<StoredPointRow, 'id'>;
 
 export interface DeviceWithPoints {
   id: string;
