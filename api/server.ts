@@ -119,6 +119,10 @@ export async function startServer(app: App, options: { port?: number; host?: str
   const server = config.tls
     ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, listener)
     : createHttpServer(listener);
+  // Longer than the idle timeouts of common proxies and clients (60 s), so an
+  // idle keep-alive connection is never closed by us while a client reuses it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
   const wsServer = useServer(
