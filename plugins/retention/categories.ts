@@ -139,6 +139,27 @@ const cookieConsents: Category = {
   },
 };
 
+/** Stored exports hold a full copy of the person's data, location history included. */
+const dataExports: Category = {
+  async count({ app, cutoff, held }) {
+    const base = { createdAt: { lt: cutoff } };
+    const [eligible, kept] = await Promise.all([
+      app.prisma.dataExport.count({ where: { ...base, accountId: { notIn: held } } }),
+      held.length ? app.prisma.dataExport.count({ where: { ...base, accountId: { in: held } } }) : 0,
+    ]);
+    return { eligible, held: kept };
+  },
+  async deleteBatch({ cutoff, held }, tx, limit) {
+    const rows = await tx.dataExport.findMany({
+      where: { createdAt: { lt: cutoff }, accountId: { notIn: held } },
+      select: { id: true },
+      take: limit,
+    });
+    if (!rows.length) return 0;
+    return (await tx.dataExport.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+  },
+};
+
 const expiredSessions: Category = {
   async count({ app, cutoff, held }) {
     const ended = endedBefore(cutoff);
@@ -173,6 +194,7 @@ export const CATEGORIES: Record<string, Category> = {
   REMOVED_DEVICES: removedDevices,
   EXPIRED_SHARING: expiredSharing,
   COOKIE_CONSENTS: cookieConsents,
+  DATA_EXPORTS: dataExports,
   EXPIRED_SESSIONS: expiredSessions,
   AUDIT_LOG: auditLog,
 };

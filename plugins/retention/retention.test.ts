@@ -51,6 +51,7 @@ describe('retention rules', () => {
       EXPIRED_SHARING: 'P30D',
       COOKIE_CONSENTS: 'P13M',
       EXPIRED_SESSIONS: 'P7D',
+      DATA_EXPORTS: 'P30D',
       AUDIT_LOG: 'P5Y',
     });
     expect(r.data.retentionRules[0].description).toMatch(/Location points/);
@@ -150,6 +151,20 @@ describe('runRetention', () => {
     expect(r('COOKIE_CONSENTS').deleted).toBe(1);
     expect(await db().sharingGrant.count({ where: { ownerId } })).toBe(1);
     expect(await db().session.count({ where: { accountId: ownerId } })).toBe(1); // the live sign-in session stays
+  });
+
+  it('deletes data exports after their period; the next copy still counts as a further copy (not free)', async () => {
+    await settle();
+    const owner = await signUp(server);
+    const EXPORT = `{ exportMyData(format: CSV) { id free } }`;
+    const first = await server.gql(EXPORT, {}, { token: owner.accessToken });
+    expect(first.data.exportMyData.free).toBe(true);
+    await db().dataExport.updateMany({ where: { accountId: rawId(owner.id) }, data: { createdAt: new Date(Date.now() - 31 * DAY) } });
+    const run = await runRetention(server.app.services, { dryRun: false });
+    expect((run.results as any[]).find((x) => x.dataCategory === 'DATA_EXPORTS').deleted).toBe(1);
+    expect(await db().dataExport.count({ where: { accountId: rawId(owner.id) } })).toBe(0);
+    const second = await server.gql(EXPORT, {}, { token: owner.accessToken });
+    expect(second.data.exportMyData.free).toBe(false);
   });
 
   it('purges the oldest audit events and the chain still verifies', async () => {

@@ -70,6 +70,15 @@ export const RETENTION_RULES: RetentionRuleDefinition[] = [
     },
   },
   {
+    dataCategory: 'DATA_EXPORTS',
+    env: 'RETENTION_DATA_EXPORTS',
+    defaultPeriod: 'P30D',
+    description: {
+      EN: 'Copies of your data (exports) are deleted this long after they were made; the person can always ask for a new one.',
+      LV: 'Jūsu datu kopijas (eksporti) tiek dzēstas pēc šī laika, kopš tās izveidotas; jaunu kopiju var pieprasīt jebkurā laikā.',
+    },
+  },
+  {
     dataCategory: 'AUDIT_LOG',
     env: 'RETENTION_AUDIT_LOG',
     defaultPeriod: 'P5Y',

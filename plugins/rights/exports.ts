@@ -16,9 +16,14 @@ export async function renderExport(app: AppServices, accountId: string, format: 
 
 /** Stores the export in the caller's transaction with its audit event. The content is rendered before (reads only). */
 export async function storeExport(app: AppServices, tx: Tx, accountId: string, format: ExportFormat, content: string, actor: Actor, requestId?: string) {
-  const earlier = await tx.dataExport.count({ where: { accountId } });
+  // Counted on the account, not from stored exports: retention deletes old exports.
+  const { dataExportCopies } = await tx.account.update({
+    where: { id: accountId },
+    data: { dataExportCopies: { increment: 1 } },
+    select: { dataExportCopies: true },
+  });
   const row = await tx.dataExport.create({
-    data: { accountId, format, content, free: earlier === 0, sizeBytes: Buffer.byteLength(content, 'utf8') },
+    data: { accountId, format, content, free: dataExportCopies === 1, sizeBytes: Buffer.byteLength(content, 'utf8') },
   });
   await recordAudit(app, tx, {
     action: 'data.exported',
