@@ -7,6 +7,7 @@
 import type { Context } from '../context';
 import { createContext, isStaff } from '../context';
 import { accountReadable } from './policy';
+import { grantStatus, type GrantTimes } from '../sharing/status';
 
 export type DeviceAccess =
   | { role: 'OWNER'; ownerId: string }
@@ -15,8 +16,8 @@ export type DeviceAccess =
   | { role: 'STAFF'; ownerId: string };
 
 /** A grant gives access now if accepted, started, not expired and not revoked. */
-export function grantIsActive(g: { granteeId: string | null; startsAt: Date; expiresAt: Date | null; revokedAt: Date | null }, now = new Date()) {
-  return !!g.granteeId && !g.revokedAt && g.startsAt <= now && (!g.expiresAt || g.expiresAt > now);
+export function grantIsActive(g: GrantTimes, now = new Date()) {
+  return grantStatus(g, now) === 'ACTIVE';
 }
 
 export function deviceOwnerLoader(ctx: Context) {

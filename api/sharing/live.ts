@@ -10,7 +10,7 @@ import type { LivePoint } from '../pubsub';
 import { deviceAccess, deviceAccessUncached } from '../permissions/device-access';
 import { liveStream, type LiveItem } from './live-stream';
 import { findValidShareLink } from './share-links';
-import { grantNotOver } from './status';
+import { grantActiveFor } from './status';
 import { hashToken } from '../auth/sessions';
 
 /** A live point in the shape of a LocationPoint row (dates as Date). */
@@ -27,7 +27,7 @@ async function defaultDeviceIds(ctx: Context, now: Date): Promise<string[]> {
   const [own, grants] = await Promise.all([
     ctx.app.prisma.device.findMany({ where: { ownerId: v.accountId }, select: { id: true } }),
     ctx.app.prisma.sharingGrant.findMany({
-      where: { granteeId: v.accountId, startsAt: { lte: now }, ...grantNotOver(now) },
+      where: grantActiveFor(v.accountId, now),
       select: { deviceId: true },
     }),
   ]);

@@ -31,3 +31,10 @@ export const grantNotOver = (now = new Date()) => ({
   revokedAt: null,
   OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
 });
+
+/** Prisma filter for grants active for a grantee now: the SQL form of grantStatus() === 'ACTIVE'. */
+export const grantActiveFor = (granteeId: string, now = new Date()) => ({
+  granteeId,
+  startsAt: { lte: now },
+  ...grantNotOver(now),
+});

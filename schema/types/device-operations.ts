@@ -10,6 +10,7 @@ import type { DeviceRefs } from './locations';
 import { actorOf, type Context } from '../../api/context';
 import * as devices from '../../api/devices/device-service';
 import { deviceIdOf } from '../../api/permissions/rules/devices';
+import { grantActiveFor } from '../../api/sharing/status';
 
 /** Rules have run: these mutations are only reached by an owner with a valid device id. */
 function ruleCheckedDeviceId(globalId: string): string {
@@ -23,13 +24,9 @@ function accountIdOf(ctx: Context): string {
   return ctx.viewer.accountId;
 }
 
-/** Devices with an active grant to the account (grantIsActive, as SQL). */
+/** Devices with an active grant to the account. */
 function activelySharedWith(accountId: string, now = new Date()) {
-  return {
-    grants: {
-      some: { granteeId: accountId, revokedAt: null, startsAt: { lte: now }, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-    },
-  };
+  return { grants: { some: grantActiveFor(accountId, now) } };
 }
 
 export function addDeviceOperations(builder: Builder, _refs: CoreRefs, { Device, DeviceKind }: Pick<DeviceRefs, 'Device' | 'DeviceKind'>) {
