@@ -4,5 +4,5 @@ import { defineConfig } from 'prisma/config';
 
 export default defineConfig({
   schema: 'generated/schema.prisma',
-  migrations: { path: 'schema/migrations' },
+  migrations: { path: 'api/db/migrations' },
 });

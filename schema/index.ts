@@ -4,14 +4,14 @@
  * printer and the tests (with no plugins, each alone, or all).
  */
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import type { PluginDefinition } from '../api/plugin-api';
-import { mergeRuleMaps, type RuleMap } from '../api/permissions/kit';
-import { coreRules } from '../api/permissions/core-rules';
-import { applyPermissions } from '../api/permissions/shield';
+import type { PluginDefinition } from './plugin-api';
+import { mergeRuleMaps, type RuleMap } from './permissions/kit';
+import { coreRules } from './permissions/core-rules';
+import { applyPermissions } from './permissions/shield';
 import { createBuilder } from './builder';
 import { createCoreRefs, type CoreRefs } from './core-refs';
-import { corePurposes, type ProcessingPurposeDefinition } from './purposes';
-import { addCoreTypes } from './types';
+import { corePurposes, type ProcessingPurposeDefinition } from '../api/consent/purposes';
+import { addCoreTypes } from './core-types';
 
 export interface BuiltSchema {
   /** The executable schema with permissions applied. */

@@ -4,7 +4,13 @@
  * link. Plugins add theirs through their seed(). Credentials are in the README.
  */
 import { createHash } from 'node:crypto';
-import type { App } from '../api/app';
+import type { AppServices } from '../api/context';
+
+/** What seeding needs of an assembled app (server/app.ts's App satisfies it). */
+export interface SeedTarget {
+  services: AppServices;
+  plugins: { seed?(app: AppServices): Promise<void> }[];
+}
 import { hashPassword } from '../api/auth/passwords';
 import { hashToken } from '../api/auth/sessions';
 import { appendConsentRecord } from '../api/consent/ledger';
@@ -28,7 +34,7 @@ export const demoAccounts: { email: string; givenName: string; familyName: strin
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export async function seedPolicies(app: App) {
+export async function seedPolicies(app: SeedTarget) {
   const { prisma } = app.services;
   for (const kind of ['PRIVACY_POLICY', 'COOKIE_POLICY'] as const) {
     const version = kind === 'PRIVACY_POLICY' ? PRIVACY_POLICY_VERSION : COOKIE_POLICY_VERSION;
@@ -50,7 +56,7 @@ export async function seedPolicies(app: App) {
   }
 }
 
-export async function seedDemoData(app: App) {
+export async function seedDemoData(app: SeedTarget) {
   const { prisma } = app.services;
   await seedPolicies(app);
   const passwordHash = await hashPassword(DEMO_PASSWORD);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../api/db/adapters';
 import { applyMigrations, pendingSchemaChange, readMigrations } from '../api/db/migrations';
-import { mergedSchema, migrationsDir } from '../schema/tools/prisma-files';
+import { mergedSchema, migrationsDir } from '../api/db/prisma-files';
 import { createTestDatabase } from './helpers/database';
 
 describe('migrations', () => {

@@ -10,7 +10,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { createClient, RecordLocationsDocument, RegisterDeviceDocument } from '../generated/sdk';
 import { seedDemoData, DEMO_PASSWORD } from '../seeds';
 import { loadConfig } from '../api/config';
-import { demoPageEnabled } from '../api/demo/route';
+import { demoPageEnabled } from '../server/demo/route';
 import { startTestServer, type TestServer } from './helpers/server';
 
 const artifacts = join(import.meta.dirname, '..', 'test-artifacts');

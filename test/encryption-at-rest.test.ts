@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { normalizeIban, normalizeLatvianPersonalCode } from '../api/validation/identity';
 import { createLogger } from '../api/logger';
 import { loadConfig } from '../api/config';
-import { createApp } from '../api/app';
+import { createApp } from '../server/app';
 import { updateProfile } from '../api/auth/account-service';
 import { hashPassword } from '../api/auth/passwords';
 import { startTestServer, signUp, type TestServer } from './helpers/server';
@@ -129,7 +129,7 @@ describe('key rotation (npm run admin -- rotate-field-key)', () => {
       }
       await app.close();
 
-      const { stdout } = await run('npx', ['tsx', 'api/cli/admin.ts', 'rotate-field-key'], { cwd: process.cwd(), env: { ...process.env, ...env } });
+      const { stdout } = await run('npx', ['tsx', 'server/cli/admin.ts', 'rotate-field-key'], { cwd: process.cwd(), env: { ...process.env, ...env } });
       expect(stdout).toMatch(/new field key (\S+); re-encrypted 3 account/);
 
       const keys = JSON.parse(readFileSync(join(dataDir, 'keys', 'field-keys.json'), 'utf8')).keys as { id: string }[];

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '@graphql-codegen/cli';
 import codegenConfig from '../codegen';
-import { printedSchema } from '../api/cli/print-schema';
+import { printedSchema } from '../server/cli/print-schema';
 
 const root = join(import.meta.dirname, '..');
 

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isInputObjectType, isInterfaceType, isObjectType, isEnumType, type GraphQLSchema } from 'graphql';
-import { bundledPluginNames, loadPlugins } from '../api/plugins';
+import { bundledPluginNames, loadPlugins } from '../server/plugin-loader';
 import { buildSchema, type BuiltSchema } from '../schema';
-import type { RuleMap } from '../api/permissions/kit';
+import type { RuleMap } from '../schema/permissions/kit';
 import { startTestServer, type TestServer } from './helpers/server';
 
 /** Every named type and every field/value of the schema, as "Type" and "Type.field". */

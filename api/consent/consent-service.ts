@@ -9,7 +9,7 @@ import type { ConsentRecord } from '../../generated/prisma/client';
 import type { AppServices, Viewer } from '../context';
 import type { Tx } from '../events';
 import { badInput, notFound } from '../errors';
-import { requiresConsent, type ProcessingPurposeDefinition } from '../../schema/purposes';
+import { requiresConsent, type ProcessingPurposeDefinition } from './purposes';
 import { appendConsentRecord } from './ledger';
 
 /** Methods a person uses themselves, and methods only staff enter on their behalf. */

@@ -15,27 +15,16 @@
  */
 import type { AppServices } from '../context';
 import type { Actor } from '../events';
-import type { LocationSource } from '../../generated/prisma/enums';
 import type { LivePoint } from '../pubsub';
 import { badInput } from '../errors';
 import { subtractDuration } from '../util/duration';
 import { uuidv7 } from '../util/uuid';
 import { derivedClientId, validatePoint } from './validate-point';
 import { storePoints, type PointRow } from './store-points';
+import type { IngestPoint } from './point';
 
-export interface IngestPoint {
-  /** Device-chosen unique id of the fix; generated from the point when absent. */
-  clientId?: string | null;
-  recordedAt: Date;
-  latitude: number;
-  longitude: number;
-  accuracy?: number | null;
-  altitude?: number | null;
-  speed?: number | null;
-  heading?: number | null;
-  battery?: number | null;
-  source?: LocationSource | null;
-}
+export type { IngestPoint } from './point';
+
 
 export interface RejectedPoint {
   index: number;

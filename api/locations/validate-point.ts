@@ -3,7 +3,7 @@
  * machine-readable code; it never fails the rest of the batch.
  */
 import { createHash } from 'node:crypto';
-import type { IngestPoint } from './ingest';
+import type { IngestPoint } from './point';
 
 export type RejectionCode =
   | 'INVALID_CLIENT_ID'

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { AuditEntry } from '../../api/audit';
 import type { AppServices } from '../../api/context';
 import type { EventMeta, Tx } from '../../api/events';
-import type { PluginHooks } from '../../api/plugin-api';
+import type { PluginHooks } from '../../schema/plugin-api';
 import { appendEvent } from './chain';
 
 async function write(app: AppServices, meta: EventMeta, build: (tx: Tx) => Promise<AuditEntry[]> | AuditEntry[]) {

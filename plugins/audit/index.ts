@@ -4,7 +4,7 @@
  * data, export, erasure, retention run, consent and marketing change.
  * Publishes the audit service (api/audit.ts) for the other plugins.
  */
-import { definePlugin } from '../../api/plugin-api';
+import { definePlugin } from '../../schema/plugin-api';
 import { AUDIT_SERVICE, type AuditService } from '../../api/audit';
 import { registerAccountAccessPolicy } from '../../api/permissions/policy';
 import { addExportContributor, type ExportContributor } from '../../api/export-contributors';

@@ -1,7 +1,7 @@
 /** Who may see cases and the log; staff reach customer data only through an open case. */
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { allow, chain, defineRule, hasAnyRole, isAccount, isStaffMember, type RuleMap } from '../../api/permissions/kit';
-import { canReadAccount } from '../../api/permissions/rules/accounts';
+import { allow, chain, defineRule, hasAnyRole, isAccount, isStaffMember, type RuleMap } from '../../schema/permissions/kit';
+import { canReadAccount } from '../../schema/accounts/rules';
 import { accountReadable } from '../../api/permissions/policy';
 import { hasRole, isStaff } from '../../api/context';
 import { forbidden, notFound, unauthenticated } from '../../api/errors';

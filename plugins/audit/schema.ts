@@ -1,6 +1,6 @@
 /** GraphQL types of the staff access and audit plugin. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { Builder, CoreRefs } from '../../api/plugin-api';
+import type { Builder, CoreRefs } from '../../schema/plugin-api';
 import type { Context } from '../../api/context';
 import type { AccountSummaryShape } from '../../schema/core-refs';
 import { closeAccessCase, DEFAULT_CASE_MINUTES, openAccessCase } from './access-cases';

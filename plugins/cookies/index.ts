@@ -3,7 +3,7 @@
  * explicit choices (signed, append-only), renewal after a new policy or 12
  * months, and Global Privacy Control honoured.
  */
-import { definePlugin } from '../../api/plugin-api';
+import { definePlugin } from '../../schema/plugin-api';
 import { addExportContributor } from '../../api/export-contributors';
 import { addCookieSchema } from './schema';
 import { cookieRules } from './rules';

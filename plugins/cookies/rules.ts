@@ -1,6 +1,6 @@
 /** Who may use the cookies plugin's fields (deny by default covers anything not listed). */
-import { allow, hasAnyRole, type RuleMap } from '../../api/permissions/kit';
-import { canReadAccount } from '../../api/permissions/rules/accounts';
+import { allow, hasAnyRole, type RuleMap } from '../../schema/permissions/kit';
+import { canReadAccount } from '../../schema/accounts/rules';
 
 export const cookieRules: RuleMap = {
   // The banner runs before anyone signs in: reading the policy and choosing are public.

@@ -1,7 +1,7 @@
 /** GraphQL types of the cookies plugin: the policy, the visitor's consent, publishing a new version. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { CookieConsent } from '../../generated/prisma/client';
-import type { Builder, Context, CoreRefs } from '../../api/plugin-api';
+import type { Builder, Context, CoreRefs } from '../../schema/plugin-api';
 import { localized } from '../../schema/core-refs';
 import { notFound } from '../../api/errors';
 import { currentCookiePolicy, type CookieCategoryDef, type CookieDef, type CookiePolicyShape } from './policy';

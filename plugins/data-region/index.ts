@@ -3,8 +3,8 @@
  * where personal data is kept. The privacy policy promises the EU/EEA; the
  * configuration (DATA_REGION, checked at start) says which country.
  */
-import { definePlugin } from '../../api/plugin-api';
-import { allow } from '../../api/permissions/kit';
+import { definePlugin } from '../../schema/plugin-api';
+import { allow } from '../../schema/permissions/kit';
 import { EEA_REGIONS } from '../../api/config';
 
 export default definePlugin({

@@ -5,7 +5,7 @@
  * opt-outs from the account, from staff (phone, e-mail, office) and by a signed
  * one-click link, all effective at once; audiences for the MARKETING role.
  */
-import { definePlugin } from '../../api/plugin-api';
+import { definePlugin } from '../../schema/plugin-api';
 import { addExportContributor } from '../../api/export-contributors';
 import { marketingPurposes } from './purposes';
 import { addMarketingSchema } from './schema';

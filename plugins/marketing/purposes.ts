@@ -1,5 +1,5 @@
 /** The marketing plugin's entries in the register of processing purposes. */
-import type { ProcessingPurposeDefinition } from '../../schema/purposes';
+import type { ProcessingPurposeDefinition } from '../../api/consent/purposes';
 import type { MarketingChannel } from '../../generated/prisma/enums';
 
 export const CHANNELS: MarketingChannel[] = ['EMAIL', 'SMS', 'PHONE', 'POST'];

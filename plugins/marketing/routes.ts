@@ -4,7 +4,7 @@
  * GET only shows a button that posts, so link scanners that prefetch URLs
  * cannot opt anyone out by accident.
  */
-import type { PluginRoute } from '../../api/plugin-api';
+import type { PluginRoute } from '../../schema/plugin-api';
 import { isAppError } from '../../api/errors';
 import { unsubscribe } from './service';
 

@@ -1,7 +1,7 @@
 /** Who may use the marketing plugin's fields (deny by default covers anything not listed). */
-import { allow, and, hasAnyRole, isAccount, type RuleMap } from '../../api/permissions/kit';
-import { canReadAccount } from '../../api/permissions/rules/accounts';
-import { supportWhenForAnotherAccount } from '../../api/permissions/rules/consent';
+import { allow, and, hasAnyRole, isAccount, type RuleMap } from '../../schema/permissions/kit';
+import { canReadAccount } from '../../schema/accounts/rules';
+import { supportWhenForAnotherAccount } from '../../schema/consent/rules';
 
 export const marketingRules: RuleMap = {
   Query: { marketingAudience: hasAnyRole('MARKETING') },

@@ -1,6 +1,6 @@
 /** GraphQL types of the marketing plugin: preferences on Account, opt-outs, unsubscribe, audiences. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { Builder, CoreRefs } from '../../api/plugin-api';
+import type { Builder, CoreRefs } from '../../schema/plugin-api';
 import { badInput } from '../../api/errors';
 import * as marketing from './service';
 import { audiencePage, CONTACT_COLUMN, type AudienceRow } from './eligibility';

@@ -6,7 +6,7 @@
  * processing is the core LOCATION_TRACKING purpose. Settings for each app are
  * in docs/device-protocols.md.
  */
-import { definePlugin } from '../../api/plugin-api';
+import { definePlugin } from '../../schema/plugin-api';
 import { readMaxBodyBytes } from './config';
 import { handleOsmAnd, handleOwnTracks } from './routes';
 

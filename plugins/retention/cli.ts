@@ -5,8 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../api/config';
-import { createApp } from '../../api/app';
-import { runCli } from '../../api/cli/run';
+import { createApp } from '../../server/app';
+import { runCli } from '../../server/cli/run';
 import { runRetention, type RetentionResult } from './run';
 
 await runCli(async () => {

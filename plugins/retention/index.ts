@@ -4,8 +4,8 @@
  * runs, recorded runs, legal holds, and the inactivity deadline
  * Account.scheduledDeletionAt = lastActiveAt + RETENTION_INACTIVE_ACCOUNTS.
  */
-import { definePlugin } from '../../api/plugin-api';
-import { allow, hasAnyRole } from '../../api/permissions/kit';
+import { definePlugin } from '../../schema/plugin-api';
+import { allow, hasAnyRole } from '../../schema/permissions/kit';
 import { conflict } from '../../api/errors';
 import { addDuration } from '../../api/util/duration';
 import { readRetentionConfig } from './rules-config';

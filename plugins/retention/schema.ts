@@ -1,5 +1,5 @@
 /** GraphQL types of the retention plugin. */
-import type { Builder, CoreRefs } from '../../api/plugin-api';
+import type { Builder, CoreRefs } from '../../schema/plugin-api';
 import { actorOf, type Context } from '../../api/context';
 import { localized } from '../../schema/core-refs';
 import type { AccountSummaryShape } from '../../schema/core-refs';

@@ -4,7 +4,7 @@
  * restriction, objection); self-service export in JSON, GeoJSON, GPX and
  * CSV; immediate self-service erasure.
  */
-import { definePlugin } from '../../api/plugin-api';
+import { definePlugin } from '../../schema/plugin-api';
 import { rightsRules } from './rules';
 import { addRightsSchema } from './schema';
 

@@ -1,6 +1,6 @@
 /** Who may file, handle and read data-subject requests and exports. */
-import { defineRule, hasAnyRole, isAccount, type RuleMap } from '../../api/permissions/kit';
-import { canReadAccount } from '../../api/permissions/rules/accounts';
+import { defineRule, hasAnyRole, isAccount, type RuleMap } from '../../schema/permissions/kit';
+import { canReadAccount } from '../../schema/accounts/rules';
 import { accountReadable } from '../../api/permissions/policy';
 import { hasRole } from '../../api/context';
 import { forbidden, unauthenticated } from '../../api/errors';

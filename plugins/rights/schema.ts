@@ -1,12 +1,12 @@
 /** GraphQL types of the data-subject rights plugin. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { Builder, CoreRefs } from '../../api/plugin-api';
+import type { Builder, CoreRefs } from '../../schema/plugin-api';
 import { actorOf, type Context } from '../../api/context';
 import { badInput } from '../../api/errors';
 import { eraseAccount } from '../../api/accounts/erasure';
 import { verifyPassword } from '../../api/auth/passwords';
 import type { AccountSummaryShape } from '../../schema/core-refs';
-import { profileInputFields } from '../../schema/types/account';
+import { profileInputFields } from '../../schema/accounts/types';
 import { completeRequest, extendRequest, rejectRequest, submitRequest, verifyRequest } from './requests';
 import { exportContent, exportData } from './exports';
 

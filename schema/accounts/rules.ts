@@ -1,0 +1,23 @@
+/** Rules for accounts, sign-in and profile. */
+import { allow, defineRule, isAccount, type RuleMap } from '../permissions/kit';
+import { forbidden } from '../../api/errors';
+import { accountReadable } from '../../api/permissions/policy';
+
+/** Account fields: the account itself, or whoever an access policy admits (e.g. staff with an open case). */
+export const canReadAccount = defineRule<{ id: string }>('canReadAccount', async (account, _a, ctx) =>
+  (await accountReadable(ctx, account.id)) || forbidden('You may not read this account.'),
+);
+
+export const accountRules: RuleMap = {
+  Query: { me: allow },
+  Mutation: {
+    register: allow,
+    login: allow,
+    refreshSession: allow,
+    logout: allow,
+    updateProfile: isAccount,
+  },
+  Account: canReadAccount,
+  AccountSummary: allow,
+  AuthPayload: allow,
+};

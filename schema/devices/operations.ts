@@ -1,0 +1,149 @@
+/**
+ * Device queries and mutations: devices, sharedDevices, Account.devices,
+ * device(id); registerDevice, updateDevice, rotateDeviceToken, removeDevice.
+ * Who may call what: api/permissions/rules/devices.ts.
+ */
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { Builder } from '../builder';
+import type { CoreRefs } from '../core-refs';
+import type { DeviceRefs } from './types';
+import { actorOf, type Context } from '../../api/context';
+import * as devices from '../../api/devices/device-service';
+import { deviceIdOf } from './rules';
+import { grantActiveFor } from '../../api/sharing/status';
+
+/** Rules have run: these mutations are only reached by an owner with a valid device id. */
+function ruleCheckedDeviceId(globalId: string): string {
+  const id = deviceIdOf(globalId);
+  if (!id) throw new Error('unreachable: device rules require a Device id');
+  return id;
+}
+
+function accountIdOf(ctx: Context): string {
+  if (ctx.viewer.kind !== 'account') throw new Error('unreachable: rule requires an account');
+  return ctx.viewer.accountId;
+}
+
+/** Devices with an active grant to the account. */
+function activelySharedWith(accountId: string, now = new Date()) {
+  return { grants: { some: grantActiveFor(accountId, now) } };
+}
+
+export function addDeviceOperations(builder: Builder, _refs: CoreRefs, { Device, DeviceKind }: Pick<DeviceRefs, 'Device' | 'DeviceKind'>) {
+  const DeviceConnection = builder.connectionObject(
+    {
+      type: Device,
+      name: 'DeviceConnection',
+      fields: (t) => ({
+        totalCount: t.int({
+          resolve: (connection) => {
+            const { totalCount } = connection as { totalCount?: number | (() => number | Promise<number>) };
+            return typeof totalCount === 'function' ? totalCount() : (totalCount ?? 0);
+          },
+        }),
+      }),
+    },
+    { name: 'DeviceEdge' },
+  );
+
+  const connectionOptions = { cursor: 'id', defaultSize: 50, maxSize: 500, totalCount: true } as const;
+
+  builder.queryFields((t) => ({
+    device: t.prismaField({
+      type: 'Device',
+      nullable: true,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (query, _r, args, ctx) => ctx.app.prisma.device.findUnique({ ...query, where: { id: deviceIdOf(args.id) ?? '' } }),
+    }),
+    devices: t.prismaConnection(
+      {
+        type: 'Device',
+        ...connectionOptions,
+        description: 'Devices the viewer owns.',
+        resolve: (query, _r, _a, ctx) =>
+          ctx.app.prisma.device.findMany({ ...query, where: { ownerId: accountIdOf(ctx) } }),
+        totalCount: (_c, _a, ctx) => ctx.app.prisma.device.count({ where: { ownerId: accountIdOf(ctx) } }),
+      },
+      DeviceConnection,
+    ),
+    sharedDevices: t.prismaConnection(
+      {
+        type: 'Device',
+        ...connectionOptions,
+        description: 'Devices shared with the viewer through active grants.',
+        resolve: (query, _r, _a, ctx) =>
+          ctx.app.prisma.device.findMany({ ...query, where: activelySharedWith(accountIdOf(ctx)) }),
+        totalCount: (_c, _a, ctx) => ctx.app.prisma.device.count({ where: activelySharedWith(accountIdOf(ctx)) }),
+      },
+      DeviceConnection,
+    ),
+  }));
+
+  builder.prismaObjectField('Account', 'devices', (t) =>
+    t.relatedConnection('devices', { ...connectionOptions, query: { orderBy: { id: 'asc' } } }, DeviceConnection),
+  );
+
+  const RegisterDeviceInput = builder.inputType('RegisterDeviceInput', {
+    fields: (t) => ({
+      name: t.string({ required: true }),
+      kind: t.field({ type: DeviceKind, required: true }),
+      identifier: t.string(),
+    }),
+  });
+  const UpdateDeviceInput = builder.inputType('UpdateDeviceInput', {
+    fields: (t) => ({
+      deviceId: t.id({ required: true }),
+      name: t.string(),
+      kind: t.field({ type: DeviceKind }),
+    }),
+  });
+
+  const DeviceCredentials = builder.objectRef<{ deviceId: string; deviceToken: string }>('DeviceCredentials').implement({
+    description: 'Returned once: the device token is not stored in clear and cannot be read again.',
+    fields: (t) => ({
+      device: t.prismaField({
+        type: 'Device',
+        resolve: (query, c, _a, ctx) => ctx.app.prisma.device.findUniqueOrThrow({ ...query, where: { id: c.deviceId } }),
+      }),
+      deviceToken: t.exposeString('deviceToken', {
+        description: 'JWT with scope location:write bound to this device; send as Authorization: Bearer.',
+      }),
+    }),
+  });
+
+  const RemoveDevicePayload = builder.objectRef<{ deviceId: string; deletedLocations: number }>('RemoveDevicePayload').implement({
+    fields: (t) => ({
+      deviceId: t.id({ resolve: (p) => encodeGlobalID('Device', p.deviceId) }),
+      deletedLocations: t.exposeInt('deletedLocations', { description: 'Location points deleted together with the device.' }),
+    }),
+  });
+
+  builder.mutationFields((t) => ({
+    registerDevice: t.field({
+      type: DeviceCredentials,
+      args: { input: t.arg({ type: RegisterDeviceInput, required: true }) },
+      resolve: (_r, { input }, ctx) => devices.registerDevice(ctx.app, accountIdOf(ctx), input, actorOf(ctx.viewer)),
+    }),
+    updateDevice: t.prismaField({
+      type: 'Device',
+      args: { input: t.arg({ type: UpdateDeviceInput, required: true }) },
+      resolve: async (query, _r, { input }, ctx) => {
+        const { id } = await devices.updateDevice(ctx.app, ruleCheckedDeviceId(input.deviceId), input);
+        return ctx.app.prisma.device.findUniqueOrThrow({ ...query, where: { id } });
+      },
+    }),
+    rotateDeviceToken: t.field({
+      type: DeviceCredentials,
+      args: { deviceId: t.arg.id({ required: true }) },
+      resolve: (_r, args, ctx) => devices.rotateDeviceToken(ctx.app, ruleCheckedDeviceId(args.deviceId)),
+    }),
+    removeDevice: t.field({
+      type: RemoveDevicePayload,
+      description: 'Deletes the device and all its location points.',
+      args: { deviceId: t.arg.id({ required: true }) },
+      resolve: (_r, args, ctx) => devices.removeDevice(ctx.app, ruleCheckedDeviceId(args.deviceId), actorOf(ctx.viewer)),
+    }),
+  }));
+
+  return { DeviceConnection };
+}

@@ -1,0 +1,64 @@
+/**
+ * Devices and location points. Device fields are readable by whoever
+ * deviceAccess() admits (see api/permissions/rules/devices.ts). History and
+ * ingestion are in ../locations/types.ts, queries and mutations in ./operations.ts.
+ */
+import type { Builder } from '../builder';
+import type { CoreRefs } from '../core-refs';
+import { deviceAccess } from '../../api/permissions/device-access';
+
+export function addDeviceTypes(builder: Builder, refs: CoreRefs) {
+  const DeviceKind = builder.enumType('DeviceKind', { values: ['PHONE', 'TRACKER', 'VEHICLE', 'WEARABLE', 'OTHER'] as const });
+  const AccessRole = builder.enumType('AccessRole', {
+    values: {
+      OWNER: {},
+      LIVE_VIEWER: { description: 'Active LIVE grant: last location and live updates only.' },
+      HISTORY_VIEWER: { description: 'Active HISTORY grant: live updates and history from grant.historyFrom.' },
+      STAFF: {},
+    } as const,
+  });
+  const LocationSource = builder.enumType('LocationSource', { values: ['GPS', 'WIFI', 'CELL', 'FUSED', 'UNKNOWN'] as const });
+
+  const Device = builder.prismaNode('Device', {
+    id: { field: 'id' },
+    fields: (t) => ({
+      name: t.exposeString('name'),
+      kind: t.field({ type: DeviceKind, resolve: (d) => d.kind }),
+      identifier: t.exposeString('identifier', { nullable: true, description: 'IMEI or serial number; owner and staff only (null for others).' }),
+      owner: t.field({
+        type: refs.AccountSummary,
+        select: { owner: { select: { id: true, givenName: true, familyName: true } } },
+        resolve: (d) => d.owner,
+      }),
+      createdAt: t.expose('createdAt', { type: 'DateTime' }),
+      lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime', nullable: true }),
+      lastLocation: t.relation('lastLocation', { nullable: true }),
+      accessRole: t.field({
+        type: AccessRole,
+        description: "The viewer's relation to this device.",
+        resolve: async (d, _a, ctx) => (await deviceAccess(ctx, d.id))?.role ?? 'OWNER',
+      }),
+    }),
+  });
+
+  const LocationPoint = builder.prismaNode('LocationPoint', {
+    id: { field: 'id' },
+    fields: (t) => ({
+      device: t.relation('device'),
+      recordedAt: t.expose('recordedAt', { type: 'DateTime', description: 'When the device took the fix.' }),
+      receivedAt: t.expose('receivedAt', { type: 'DateTime', description: 'When the server stored it.' }),
+      latitude: t.exposeFloat('latitude'),
+      longitude: t.exposeFloat('longitude'),
+      accuracy: t.exposeFloat('accuracy', { nullable: true, description: 'Horizontal accuracy in metres.' }),
+      altitude: t.exposeFloat('altitude', { nullable: true, description: 'Metres above sea level.' }),
+      speed: t.exposeFloat('speed', { nullable: true, description: 'Metres per second.' }),
+      heading: t.exposeFloat('heading', { nullable: true, description: 'Degrees clockwise from north, 0 to 360.' }),
+      battery: t.exposeFloat('battery', { nullable: true, description: 'Battery level in percent, 0 to 100.' }),
+      source: t.field({ type: LocationSource, resolve: (p) => p.source }),
+    }),
+  });
+
+  return { Device, LocationPoint, DeviceKind, AccessRole, LocationSource };
+}
+
+export type DeviceRefs = ReturnType<typeof addDeviceTypes>;

@@ -1,0 +1,54 @@
+/**
+ * Live subscriptions (graphql-ws on /graphql, and SSE through Yoga).
+ * graphql-shield does not guard `subscribe`, so the streams in
+ * api/sharing/live.ts check access when subscribing and again for every event
+ * (with the same deviceAccess decision the rules use). Each event's `resolve`
+ * does run through shield (rules in api/permissions/rules/sharing.ts).
+ * A stream whose access ended yields an `ended` item: resolving it throws the
+ * FORBIDDEN error, and the stream then completes.
+ */
+import type { Builder } from '../builder';
+import type { LiveItem } from '../../api/sharing/live-stream';
+import { locationUpdatedStream, sharedLocationUpdatedStream, sharingGrantChangedStream } from '../../api/sharing/live';
+import { rawId } from '../../api/sharing/global-ids';
+import { notFound } from '../../api/errors';
+import { markLiveDelivery } from '../../api/permissions/live-delivery';
+import { toSharedPoint, type SharedPointShape, type addSharingTypes } from './types';
+
+function valueOf<T>(item: LiveItem<T>): T {
+  if (item.kind === 'ended') throw item.error;
+  return item.value;
+}
+
+export function addSubscriptionTypes(builder: Builder, sharing: ReturnType<typeof addSharingTypes>) {
+  builder.subscriptionType({});
+  const { SharedPoint } = sharing;
+
+  builder.subscriptionFields((t) => ({
+    locationUpdated: t.prismaField({
+      type: 'LocationPoint',
+      description:
+        "Live fixes of the given devices (default: every device the viewer owns or\nhas an active grant on). Completes with a FORBIDDEN error as soon as the\nviewer's access to a requested device ends (grant revoked or expired).",
+      args: { deviceIds: t.arg.idList({ required: false }) },
+      subscribe: (_r, args, ctx) => {
+        const ids = args.deviceIds?.map((id) => rawId(id, 'Device'));
+        if (ids?.some((id) => !id)) throw notFound('Device');
+        return locationUpdatedStream(ctx, (ids as string[] | undefined) ?? null) as never;
+      },
+      resolve: (_q, item) => markLiveDelivery(valueOf(item as unknown as LiveItem<never>)),
+    }),
+    sharingGrantChanged: t.prismaField({
+      type: 'SharingGrant',
+      description: 'Grants given by or to the viewer were created, accepted, revoked or expired.',
+      subscribe: (_r, _a, ctx) => sharingGrantChangedStream(ctx) as never,
+      resolve: (_q, item) => valueOf(item as unknown as LiveItem<never>),
+    }),
+    sharedLocationUpdated: t.field({
+      type: SharedPoint,
+      description: 'Public: live fixes behind a share link; completes when the link expires or is revoked.',
+      args: { token: t.arg.string({ required: true }) },
+      subscribe: (_r, args, ctx) => sharedLocationUpdatedStream(ctx, args.token) as never,
+      resolve: (item) => toSharedPoint(valueOf(item as unknown as LiveItem<SharedPointShape>)),
+    }),
+  }));
+}

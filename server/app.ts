@@ -1,0 +1,84 @@
+/**
+ * Assembles one server instance: opens the database and migrates it, loads
+ * keys, plugins and the schema. Every entry point (server, admin CLI, seed,
+ * retention) starts here, so each works on an empty data directory.
+ */
+import { join } from 'node:path';
+import { PrismaClient } from '../generated/prisma/client';
+import type { Config } from '../api/config';
+import type { AppServices } from '../api/context';
+import { openDatabase, describeTarget, type Database, type DatabaseTarget } from '../api/db/adapters';
+import { applyMigrations } from '../api/db/migrations';
+import { KeyStore } from '../api/auth/keys';
+import { TokenService } from '../api/auth/tokens';
+import { FieldCipher } from '../api/crypto/field-cipher';
+import { EventBus } from '../api/events';
+import { createLivePubSub } from '../api/pubsub';
+import { createLogger } from '../api/logger';
+import { loadPlugins } from './plugin-loader';
+import type { PluginDefinition } from '../schema/plugin-api';
+import { buildSchema, type BuiltSchema } from '../schema';
+import { migrationsDir } from '../api/db/prisma-files';
+
+export interface App {
+  services: AppServices;
+  plugins: PluginDefinition[];
+  built: BuiltSchema;
+  close(): Promise<void>;
+}
+
+export function databaseTarget(config: Config): DatabaseTarget {
+  return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') };
+}
+
+export async function createApp(config: Config, options: { database?: Database } = {}): Promise<App> {
+  const logger = createLogger(config.logLevel);
+  const db = options.database ?? (await openDatabase(databaseTarget(config)));
+  const applied = await applyMigrations(db, migrationsDir);
+  if (applied.length) logger.info('migrations applied', { database: describeTarget(db.target), migrations: applied });
+
+  const prisma = new PrismaClient({ adapter: db.factory });
+  const keys = await KeyStore.open({ dataDir: config.dataDir, fromEnv: config.jwt.privateKeys });
+  const tokens = new TokenService(keys, config.jwt.issuer, config.jwt.audience, config.jwt.accessTokenTtlSeconds);
+  const cipher = FieldCipher.open({ dataDir: config.dataDir, fromEnv: config.raw.FIELD_ENCRYPTION_KEYS ?? null });
+  const live = await createLivePubSub(config.redisUrl);
+  const events = new EventBus();
+  const plugins = await loadPlugins(config.plugins);
+  if (config.databaseUrl && config.env === 'production' && (!config.jwt.privateKeys || !config.raw.FIELD_ENCRYPTION_KEYS)) {
+    logger.warn('keys come from this instance\'s data dir: instances sharing this database must share keys (JWT_PRIVATE_KEYS, FIELD_ENCRYPTION_KEYS; see `npm run admin -- print-keys`)');
+  }
+
+  const services: AppServices = {
+    config,
+    db,
+    prisma,
+    keys,
+    tokens,
+    cipher,
+    events,
+    pubsub: live.pubsub,
+    logger,
+    plugins: plugins.map((p) => p.name),
+    registry: new Map(),
+  };
+
+  for (const plugin of plugins) {
+    for (const [name, hook] of Object.entries(plugin.hooks ?? {})) {
+      events.on(name as never, ((payload: never, meta: never) =>
+        (hook as (p: unknown, m: unknown, a: AppServices) => unknown)(payload, meta, services)) as never);
+    }
+    await plugin.setup?.(services);
+  }
+
+  const built = buildSchema(plugins);
+  return {
+    services,
+    plugins,
+    built,
+    close: async () => {
+      await prisma.$disconnect();
+      await live.close();
+      if (!options.database) await db.close();
+    },
+  };
+}
