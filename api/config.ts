@@ -174,3 +174,46 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     raw: env,
   };
 }
+
+/**
+ * A plugin's own settings: parsed once at start from the core configuration
+ * (its `raw` environment and core values), together with every other
+ * plugin's, so all problems are listed at once (see server/app.ts). Throw an
+ * Error or a ConfigError from `parse` to report problems.
+ */
+export interface ConfigSlot<T> {
+  readonly plugin: string;
+  parse(config: Config): T;
+  /** The parsed settings of this app. */
+  of(app: { config: Config }): T;
+}
+
+const parsedSettings = new WeakMap<Config, Map<string, unknown>>();
+
+export function defineConfigSlot<T>(plugin: string, parse: (config: Config) => T): ConfigSlot<T> {
+  const slot: ConfigSlot<T> = {
+    plugin,
+    parse,
+    of(app) {
+      let byPlugin = parsedSettings.get(app.config);
+      if (!byPlugin) parsedSettings.set(app.config, (byPlugin = new Map()));
+      if (!byPlugin.has(plugin)) byPlugin.set(plugin, parse(app.config));
+      return byPlugin.get(plugin) as T;
+    },
+  };
+  return slot;
+}
+
+/** Parses every slot, listing every problem of every plugin in one ConfigError. */
+export function parseConfigSlots(config: Config, slots: ConfigSlot<unknown>[]): void {
+  const problems: string[] = [];
+  for (const slot of slots) {
+    try {
+      slot.of({ config });
+    } catch (e) {
+      if (e instanceof ConfigError) problems.push(...e.problems);
+      else problems.push(e instanceof Error ? e.message : String(e));
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+}

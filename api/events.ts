@@ -1,6 +1,8 @@
 /**
- * Core domain events. Plugins react to them through hooks (declared in their
- * definePlugin entry). Handlers run in order and are awaited; when the
+ * Domain events. Core declares its own in CoreEvents; a plugin declares its
+ * events by name in definePlugin({ events }) and their payload types by
+ * declaration merging into PluginEvents (see plugins/marketing/events.ts).
+ * Plugins react to events through hooks (declared in their definePlugin entry). Handlers run in order and are awaited; when the
  * emitter passes a transaction, handlers write within it, so their effects
  * (audit entries, cascades) commit or roll back with the change itself.
  */
@@ -30,11 +32,28 @@ export interface CoreEvents {
   'processing.objected': { accountId: string };
   /** Customer personal data was read or changed by someone other than its owner. */
   'data.accessed': { subjectAccountId: string; action: string; details?: Record<string, unknown> };
-  /** Marketing plugin: an opt-out was stored (effective at once). */
-  'marketing.optedOut': { accountId: string; optOutId: string; scope: string; channel: string | null; via: string };
 }
 
-export type EventName = keyof CoreEvents;
+/** Events that plugins declare (declaration merging): `declare module '../../api/events' { interface PluginEvents {...} }`. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface PluginEvents {}
+
+export type AllEvents = CoreEvents & PluginEvents;
+export type EventName = keyof AllEvents;
+
+export const CORE_EVENT_NAMES: readonly (keyof CoreEvents)[] = [
+  'account.registered',
+  'account.deleting',
+  'account.deleted',
+  'account.active',
+  'device.registered',
+  'device.removed',
+  'location.recorded',
+  'consent.changed',
+  'sharing.changed',
+  'processing.objected',
+  'data.accessed',
+];
 
 export interface EventMeta {
   actor: Actor;
@@ -44,10 +63,23 @@ export interface EventMeta {
   context?: unknown;
 }
 
-export type EventHandler<E extends EventName> = (payload: CoreEvents[E], meta: EventMeta) => Promise<void> | void;
+export type EventHandler<E extends EventName> = (payload: AllEvents[E], meta: EventMeta) => Promise<void> | void;
 
 export class EventBus {
   private handlers = new Map<EventName, EventHandler<EventName>[]>();
+  private readonly declared = new Set<string>(CORE_EVENT_NAMES);
+
+  /** Declares plugin events (done by the app for every enabled plugin's `events`). */
+  declare(names: readonly string[]) {
+    for (const name of names) {
+      if (this.declared.has(name)) throw new Error(`event ${name} is declared twice`);
+      this.declared.add(name);
+    }
+  }
+
+  isDeclared(name: string): boolean {
+    return this.declared.has(name);
+  }
 
   on<E extends EventName>(name: E, handler: EventHandler<E>): () => void {
     const list = this.handlers.get(name) ?? [];
@@ -59,7 +91,8 @@ export class EventBus {
     };
   }
 
-  async emit<E extends EventName>(name: E, payload: CoreEvents[E], meta: EventMeta): Promise<void> {
+  async emit<E extends EventName>(name: E, payload: AllEvents[E], meta: EventMeta): Promise<void> {
+    if (!this.declared.has(name)) throw new Error(`event ${String(name)} is not declared by core or by an enabled plugin`);
     for (const handler of this.handlers.get(name) ?? []) await handler(payload, meta);
   }
 }

@@ -1,25 +1,17 @@
 /**
  * Sections of a person's data export that live in plugins. A plugin that
  * holds personal data (cookies, marketing, audit...) adds a contributor to
- * app.registry under EXPORT_CONTRIBUTORS in its setup(); the data-subject
+ * app.extensions.exportContributors in its setup(); the data-subject
  * rights plugin puts each section into the JSON export under its name.
  */
-import type { AppServices } from './context';
+import type { AppServices, ExportContributor } from './context';
 
-export const EXPORT_CONTRIBUTORS = 'export.contributors';
+export type { ExportContributor } from './context';
 
-export interface ExportContributor {
-  /** Key in the JSON export, e.g. "cookieConsents", "marketing", "accessLog". */
-  section: string;
-  /** Every personal datum this plugin holds on the account, JSON-safe. */
-  collect(app: AppServices, accountId: string): Promise<unknown>;
-}
-
-export function addExportContributor(registry: Map<string, unknown>, contributor: ExportContributor) {
-  const list = (registry.get(EXPORT_CONTRIBUTORS) as ExportContributor[] | undefined) ?? [];
-  registry.set(EXPORT_CONTRIBUTORS, [...list, contributor]);
+export function addExportContributor(app: Pick<AppServices, 'extensions'>, contributor: ExportContributor) {
+  app.extensions.exportContributors.push(contributor);
 }
 
 export function exportContributors(app: AppServices): ExportContributor[] {
-  return (app.registry.get(EXPORT_CONTRIBUTORS) as ExportContributor[] | undefined) ?? [];
+  return app.extensions.exportContributors;
 }

@@ -2,6 +2,7 @@
  * Object, enum and interface refs that plugins need to extend the schema
  * (Prisma-backed types are also reachable by model name through the builder).
  */
+import { Locale as LocaleEnum, Role as RoleEnum } from '../generated/prisma/enums';
 import type { Builder } from './builder';
 
 export interface Texts {
@@ -17,8 +18,8 @@ export interface AccountSummaryShape {
 }
 
 export function createCoreRefs(builder: Builder) {
-  const Locale = builder.enumType('Locale', { values: ['LV', 'EN', 'RU'] as const });
-  const Role = builder.enumType('Role', { values: ['CUSTOMER', 'SUPPORT', 'MARKETING', 'DPO', 'ADMIN'] as const });
+  const Locale = builder.enumType(LocaleEnum, { name: 'Locale' });
+  const Role = builder.enumType(RoleEnum, { name: 'Role' });
   const AccountStatus = builder.enumType('AccountStatus', {
     values: {
       ACTIVE: {},

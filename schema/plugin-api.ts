@@ -1,23 +1,31 @@
 /**
- * The plugin API. A plugin is a folder plugins/<name>/ whose index.ts default-
- * exports `definePlugin({...})`. Everything it adds is declared here:
+ * The plugin API: the one module plugins import from (besides generated/ and
+ * their own folder). A plugin is a folder plugins/<name>/ whose index.ts
+ * default-exports `definePlugin({...})`. Everything it adds is declared there:
  *
  * - models:    its own plugins/<name>/schema.prisma, merged into the one Prisma
  *              schema by `npm run generate` (listed in `models` for the docs);
  * - schema:    Pothos types and fields, including fields on core types;
  * - rules:     graphql-shield rules for every type and field it adds;
  * - purposes:  entries for the public register of processing purposes;
- * - hooks:     reactions to core events (account registered/deleted, device
- *              removed, location recorded, consent changed, ...);
+ * - events:    the names of the events it emits (payload types by declaration
+ *              merging into PluginEvents, see api/events.ts);
+ * - config:    its settings slot, parsed and validated at start with all the
+ *              rest of the configuration (defineConfigSlot);
+ * - hooks:     reactions to core and plugin events;
  * - jobs:      scheduled work (interval in seconds);
  * - routes:    extra HTTP routes (fetch-style handlers);
- * - setup:     start-up work, e.g. publishing a service for other plugins.
+ * - commands:  admin CLI subcommands (`npm run admin -- <name>`);
+ * - setup:     start-up work, e.g. publishing a service in app.extensions.
  *
- * Core never imports a plugin: the loader finds plugins by folder name and
- * PLUGINS (default: every bundled plugin) decides which are on.
+ * Core never imports a plugin: the loader (server/plugin-loader.ts) finds
+ * plugins by folder name and PLUGINS (default: every bundled plugin) decides
+ * which are on. The re-exports below are the domain services and GraphQL
+ * helpers a plugin may use; anything not listed here is core's internal.
  */
 import type { AppServices, Context } from '../api/context';
-import type { CoreEvents, EventMeta, EventName } from '../api/events';
+import type { AllEvents, EventMeta, EventName } from '../api/events';
+import type { ConfigSlot } from '../api/config';
 import type { RuleMap } from './permissions/kit';
 import type { Builder } from './builder';
 import type { CoreRefs } from './core-refs';
@@ -37,8 +45,16 @@ export interface PluginRoute {
   handler(request: Request, app: AppServices): Promise<Response> | Response;
 }
 
+export interface PluginCommand {
+  /** Subcommand name, e.g. `retention` for `npm run admin -- retention`. */
+  name: string;
+  usage: string;
+  /** Runs with the app started (database migrated); prints its result; throws to fail. */
+  run(app: AppServices, args: string[]): Promise<void>;
+}
+
 export type PluginHooks = {
-  [E in EventName]?: (payload: CoreEvents[E], meta: EventMeta, app: AppServices) => Promise<void> | void;
+  [E in EventName]?: (payload: AllEvents[E], meta: EventMeta, app: AppServices) => Promise<void> | void;
 };
 
 export interface PluginDefinition {
@@ -47,13 +63,18 @@ export interface PluginDefinition {
   description: string;
   /** Prisma models this plugin owns (declared in its schema.prisma). */
   models?: string[];
+  /** Events this plugin emits (type their payloads in PluginEvents). */
+  events?: readonly string[];
+  /** This plugin's settings, validated at start with the rest of the configuration. */
+  config?: ConfigSlot<unknown>;
   schema?(builder: Builder, refs: CoreRefs): void;
   rules?: RuleMap | ((refs: CoreRefs) => RuleMap);
   purposes?: ProcessingPurposeDefinition[];
   hooks?: PluginHooks;
   jobs?: PluginJob[];
   routes?: PluginRoute[];
-  /** Validates configuration and publishes services; throw to refuse to start. */
+  commands?: PluginCommand[];
+  /** Publishes services (app.extensions) and checks what configuration cannot; throw to refuse to start. */
   setup?(app: AppServices): Promise<void> | void;
   /** Idempotent demo data for `npm run db:seed`. */
   seed?(app: AppServices): Promise<void>;
@@ -61,7 +82,47 @@ export interface PluginDefinition {
 
 export function definePlugin(definition: PluginDefinition): PluginDefinition {
   if (!/^[a-z][a-z0-9-]*$/.test(definition.name)) throw new Error(`plugin name must be a folder name: ${definition.name}`);
+  if (definition.config && definition.config.plugin !== definition.name) {
+    throw new Error(`plugin ${definition.name}: its config slot is named ${definition.config.plugin}`);
+  }
+  for (const event of definition.events ?? []) {
+    if (!event.startsWith(`${definition.name}.`)) throw new Error(`plugin ${definition.name}: event ${event} must start with "${definition.name}."`);
+  }
   return definition;
 }
 
-export type { AppServices, Context, Builder, CoreRefs, RuleMap };
+export type { AppServices, Context, Builder, CoreRefs, RuleMap, ConfigSlot };
+export type { AllEvents, EventMeta, EventName };
+
+// ---- What plugins may use of core ------------------------------------------------------------
+export { eraseAccount, eraseAccountInTx } from '../api/accounts/erasure';
+export { auditService, recordAudit } from '../api/audit';
+export type { AuditEntry, AuditService } from '../api/audit';
+export { updateProfile } from '../api/auth/account-service';
+export type { UpdateProfileInput } from '../api/auth/account-service';
+export { verifyPassword } from '../api/auth/passwords';
+export { InvalidTokenError } from '../api/auth/tokens';
+export { viewerFromToken } from '../api/auth/viewer';
+export { ConfigError, EEA_REGIONS, defineConfigSlot, loadConfig } from '../api/config';
+export type { Config } from '../api/config';
+export { currentPolicyDocument, subjectAccount } from '../api/consent/consent-service';
+export { appendConsentRecord, signReceipt } from '../api/consent/ledger';
+export type { ProcessingPurposeDefinition } from '../api/consent/purposes';
+export { STAFF_ROLES, actorOf, hasRole, isStaff, requireAccount, requireDevice } from '../api/context';
+export { decodeAnyId, idOf, rawId, requireId } from '../api/global-ids';
+export type { Viewer } from '../api/context';
+export { badInput, conflict, forbidden, isAppError, notFound, unauthenticated } from '../api/errors';
+export type { Actor, Tx } from '../api/events';
+export { addExportContributor, exportContributors } from '../api/export-contributors';
+export type { ExportContributor } from '../api/export-contributors';
+export { MAX_POINTS_PER_CALL, ingestLocations } from '../api/locations/ingest';
+export type { IngestPoint, IngestResult } from '../api/locations/ingest';
+export { accountReadable, registerAccountAccessPolicy } from '../api/permissions/policy';
+export { addDuration, parseDuration, parseIsoDuration, subtractDuration } from '../api/util/duration';
+export { canReadAccount } from './accounts/rules';
+export { profileInputFields } from './accounts/types';
+export { supportWhenForAnotherAccount } from './consent/rules';
+export { localized } from './core-refs';
+export type { AccountSummaryShape, Texts } from './core-refs';
+export { allow, and, chain, defineRule, hasAnyRole, isAccount, isStaffMember } from './permissions/kit';
+export type { PointRow as StoredPointRow } from '../api/locations/store-points';

@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { PrismaClient } from '../generated/prisma/client';
-import type { Config } from '../api/config';
-import type { AppServices } from '../api/context';
+import { parseConfigSlots, type Config } from '../api/config';
+import { createExtensions, type AppServices } from '../api/context';
 import { openDatabase, describeTarget, type Database, type DatabaseTarget } from '../api/db/adapters';
 import { applyMigrations } from '../api/db/migrations';
 import { KeyStore } from '../api/auth/keys';
@@ -32,6 +32,9 @@ export function databaseTarget(config: Config): DatabaseTarget {
 }
 
 export async function createApp(config: Config, options: { database?: Database } = {}): Promise<App> {
+  const plugins = await loadPlugins(config.plugins);
+  // Every enabled plugin's settings, all problems listed at once, before anything starts.
+  parseConfigSlots(config, plugins.flatMap((p) => (p.config ? [p.config] : [])));
   const logger = createLogger(config.logLevel);
   const db = options.database ?? (await openDatabase(databaseTarget(config)));
   const applied = await applyMigrations(db, migrationsDir);
@@ -43,7 +46,7 @@ export async function createApp(config: Config, options: { database?: Database }
   const cipher = FieldCipher.open({ dataDir: config.dataDir, fromEnv: config.raw.FIELD_ENCRYPTION_KEYS ?? null });
   const live = await createLivePubSub(config.redisUrl);
   const events = new EventBus();
-  const plugins = await loadPlugins(config.plugins);
+  for (const plugin of plugins) events.declare(plugin.events ?? []);
   if (config.databaseUrl && config.env === 'production' && (!config.jwt.privateKeys || !config.raw.FIELD_ENCRYPTION_KEYS)) {
     logger.warn('keys come from this instance\'s data dir: instances sharing this database must share keys (JWT_PRIVATE_KEYS, FIELD_ENCRYPTION_KEYS; see `npm run admin -- print-keys`)');
   }
@@ -59,7 +62,7 @@ export async function createApp(config: Config, options: { database?: Database }
     pubsub: live.pubsub,
     logger,
     plugins: plugins.map((p) => p.name),
-    registry: new Map(),
+    extensions: createExtensions(),
   };
 
   for (const plugin of plugins) {

@@ -3,10 +3,10 @@
  * state per purpose, and finding the policy in force. Resolvers call these;
  * who may call them is decided by the rule map (api/permissions/rules/consent.ts).
  */
-import { decodeGlobalID } from '@pothos/plugin-relay';
+import { requireId } from '../global-ids';
 import type { ConsentMethod, Locale, PolicyKind } from '../../generated/prisma/enums';
 import type { ConsentRecord } from '../../generated/prisma/client';
-import type { AppServices, Viewer } from '../context';
+import { requireAccount, type AppServices, type Viewer } from '../context';
 import type { Tx } from '../events';
 import { badInput, notFound } from '../errors';
 import { requiresConsent, type ProcessingPurposeDefinition } from './purposes';
@@ -45,14 +45,7 @@ export function consentPurpose(purposes: ProcessingPurposeDefinition[], code: st
 
 /** Decodes an Account global id; NOT_FOUND when it is not one or the account does not exist. */
 export async function subjectAccount(app: AppServices, globalId: string) {
-  let id: string;
-  try {
-    const decoded = decodeGlobalID(globalId);
-    if (decoded.typename !== 'Account') throw new Error('not an account id');
-    id = decoded.id;
-  } catch {
-    throw notFound('Account');
-  }
+  const id = requireId(globalId, 'Account');
   const account = await app.prisma.account.findUnique({ where: { id }, select: { id: true, locale: true } });
   if (!account) throw notFound('Account');
   return account;
@@ -100,8 +93,8 @@ export function consentState(purpose: ProcessingPurposeDefinition, record: Conse
  * staff record a choice received by phone, e-mail or in person for
  * `accountId`, and the record names them. Nothing is ever overwritten.
  */
-export async function setConsent(app: AppServices, purposes: ProcessingPurposeDefinition[], viewer: Viewer, input: SetConsentInput) {
-  if (viewer.kind !== 'account') throw new Error('unreachable: the rule requires an account');
+export async function setConsent(app: AppServices, purposes: ProcessingPurposeDefinition[], anyViewer: Viewer, input: SetConsentInput) {
+  const viewer = requireAccount(anyViewer);
   const purpose = consentPurpose(purposes, input.purpose, 'input.purpose');
   const byStaff = input.accountId != null;
   const method = input.method ?? (byStaff ? null : 'API');

@@ -4,17 +4,13 @@
  * through registered access policies (e.g. staff with an open access case),
  * never by editing core.
  */
-import type { Context } from '../context';
+import type { AccountAccessPolicy, AppServices, Context } from '../context';
 
-export type AccountAccessPolicy = (ctx: Context, accountId: string) => Promise<boolean>;
-
-const ACCOUNT_POLICIES = 'core.accountAccessPolicies';
+export type { AccountAccessPolicy } from '../context';
 
 /** Plugins call this in setup() to let more viewers read an account's data. */
-export function registerAccountAccessPolicy(registry: Map<string, unknown>, policy: AccountAccessPolicy) {
-  const list = (registry.get(ACCOUNT_POLICIES) as AccountAccessPolicy[] | undefined) ?? [];
-  list.push(policy);
-  registry.set(ACCOUNT_POLICIES, list);
+export function registerAccountAccessPolicy(app: Pick<AppServices, 'extensions'>, policy: AccountAccessPolicy) {
+  app.extensions.accountAccessPolicies.push(policy);
 }
 
 /** The owner always; others only through a registered policy. Cached per request and account. */
@@ -23,7 +19,7 @@ export async function accountReadable(ctx: Context, accountId: string): Promise<
   if (ctx.viewer.kind !== 'account') return false;
   const key = `accountReadable:${accountId}`;
   if (!ctx.memo.has(key)) {
-    const policies = (ctx.app.registry.get(ACCOUNT_POLICIES) as AccountAccessPolicy[] | undefined) ?? [];
+    const policies = ctx.app.extensions.accountAccessPolicies;
     ctx.memo.set(
       key,
       (async () => {

@@ -3,11 +3,8 @@
  * a case with a reason is open for that account, and every such read is
  * audited with the case. No role is exempt (DPO and ADMIN included).
  */
-import type { AppServices, Context } from '../../api/context';
-import { isStaff } from '../../api/context';
-import { badInput, conflict, forbidden, notFound } from '../../api/errors';
-import { hasRole } from '../../api/context';
 import { appendEvent } from './chain';
+import { type AppServices, badInput, conflict, type Context, forbidden, hasRole, isStaff, notFound } from '../../schema/plugin-api';
 
 export const DEFAULT_CASE_MINUTES = 60;
 export const MAX_CASE_MINUTES = 8 * 60;

@@ -8,8 +8,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../generated/prisma/client';
-import type { AuditEntry } from '../../api/audit';
-import type { Tx } from '../../api/events';
+import type { AuditEntry, Tx } from '../../schema/plugin-api';
 
 interface HeadRow {
   seq: bigint;

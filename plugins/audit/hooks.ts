@@ -3,11 +3,8 @@
  * the event is written inside it (same commit); otherwise in its own.
  */
 import { createHash } from 'node:crypto';
-import type { AuditEntry } from '../../api/audit';
-import type { AppServices } from '../../api/context';
-import type { EventMeta, Tx } from '../../api/events';
-import type { PluginHooks } from '../../schema/plugin-api';
 import { appendEvent } from './chain';
+import type { AppServices, AuditEntry, EventMeta, PluginHooks, Tx } from '../../schema/plugin-api';
 
 async function write(app: AppServices, meta: EventMeta, build: (tx: Tx) => Promise<AuditEntry[]> | AuditEntry[]) {
   const run = async (tx: Tx) => {

@@ -4,15 +4,12 @@
  * data, export, erasure, retention run, consent and marketing change.
  * Publishes the audit service (api/audit.ts) for the other plugins.
  */
-import { definePlugin } from '../../schema/plugin-api';
-import { AUDIT_SERVICE, type AuditService } from '../../api/audit';
-import { registerAccountAccessPolicy } from '../../api/permissions/policy';
-import { addExportContributor, type ExportContributor } from '../../api/export-contributors';
 import { appendEvent, purgeOldest } from './chain';
 import { auditStaffRead, openCaseFor } from './access-cases';
 import { auditHooks } from './hooks';
 import { auditRules } from './rules';
 import { addAuditSchema } from './schema';
+import { addExportContributor, type AuditService, definePlugin, type ExportContributor, registerAccountAccessPolicy } from '../../schema/plugin-api';
 
 /** The person's copy of "who of the staff accessed my data" in their export. */
 const accessLogSection: ExportContributor = {
@@ -58,13 +55,13 @@ export default definePlugin({
         return app.prisma.auditEvent.count({ where: { seq: { gt: head.prunedToSeq, ...(firstKept ? { lt: firstKept.seq } : {}) } } });
       },
     };
-    app.registry.set(AUDIT_SERVICE, service);
-    registerAccountAccessPolicy(app.registry, async (ctx, accountId) => {
+    app.extensions.audit = service;
+    registerAccountAccessPolicy(app, async (ctx, accountId) => {
       const c = await openCaseFor(ctx, accountId);
       if (!c) return false;
       await auditStaffRead(ctx, accountId, c);
       return true;
     });
-    addExportContributor(app.registry, accessLogSection);
+    addExportContributor(app, accessLogSection);
   },
 });

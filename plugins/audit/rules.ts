@@ -1,19 +1,9 @@
 /** Who may see cases and the log; staff reach customer data only through an open case. */
-import { decodeGlobalID } from '@pothos/plugin-relay';
-import { allow, chain, defineRule, hasAnyRole, isAccount, isStaffMember, type RuleMap } from '../../schema/permissions/kit';
-import { canReadAccount } from '../../schema/accounts/rules';
-import { accountReadable } from '../../api/permissions/policy';
-import { hasRole, isStaff } from '../../api/context';
-import { forbidden, notFound, unauthenticated } from '../../api/errors';
 import { auditStaffRead, openCaseFor } from './access-cases';
+import { accountReadable, allow, idOf, canReadAccount, chain, defineRule, forbidden, hasAnyRole, hasRole, isAccount, isStaff, isStaffMember, notFound, type RuleMap, unauthenticated } from '../../schema/plugin-api';
 
 function accountIdFrom(globalId: unknown): string | null {
-  try {
-    const g = decodeGlobalID(String(globalId));
-    return g.typename === 'Account' ? g.id : null;
-  } catch {
-    return null;
-  }
+  return idOf(globalId, 'Account');
 }
 
 /** Query.account: staff only; NOT_FOUND for no such account, FORBIDDEN without an open case. */

@@ -1,10 +1,10 @@
 /** GraphQL types of the staff access and audit plugin. */
+import { requireAccount } from '../../schema/plugin-api';
+import { ActorKind as ActorKindEnum } from '../../generated/prisma/enums';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { Builder, CoreRefs } from '../../schema/plugin-api';
-import type { Context } from '../../api/context';
-import type { AccountSummaryShape } from '../../schema/core-refs';
 import { closeAccessCase, DEFAULT_CASE_MINUTES, openAccessCase } from './access-cases';
 import { verifyChain } from './chain';
+import type { AccountSummaryShape, Builder, Context, CoreRefs } from '../../schema/plugin-api';
 
 /** Summaries of accounts that may no longer exist (the log outlives erasure). */
 export function accountSummary(ctx: Context, id: string): Promise<AccountSummaryShape> {
@@ -20,7 +20,7 @@ export function accountSummary(ctx: Context, id: string): Promise<AccountSummary
 }
 
 export function addAuditSchema(builder: Builder, refs: CoreRefs) {
-  const ActorKind = builder.enumType('ActorKind', { values: ['CUSTOMER', 'STAFF', 'DEVICE', 'SYSTEM'] as const });
+  const ActorKind = builder.enumType(ActorKindEnum, { name: 'ActorKind' });
 
   const AccessCase = builder.prismaNode('AccessCase', {
     id: { field: 'id' },
@@ -149,6 +149,5 @@ export function addAuditSchema(builder: Builder, refs: CoreRefs) {
 }
 
 function viewerId(ctx: Context): string {
-  if (ctx.viewer.kind !== 'account') throw new Error('unreachable: rule requires an account');
-  return ctx.viewer.accountId;
+  return requireAccount(ctx.viewer).accountId;
 }

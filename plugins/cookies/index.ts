@@ -3,12 +3,11 @@
  * explicit choices (signed, append-only), renewal after a new policy or 12
  * months, and Global Privacy Control honoured.
  */
-import { definePlugin } from '../../schema/plugin-api';
-import { addExportContributor } from '../../api/export-contributors';
 import { addCookieSchema } from './schema';
 import { cookieRules } from './rules';
 import { seedCookiePolicy } from './service';
 import { SEED_COOKIE_POLICY } from './seed-policy';
+import { addExportContributor, definePlugin } from '../../schema/plugin-api';
 
 export default definePlugin({
   name: 'cookies',
@@ -32,7 +31,7 @@ export default definePlugin({
   schema: addCookieSchema,
   rules: cookieRules,
   setup(app) {
-    addExportContributor(app.registry, {
+    addExportContributor(app, {
       section: 'cookieConsents',
       collect: (app, accountId) =>
         app.prisma.cookieConsent.findMany({

@@ -3,10 +3,7 @@
  * new version must pass before it is published.
  */
 import type { Prisma } from '../../generated/prisma/client';
-import type { Tx } from '../../api/events';
-import type { Texts } from '../../schema/core-refs';
-import { badInput } from '../../api/errors';
-import { parseIsoDuration } from '../../api/util/duration';
+import { badInput, parseIsoDuration, type Texts, type Tx } from '../../schema/plugin-api';
 
 /** The category that needs no consent and cannot be refused. */
 export const NECESSARY = 'necessary';

@@ -1,6 +1,5 @@
+import { allow, canReadAccount, hasAnyRole, type RuleMap } from '../../schema/plugin-api';
 /** Who may use the cookies plugin's fields (deny by default covers anything not listed). */
-import { allow, hasAnyRole, type RuleMap } from '../../schema/permissions/kit';
-import { canReadAccount } from '../../schema/accounts/rules';
 
 export const cookieRules: RuleMap = {
   // The banner runs before anyone signs in: reading the policy and choosing are public.

@@ -1,11 +1,9 @@
 /** GraphQL types of the cookies plugin: the policy, the visitor's consent, publishing a new version. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { CookieConsent } from '../../generated/prisma/client';
-import type { Builder, Context, CoreRefs } from '../../schema/plugin-api';
-import { localized } from '../../schema/core-refs';
-import { notFound } from '../../api/errors';
 import { currentCookiePolicy, type CookieCategoryDef, type CookieDef, type CookiePolicyShape } from './policy';
 import * as cookies from './service';
+import { type Builder, type Context, type CoreRefs, localized, notFound } from '../../schema/plugin-api';
 
 type Locale = 'LV' | 'EN' | 'RU';
 /** Texts default to the locale the policy was asked in. */

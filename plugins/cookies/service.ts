@@ -5,11 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CookieConsent } from '../../generated/prisma/client';
-import type { AppServices, Viewer } from '../../api/context';
-import { badInput, conflict, notFound } from '../../api/errors';
-import { signReceipt } from '../../api/consent/ledger';
-import { addDuration } from '../../api/util/duration';
 import { currentCookiePolicy, validatePolicy, type CookiePolicyShape } from './policy';
+import { addDuration, type AppServices, badInput, conflict, notFound, signReceipt, type Viewer } from '../../schema/plugin-api';
 
 /** A choice is asked again after this long (EDPB: renew consent periodically). */
 export const CONSENT_VALIDITY = 'P12M';

@@ -3,9 +3,7 @@
  * where personal data is kept. The privacy policy promises the EU/EEA; the
  * configuration (DATA_REGION, checked at start) says which country.
  */
-import { definePlugin } from '../../schema/plugin-api';
-import { allow } from '../../schema/permissions/kit';
-import { EEA_REGIONS } from '../../api/config';
+import { allow, definePlugin, EEA_REGIONS } from '../../schema/plugin-api';
 
 export default definePlugin({
   name: 'data-region',

@@ -17,8 +17,8 @@
  */
 import { Prisma } from '../../generated/prisma/client';
 import type { MarketingChannel, MarketingScope } from '../../generated/prisma/enums';
-import type { AppServices } from '../../api/context';
 import { consentPurposeFor } from './purposes';
+import type { AppServices } from '../../schema/plugin-api';
 
 export interface MarketingFacts {
   account: { roles: string[]; status: string; processingObjectedAt: Date | null };

@@ -5,24 +5,25 @@
  * opt-outs from the account, from staff (phone, e-mail, office) and by a signed
  * one-click link, all effective at once; audiences for the MARKETING role.
  */
-import { definePlugin } from '../../schema/plugin-api';
-import { addExportContributor } from '../../api/export-contributors';
 import { marketingPurposes } from './purposes';
 import { addMarketingSchema } from './schema';
 import { marketingRules } from './rules';
 import { unsubscribeRoutes } from './routes';
+import { MARKETING_EVENTS } from './events';
+import { addExportContributor, definePlugin } from '../../schema/plugin-api';
 
 export default definePlugin({
   name: 'marketing',
   description: 'Commercial notices: consent per channel, opt-outs, one-click unsubscribe, audiences.',
   models: ['MarketingOptOut'],
+  events: MARKETING_EVENTS,
   purposes: marketingPurposes,
   schema: addMarketingSchema,
   rules: marketingRules,
   routes: unsubscribeRoutes,
   setup(app) {
     // The person's opt-outs in their data export (consents are in the core ledger's section).
-    addExportContributor(app.registry, {
+    addExportContributor(app, {
       section: 'marketingOptOuts',
       collect: (app, accountId) =>
         app.prisma.marketingOptOut.findMany({

@@ -1,6 +1,6 @@
 /** The marketing plugin's entries in the register of processing purposes. */
-import type { ProcessingPurposeDefinition } from '../../api/consent/purposes';
 import type { MarketingChannel } from '../../generated/prisma/enums';
+import type { ProcessingPurposeDefinition } from '../../schema/plugin-api';
 
 export const CHANNELS: MarketingChannel[] = ['EMAIL', 'SMS', 'PHONE', 'POST'];
 

@@ -4,9 +4,8 @@
  * GET only shows a button that posts, so link scanners that prefetch URLs
  * cannot opt anyone out by accident.
  */
-import type { PluginRoute } from '../../schema/plugin-api';
-import { isAppError } from '../../api/errors';
 import { unsubscribe } from './service';
+import { isAppError, type PluginRoute } from '../../schema/plugin-api';
 
 const page = (status: number, body: string) =>
   new Response(

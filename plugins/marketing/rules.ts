@@ -1,7 +1,5 @@
+import { allow, and, canReadAccount, hasAnyRole, isAccount, type RuleMap, supportWhenForAnotherAccount } from '../../schema/plugin-api';
 /** Who may use the marketing plugin's fields (deny by default covers anything not listed). */
-import { allow, and, hasAnyRole, isAccount, type RuleMap } from '../../schema/permissions/kit';
-import { canReadAccount } from '../../schema/accounts/rules';
-import { supportWhenForAnotherAccount } from '../../schema/consent/rules';
 
 export const marketingRules: RuleMap = {
   Query: { marketingAudience: hasAnyRole('MARKETING') },

@@ -1,9 +1,9 @@
 /** GraphQL types of the marketing plugin: preferences on Account, opt-outs, unsubscribe, audiences. */
+import { MarketingChannel as MarketingChannelEnum, OptOutVia as OptOutViaEnum } from '../../generated/prisma/enums';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { Builder, CoreRefs } from '../../schema/plugin-api';
-import { badInput } from '../../api/errors';
 import * as marketing from './service';
 import { audiencePage, CONTACT_COLUMN, type AudienceRow } from './eligibility';
+import { badInput, type Builder, type CoreRefs } from '../../schema/plugin-api';
 
 const MAX_PAGE = 500;
 const DEFAULT_PAGE = 100;
@@ -15,7 +15,7 @@ function idOfCursor(cursor: string): string {
 }
 
 export function addMarketingSchema(builder: Builder, refs: CoreRefs) {
-  const MarketingChannel = builder.enumType('MarketingChannel', { values: ['EMAIL', 'SMS', 'PHONE', 'POST'] as const });
+  const MarketingChannel = builder.enumType(MarketingChannelEnum, { name: 'MarketingChannel' });
   const MarketingScope = builder.enumType('MarketingScope', {
     values: {
       SIMILAR_PRODUCTS: { description: 'Notices about goods and services similar to those bought (allowed unless the customer objected).' },
@@ -23,7 +23,7 @@ export function addMarketingSchema(builder: Builder, refs: CoreRefs) {
       ALL: {},
     } as const,
   });
-  const OptOutVia = builder.enumType('OptOutVia', { values: ['ACCOUNT', 'EMAIL', 'PHONE', 'OFFICE', 'UNSUBSCRIBE_LINK'] as const });
+  const OptOutVia = builder.enumType(OptOutViaEnum, { name: 'OptOutVia' });
 
   const MarketingOptOut = builder.objectRef<marketing.OptOutRow>('MarketingOptOut').implement({
     fields: (t) => ({

@@ -4,14 +4,9 @@
  */
 import { Prisma } from '../../generated/prisma/client';
 import type { ConsentMethod, MarketingChannel, MarketingScope, OptOutVia } from '../../generated/prisma/enums';
-import type { AppServices, Viewer } from '../../api/context';
-import type { Tx } from '../../api/events';
-import { badInput } from '../../api/errors';
-import { InvalidTokenError } from '../../api/auth/tokens';
-import { appendConsentRecord } from '../../api/consent/ledger';
-import { currentPolicyDocument, subjectAccount } from '../../api/consent/consent-service';
 import { CHANNELS, consentPurposeFor } from './purposes';
 import { mayReceive, type MarketingFacts } from './eligibility';
+import { appendConsentRecord, type AppServices, badInput, currentPolicyDocument, InvalidTokenError, subjectAccount, type Tx, type Viewer, requireAccount } from '../../schema/plugin-api';
 
 const SCOPES: MarketingScope[] = ['SIMILAR_PRODUCTS', 'OTHER', 'ALL'];
 export const UNSUBSCRIBE_TOKEN_TYPE = 'unsubscribe';
@@ -117,8 +112,8 @@ export interface OptOutInput {
 }
 
 /** The customer's own opt-out (via ACCOUNT), or one SUPPORT staff enter for a request by e-mail, phone or at the office. */
-export async function optOut(app: AppServices, viewer: Viewer, input: OptOutInput) {
-  if (viewer.kind !== 'account') throw new Error('unreachable: the rule requires an account');
+export async function optOut(app: AppServices, anyViewer: Viewer, input: OptOutInput) {
+  const viewer = requireAccount(anyViewer);
   const byStaff = input.accountId != null;
   const via = input.via ?? 'ACCOUNT';
   if (byStaff && !STAFF_VIA.includes(via)) {

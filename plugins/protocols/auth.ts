@@ -11,9 +11,7 @@
  * device's current tokenVersion, so a rotated or removed device is refused.
  */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { AppServices } from '../../api/context';
-import { viewerFromToken } from '../../api/auth/viewer';
-import { isAppError } from '../../api/errors';
+import { type AppServices, isAppError, viewerFromToken } from '../../schema/plugin-api';
 
 export interface AuthenticatedDevice {
   deviceId: string;

@@ -2,8 +2,8 @@
  * The plugin's one setting: PROTOCOLS_MAX_BODY_BYTES, the largest request
  * body the protocol routes read (default 256 KiB, at most 10 MiB).
  */
-import type { AppServices } from '../../api/context';
 import { DEFAULT_MAX_BODY_BYTES } from './http';
+import { type AppServices, defineConfigSlot } from '../../schema/plugin-api';
 
 const MAX_ALLOWED = 10 * 1024 * 1024;
 
@@ -17,4 +17,7 @@ export function readMaxBodyBytes(raw: Record<string, string | undefined>): numbe
   return n;
 }
 
-export const maxBodyBytes = (app: AppServices) => readMaxBodyBytes(app.config.raw);
+/** The plugin's settings slot (parsed at start with all other configuration). */
+export const protocolSettings = defineConfigSlot('protocols', (config) => ({ maxBodyBytes: readMaxBodyBytes(config.raw) }));
+
+export const maxBodyBytes = (app: AppServices) => protocolSettings.of(app).maxBodyBytes;

@@ -6,9 +6,9 @@
  * processing is the core LOCATION_TRACKING purpose. Settings for each app are
  * in docs/device-protocols.md.
  */
-import { definePlugin } from '../../schema/plugin-api';
-import { readMaxBodyBytes } from './config';
+import { protocolSettings } from './config';
 import { handleOsmAnd, handleOwnTracks } from './routes';
+import { definePlugin } from '../../schema/plugin-api';
 
 export const OSMAND_PATH = '/ingest/osmand';
 export const OWNTRACKS_PATH = '/ingest/owntracks';
@@ -16,14 +16,11 @@ export const OWNTRACKS_PATH = '/ingest/owntracks';
 export default definePlugin({
   name: 'protocols',
   description: 'OsmAnd/Traccar Client and OwnTracks HTTP endpoints for devices, authenticated by the device token.',
+  config: protocolSettings,
   routes: [
     // OsmAnd senders use GET or POST (query string, form or JSON); the server matches method and path exactly.
     { method: 'GET', path: OSMAND_PATH, handler: handleOsmAnd },
     { method: 'POST', path: OSMAND_PATH, handler: handleOsmAnd },
     { method: 'POST', path: OWNTRACKS_PATH, handler: handleOwnTracks },
   ],
-  setup(app) {
-    // Refuse to start on a bad limit rather than failing on the first request.
-    readMaxBodyBytes(app.config.raw);
-  },
 });

@@ -13,7 +13,6 @@
  *
  * Pure functions: no I/O, so they are tested on their own.
  */
-import type { IngestPoint } from '../../api/locations/ingest';
 import {
   KNOTS_TO_METERS_PER_SECOND,
   ProtocolInputError,
@@ -24,6 +23,7 @@ import {
   requiredNumber,
   unknownIfNegative,
 } from './values';
+import type { IngestPoint } from '../../schema/plugin-api';
 
 export interface OsmAndReport {
   /** The device identifier the app sent (id, deviceid or device_id); checked against the token's device. */

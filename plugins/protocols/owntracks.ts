@@ -11,7 +11,6 @@
  *
  * Pure functions: no I/O, so they are tested on their own.
  */
-import type { IngestPoint } from '../../api/locations/ingest';
 import {
   KMH_TO_METERS_PER_SECOND,
   ProtocolInputError,
@@ -21,6 +20,7 @@ import {
   requiredNumber,
   unknownIfNegative,
 } from './values';
+import type { IngestPoint } from '../../schema/plugin-api';
 
 export interface OwnTracksReport {
   points: IngestPoint[];

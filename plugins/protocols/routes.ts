@@ -15,16 +15,13 @@
  *   400  also for a body over the limit (code PAYLOAD_TOO_LARGE); 415  neither JSON nor a form.
  * Nothing is stored unless the answer is 200.
  */
-import type { AppServices } from '../../api/context';
-import type { Actor } from '../../api/events';
-import { isAppError } from '../../api/errors';
-import { MAX_POINTS_PER_CALL, ingestLocations, type IngestPoint, type IngestResult } from '../../api/locations/ingest';
 import { authenticateDevice, deviceIdentifierMatches, DeviceAuthError, presentedDeviceToken, type AuthenticatedDevice } from './auth';
 import { maxBodyBytes } from './config';
 import { BodyTooLargeError, bodyKind, errorResponse, jsonResponse, parseJson, readBodyText, type BodyKind } from './http';
 import { parseOsmAndJson, parseOsmAndParams } from './osmand';
 import { parseOwnTracks } from './owntracks';
 import { ProtocolInputError } from './values';
+import { type Actor, type AppServices, ingestLocations, type IngestPoint, type IngestResult, isAppError, MAX_POINTS_PER_CALL } from '../../schema/plugin-api';
 
 type Protocol = 'osmand' | 'owntracks';
 

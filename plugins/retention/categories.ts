@@ -3,11 +3,7 @@
  * expired rows that no legal hold protects, deletes a batch inside the
  * transaction it is given, and counts what it would delete and what holds keep.
  */
-import type { AppServices } from '../../api/context';
-import type { Tx } from '../../api/events';
-import { auditService } from '../../api/audit';
-import { eraseAccountInTx } from '../../api/accounts/erasure';
-import { STAFF_ROLES } from '../../api/context';
+import { type AppServices, auditService, eraseAccountInTx, STAFF_ROLES, type Tx } from '../../schema/plugin-api';
 
 export interface PurgeScope {
   app: AppServices;

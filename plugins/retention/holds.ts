@@ -1,8 +1,5 @@
+import { type Actor, type AppServices, badInput, conflict, notFound, recordAudit, type Tx } from '../../schema/plugin-api';
 /** Legal holds: while one is active, retention skips the account and its data, and erasure is refused (GDPR art. 17(3)(e)). */
-import type { AppServices } from '../../api/context';
-import type { Actor, Tx } from '../../api/events';
-import { recordAudit } from '../../api/audit';
-import { badInput, conflict, notFound } from '../../api/errors';
 
 export async function placeLegalHold(app: AppServices, actor: Actor, input: { accountId: string; reason: string; until: Date | null }) {
   const reason = input.reason.trim();

@@ -4,14 +4,12 @@
  * runs, recorded runs, legal holds, and the inactivity deadline
  * Account.scheduledDeletionAt = lastActiveAt + RETENTION_INACTIVE_ACCOUNTS.
  */
-import { definePlugin } from '../../schema/plugin-api';
-import { allow, hasAnyRole } from '../../schema/permissions/kit';
-import { conflict } from '../../api/errors';
-import { addDuration } from '../../api/util/duration';
-import { readRetentionConfig } from './rules-config';
+import { retentionSettings } from './rules-config';
+import { retentionCommand } from './command';
 import { runRetention } from './run';
 import { isHeld } from './holds';
 import { addRetentionSchema } from './schema';
+import { addDuration, allow, conflict, definePlugin, hasAnyRole } from '../../schema/plugin-api';
 
 const dpoOrAdmin = hasAnyRole('DPO', 'ADMIN');
 
@@ -19,6 +17,8 @@ export default definePlugin({
   name: 'retention',
   description: 'Retention rules, scheduled purges, legal holds and the inactivity deadline.',
   models: ['RetentionRun', 'LegalHold'],
+  config: retentionSettings,
+  commands: [retentionCommand],
   schema: (builder, refs) => addRetentionSchema(builder, refs),
   rules: {
     Query: { retentionRules: allow, retentionRuns: dpoOrAdmin },
@@ -32,13 +32,13 @@ export default definePlugin({
   },
   hooks: {
     'account.registered': async (p, meta, app) => {
-      const { periods } = readRetentionConfig(app.config.raw);
+      const { periods } = retentionSettings.of(app);
       const db = meta.tx ?? app.prisma;
       await db.account.update({ where: { id: p.accountId }, data: { scheduledDeletionAt: addDuration(new Date(), periods.INACTIVE_ACCOUNTS) } });
     },
     /** Any authenticated activity of the account or its devices moves the deadline. */
     'account.active': async (p, meta, app) => {
-      const { periods } = readRetentionConfig(app.config.raw);
+      const { periods } = retentionSettings.of(app);
       const db = meta.tx ?? app.prisma;
       await db.account.updateMany({ where: { id: p.accountId }, data: { scheduledDeletionAt: addDuration(p.at, periods.INACTIVE_ACCOUNTS) } });
     },
@@ -51,11 +51,8 @@ export default definePlugin({
   jobs: [
     {
       name: 'retention',
-      everySeconds: (app) => readRetentionConfig(app.config.raw).intervalSeconds,
+      everySeconds: (app) => retentionSettings.of(app).intervalSeconds,
       run: (app) => runRetention(app, { dryRun: false }),
     },
   ],
-  setup(app) {
-    readRetentionConfig(app.config.raw); // refuse to start with a bad RETENTION_* value
-  },
 });

@@ -3,6 +3,7 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { errorCodes, signUp, signUpStaff, startTestServer, type SignedIn, type TestServer } from '../../test/helpers/server';
 import { runRetention } from './run';
 import { readRetentionConfig } from './rules-config';
+import { loadConfig } from '../../api/config';
 
 let server: TestServer;
 let dpo: SignedIn;
@@ -58,8 +59,8 @@ describe('retention rules', () => {
   });
 
   it('refuse a bad period with a clear message', () => {
-    expect(() => readRetentionConfig({ RETENTION_LOCATION_POINTS: '90 days' })).toThrow(/RETENTION_LOCATION_POINTS must be an ISO-8601 duration/);
-    expect(() => readRetentionConfig({ RETENTION_INTERVAL: 'hourly' })).toThrow(/RETENTION_INTERVAL/);
+    expect(() => loadConfig({ RETENTION_LOCATION_POINTS: '90 days' })).toThrow(/RETENTION_LOCATION_POINTS must be an ISO-8601 duration/);
+    expect(() => readRetentionConfig(loadConfig({ RETENTION_INTERVAL: 'hourly' }))).toThrow(/RETENTION_INTERVAL/);
   });
 });
 

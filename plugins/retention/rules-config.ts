@@ -3,13 +3,13 @@
  * duration configurable by environment (RETENTION_<CATEGORY>), validated at
  * start with a clear message.
  */
-import { ConfigError } from '../../api/config';
-import { parseDuration, parseIsoDuration } from '../../api/util/duration';
-import type { Texts } from '../../schema/core-refs';
+import { type Config, ConfigError, defineConfigSlot, parseDuration, parseIsoDuration, type Texts } from '../../schema/plugin-api';
 
 export interface RetentionRuleDefinition {
   dataCategory: string;
   env: string;
+  /** Set when core owns the setting (it validates the variable, ingestion depends on it). */
+  fromCore?: (config: Config) => string;
   defaultPeriod: string;
   description: Texts;
 }
@@ -18,6 +18,7 @@ export const RETENTION_RULES: RetentionRuleDefinition[] = [
   {
     dataCategory: 'LOCATION_POINTS',
     env: 'RETENTION_LOCATION_POINTS',
+    fromCore: (config) => config.locationRetention,
     defaultPeriod: 'P90D',
     description: {
       EN: 'Location points are deleted this long after the device recorded them.',
@@ -96,10 +97,15 @@ export interface RetentionConfig {
 }
 
 /** Reads and checks every RETENTION_* variable, reporting all problems at once. */
-export function readRetentionConfig(env: Record<string, string | undefined>): RetentionConfig {
+export function readRetentionConfig(config: Config): RetentionConfig {
+  const env = config.raw;
   const problems: string[] = [];
   const periods: Record<string, string> = {};
   for (const rule of RETENTION_RULES) {
+    if (rule.fromCore) {
+      periods[rule.dataCategory] = rule.fromCore(config).toUpperCase();
+      continue;
+    }
     const value = env[rule.env]?.trim() || rule.defaultPeriod;
     try {
       parseIsoDuration(value);
@@ -127,3 +133,6 @@ export function readRetentionConfig(env: Record<string, string | undefined>): Re
   if (problems.length) throw new ConfigError(problems);
   return { periods, intervalSeconds, batchSize };
 }
+
+/** The retention plugin's settings slot (parsed at start with all other configuration). */
+export const retentionSettings = defineConfigSlot('retention', readRetentionConfig);

@@ -6,13 +6,9 @@
  * unfinished one and carries on; rows already deleted are simply not found
  * again. A dry run counts what would go, and what holds keep, and deletes nothing.
  */
-import type { AppServices } from '../../api/context';
-import type { Actor } from '../../api/events';
-import { recordAudit } from '../../api/audit';
-import { conflict } from '../../api/errors';
-import { subtractDuration } from '../../api/util/duration';
 import { CATEGORIES, type PurgeScope } from './categories';
-import { RETENTION_RULES, readRetentionConfig } from './rules-config';
+import { RETENTION_RULES, retentionSettings } from './rules-config';
+import { type Actor, type AppServices, conflict, recordAudit, subtractDuration } from '../../schema/plugin-api';
 
 export interface RetentionResult {
   dataCategory: string;
@@ -51,7 +47,7 @@ export async function runRetention(app: AppServices, options: RunOptions) {
 }
 
 async function execute(app: AppServices, options: RunOptions) {
-  const config = readRetentionConfig(app.config.raw);
+  const config = retentionSettings.of(app);
   const actor = options.actor ?? { kind: 'SYSTEM', accountId: null };
   const batchSize = options.batchSize ?? config.batchSize;
   const now = options.now ?? new Date();

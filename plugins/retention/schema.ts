@@ -1,11 +1,8 @@
 /** GraphQL types of the retention plugin. */
-import type { Builder, CoreRefs } from '../../schema/plugin-api';
-import { actorOf, type Context } from '../../api/context';
-import { localized } from '../../schema/core-refs';
-import type { AccountSummaryShape } from '../../schema/core-refs';
-import { RETENTION_RULES, readRetentionConfig, type RetentionRuleDefinition } from './rules-config';
+import { RETENTION_RULES, retentionSettings, type RetentionRuleDefinition } from './rules-config';
 import { runRetention, type RetentionResult } from './run';
 import { placeLegalHold, releaseLegalHold } from './holds';
+import { type AccountSummaryShape, actorOf, type Builder, type Context, type CoreRefs, localized } from '../../schema/plugin-api';
 
 function accountSummary(ctx: Context, id: string): Promise<AccountSummaryShape> {
   return ctx
@@ -68,7 +65,7 @@ export function addRetentionSchema(builder: Builder, refs: CoreRefs) {
       type: [RetentionRule],
       description: 'Public.',
       resolve: (_r, _a, ctx) => {
-        const { periods } = readRetentionConfig(ctx.app.config.raw);
+        const { periods } = retentionSettings.of(ctx.app);
         return RETENTION_RULES.map((r) => ({ ...r, period: periods[r.dataCategory] }));
       },
     }),

@@ -1,10 +1,8 @@
 /** Produces and stores a DataExport; the first copy of an account is free, later ones are not (art. 15(3)). */
-import type { AppServices } from '../../api/context';
-import type { Actor, Tx } from '../../api/events';
-import { recordAudit } from '../../api/audit';
 import type { ExportFormat } from '../../generated/prisma/enums';
 import { collectPersonalData, devicesWithPoints } from './export/collect';
 import { toCsv, toGeoJson, toGpx } from './export/formats';
+import { type Actor, type AppServices, recordAudit, type Tx } from '../../schema/plugin-api';
 
 export async function renderExport(app: AppServices, accountId: string, format: ExportFormat): Promise<string> {
   if (format === 'JSON') return JSON.stringify(await collectPersonalData(app, accountId));

@@ -4,9 +4,9 @@
  * restriction, objection); self-service export in JSON, GeoJSON, GPX and
  * CSV; immediate self-service erasure.
  */
-import { definePlugin } from '../../schema/plugin-api';
 import { rightsRules } from './rules';
 import { addRightsSchema } from './schema';
+import { definePlugin } from '../../schema/plugin-api';
 
 export default definePlugin({
   name: 'rights',

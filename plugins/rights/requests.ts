@@ -4,16 +4,10 @@
  * month from submission, extendable once by up to two more months, within
  * the first month, with a reason the person is told.
  */
-import type { AppServices } from '../../api/context';
-import type { Actor } from '../../api/events';
-import { recordAudit } from '../../api/audit';
-import { badInput, conflict, notFound } from '../../api/errors';
-import { addDuration } from '../../api/util/duration';
-import { eraseAccountInTx } from '../../api/accounts/erasure';
-import { updateProfile, type UpdateProfileInput } from '../../api/auth/account-service';
 import type { DataSubjectRequestKind, VerificationMethod } from '../../generated/prisma/enums';
 import type { DataSubjectRequest } from '../../generated/prisma/client';
 import { renderExport, storeExport } from './exports';
+import { type Actor, addDuration, type AppServices, badInput, conflict, eraseAccountInTx, notFound, recordAudit, updateProfile, type UpdateProfileInput } from '../../schema/plugin-api';
 
 export const COMPLAINT_NOTICE =
   'You may lodge a complaint with the supervisory authority, the Data State Inspectorate of Latvia (Datu valsts inspekcija, www.dvi.gov.lv).';

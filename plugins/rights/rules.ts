@@ -1,9 +1,5 @@
+import { accountReadable, canReadAccount, defineRule, forbidden, hasAnyRole, hasRole, isAccount, type RuleMap, unauthenticated } from '../../schema/plugin-api';
 /** Who may file, handle and read data-subject requests and exports. */
-import { defineRule, hasAnyRole, isAccount, type RuleMap } from '../../schema/permissions/kit';
-import { canReadAccount } from '../../schema/accounts/rules';
-import { accountReadable } from '../../api/permissions/policy';
-import { hasRole } from '../../api/context';
-import { forbidden, unauthenticated } from '../../api/errors';
 
 const handlers = hasAnyRole('DPO', 'SUPPORT');
 

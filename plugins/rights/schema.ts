@@ -1,14 +1,9 @@
 /** GraphQL types of the data-subject rights plugin. */
+import { DataSubjectRequestStatus as DataSubjectRequestStatusEnum, VerificationMethod as VerificationMethodEnum, ExportFormat as ExportFormatEnum } from '../../generated/prisma/enums';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { Builder, CoreRefs } from '../../schema/plugin-api';
-import { actorOf, type Context } from '../../api/context';
-import { badInput } from '../../api/errors';
-import { eraseAccount } from '../../api/accounts/erasure';
-import { verifyPassword } from '../../api/auth/passwords';
-import type { AccountSummaryShape } from '../../schema/core-refs';
-import { profileInputFields } from '../../schema/accounts/types';
 import { completeRequest, extendRequest, rejectRequest, submitRequest, verifyRequest } from './requests';
 import { exportContent, exportData } from './exports';
+import { type AccountSummaryShape, actorOf, badInput, type Builder, type Context, type CoreRefs, eraseAccount, profileInputFields, verifyPassword, requireAccount } from '../../schema/plugin-api';
 
 function accountSummary(ctx: Context, id: string): Promise<AccountSummaryShape> {
   return ctx
@@ -20,8 +15,7 @@ function accountSummary(ctx: Context, id: string): Promise<AccountSummaryShape> 
 }
 
 function viewerId(ctx: Context): string {
-  if (ctx.viewer.kind !== 'account') throw new Error('unreachable: rule requires an account');
-  return ctx.viewer.accountId;
+  return requireAccount(ctx.viewer).accountId;
 }
 
 /** The id of a global id of the given type ('' otherwise, which then is NOT_FOUND). */
@@ -31,9 +25,9 @@ export function addRightsSchema(builder: Builder, refs: CoreRefs) {
   const Kind = builder.enumType('DataSubjectRequestKind', {
     values: ['ACCESS', 'PORTABILITY', 'RECTIFICATION', 'ERASURE', 'RESTRICTION', 'OBJECTION'] as const,
   });
-  const Status = builder.enumType('DataSubjectRequestStatus', { values: ['AWAITING_VERIFICATION', 'IN_PROGRESS', 'COMPLETED', 'REJECTED'] as const });
-  const Method = builder.enumType('VerificationMethod', { values: ['AUTHENTICATED_SESSION', 'E_SIGNATURE', 'HANDWRITTEN_SIGNATURE'] as const });
-  const Format = builder.enumType('ExportFormat', { values: ['JSON', 'GEOJSON', 'GPX', 'CSV'] as const });
+  const Status = builder.enumType(DataSubjectRequestStatusEnum, { name: 'DataSubjectRequestStatus' });
+  const Method = builder.enumType(VerificationMethodEnum, { name: 'VerificationMethod' });
+  const Format = builder.enumType(ExportFormatEnum, { name: 'ExportFormat' });
 
   const DataExport = builder.prismaObject('DataExport', {
     fields: (t) => ({

@@ -1,4 +1,5 @@
 /** Accounts, sign-in and profile. */
+import { requireAccount } from '../../api/context';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Builder, SchemaTypes } from '../builder';
 import type { CoreRefs } from '../core-refs';
@@ -151,8 +152,7 @@ export function addAccountTypes(builder: Builder, refs: CoreRefs) {
       type: 'Account',
       args: { input: t.arg({ type: UpdateProfileInput, required: true }) },
       resolve: async (query, _r, { input }, ctx) => {
-        if (ctx.viewer.kind !== 'account') throw new Error('unreachable: rule requires an account');
-        const updated = await accounts.updateProfile(ctx.app, ctx.viewer.accountId, input);
+        const updated = await accounts.updateProfile(ctx.app, requireAccount(ctx.viewer).accountId, input);
         return ctx.app.prisma.account.findUniqueOrThrow({ ...query, where: { id: updated.id } });
       },
     }),

@@ -2,6 +2,7 @@
  * Consent and transparency: the public register of processing purposes, the
  * policy documents, and the append-only consent ledger with its receipts.
  */
+import { PolicyKind as PolicyKindEnum } from '../../generated/prisma/enums';
 import type { Builder } from '../builder';
 import { localized, type CoreRefs } from '../core-refs';
 import { inConsentLedger, requiresConsent, type ProcessingPurposeDefinition } from '../../api/consent/purposes';
@@ -44,7 +45,7 @@ export function addConsentTypes(builder: Builder, refs: CoreRefs, purposes: Proc
     }),
   });
 
-  const PolicyKind = builder.enumType('PolicyKind', { values: ['PRIVACY_POLICY', 'COOKIE_POLICY'] as const });
+  const PolicyKind = builder.enumType(PolicyKindEnum, { name: 'PolicyKind' });
   const ConsentMethod = builder.enumType('ConsentMethod', {
     values: ['WEB_FORM', 'MOBILE_APP', 'EMAIL', 'PHONE', 'IN_PERSON', 'UNSUBSCRIBE_LINK', 'COOKIE_BANNER', 'API'] as const,
   });

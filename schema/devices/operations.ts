@@ -3,25 +3,23 @@
  * device(id); registerDevice, updateDevice, rotateDeviceToken, removeDevice.
  * Who may call what: api/permissions/rules/devices.ts.
  */
+import { requireId } from '../../api/global-ids';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Builder } from '../builder';
 import type { CoreRefs } from '../core-refs';
 import type { DeviceRefs } from './types';
-import { actorOf, type Context } from '../../api/context';
+import { actorOf, type Context, requireAccount } from '../../api/context';
 import * as devices from '../../api/devices/device-service';
 import { deviceIdOf } from './rules';
 import { grantActiveFor } from '../../api/sharing/status';
 
 /** Rules have run: these mutations are only reached by an owner with a valid device id. */
 function ruleCheckedDeviceId(globalId: string): string {
-  const id = deviceIdOf(globalId);
-  if (!id) throw new Error('unreachable: device rules require a Device id');
-  return id;
+  return requireId(globalId, 'Device');
 }
 
 function accountIdOf(ctx: Context): string {
-  if (ctx.viewer.kind !== 'account') throw new Error('unreachable: rule requires an account');
-  return ctx.viewer.accountId;
+  return requireAccount(ctx.viewer).accountId;
 }
 
 /** Devices with an active grant to the account. */

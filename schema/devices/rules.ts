@@ -4,7 +4,7 @@
  * HISTORY_VIEWER (from historyFrom), STAFF (open access case), or nothing,
  * in which case the device does not exist for the viewer (NOT_FOUND).
  */
-import { decodeGlobalID } from '@pothos/plugin-relay';
+import { decodeAnyId, idOf } from '../../api/global-ids';
 import { allow, defineRule, isAccount, type RuleMap } from '../permissions/kit';
 import { badInput, forbidden, notFound, unauthenticated } from '../../api/errors';
 import type { Context } from '../../api/context';
@@ -14,13 +14,7 @@ import { isLiveDelivery } from '../../api/permissions/live-delivery';
 
 /** The raw id of a Device global id, or null when it is not one (treated as not found). */
 export function deviceIdOf(globalId: unknown): string | null {
-  if (typeof globalId !== 'string') return null;
-  try {
-    const { typename, id } = decodeGlobalID(globalId);
-    return typename === 'Device' && id ? id : null;
-  } catch {
-    return null;
-  }
+  return idOf(globalId, 'Device');
 }
 
 /** Any relation to the device (owner, active grantee, staff with a case); otherwise it does not exist. */
@@ -69,13 +63,9 @@ export const canSeePoint = defineRule<{ id: string; deviceId: string; recordedAt
  * types pass here; their own type rules guard their fields.
  */
 export const canSeeNode = defineRule<unknown, { id?: unknown }>('canSeeNode', async (_p, args, ctx) => {
-  let typename: string;
-  let id: string;
-  try {
-    ({ typename, id } = decodeGlobalID(String(args.id)));
-  } catch {
-    return true; // Malformed ids fail in the node resolver as usual.
-  }
+  const decoded = decodeAnyId(args.id);
+  if (!decoded) return true; // Malformed ids fail in the node resolver as usual.
+  const { typename, id } = decoded;
   if (typename === 'Device') return (await deviceAccess(ctx, id)) ? true : notFound();
   if (typename === 'LocationPoint') {
     const point = await ctx.app.prisma.locationPoint.findUnique({ where: { id }, select: { id: true, deviceId: true, recordedAt: true } });

@@ -3,12 +3,13 @@
  * deviceAccess() admits (see api/permissions/rules/devices.ts). History and
  * ingestion are in ../locations/types.ts, queries and mutations in ./operations.ts.
  */
+import { DeviceKind as DeviceKindEnum, LocationSource as LocationSourceEnum } from '../../generated/prisma/enums';
 import type { Builder } from '../builder';
 import type { CoreRefs } from '../core-refs';
 import { deviceAccess } from '../../api/permissions/device-access';
 
 export function addDeviceTypes(builder: Builder, refs: CoreRefs) {
-  const DeviceKind = builder.enumType('DeviceKind', { values: ['PHONE', 'TRACKER', 'VEHICLE', 'WEARABLE', 'OTHER'] as const });
+  const DeviceKind = builder.enumType(DeviceKindEnum, { name: 'DeviceKind' });
   const AccessRole = builder.enumType('AccessRole', {
     values: {
       OWNER: {},
@@ -17,7 +18,7 @@ export function addDeviceTypes(builder: Builder, refs: CoreRefs) {
       STAFF: {},
     } as const,
   });
-  const LocationSource = builder.enumType('LocationSource', { values: ['GPS', 'WIFI', 'CELL', 'FUSED', 'UNKNOWN'] as const });
+  const LocationSource = builder.enumType(LocationSourceEnum, { name: 'LocationSource' });
 
   const Device = builder.prismaNode('Device', {
     id: { field: 'id' },

@@ -3,6 +3,7 @@
  * (recordLocations). Who may call what: api/permissions/rules/devices.ts;
  * the resolvers only read and write data.
  */
+import { requireId } from '../../api/global-ids';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Builder } from '../builder';
 import type { CoreRefs } from '../core-refs';
@@ -115,8 +116,7 @@ export function addLocationTypes(builder: Builder, refs: CoreRefs, { LocationPoi
       args: { input: t.arg({ type: RecordLocationsInput, required: true }) },
       resolve: (_r, { input }, ctx) => {
         // The rule (canRecordLocations) has checked who may write to which device.
-        const deviceId = ctx.viewer.kind === 'device' ? ctx.viewer.deviceId : deviceIdOf(input.deviceId);
-        if (!deviceId) throw new Error('unreachable: canRecordLocations requires a device');
+        const deviceId = ctx.viewer.kind === 'device' ? ctx.viewer.deviceId : requireId(input.deviceId, 'Device');
         return ingestLocations(ctx.app, deviceId, input.points, actorOf(ctx.viewer));
       },
     }),

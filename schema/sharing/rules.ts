@@ -7,7 +7,7 @@ import { allow, chain, defineRule, isAccount, isAuthenticated, type RuleMap } fr
 import { forbidden, notFound, unauthenticated } from '../../api/errors';
 import { redactUnless } from '../permissions/redaction';
 import { ownsDeviceInput, viewerOwnsDevice } from '../devices/rules';
-import { rawId } from '../../api/sharing/global-ids';
+import { rawId } from '../../api/global-ids';
 
 type GrantParties = { ownerId: string; granteeId: string | null };
 

@@ -10,7 +10,7 @@
 import type { Builder } from '../builder';
 import type { LiveItem } from '../../api/sharing/live-stream';
 import { locationUpdatedStream, sharedLocationUpdatedStream, sharingGrantChangedStream } from '../../api/sharing/live';
-import { rawId } from '../../api/sharing/global-ids';
+import { rawId } from '../../api/global-ids';
 import { notFound } from '../../api/errors';
 import { markLiveDelivery } from '../../api/permissions/live-delivery';
 import { toSharedPoint, type SharedPointShape, type addSharingTypes } from './types';

@@ -3,12 +3,13 @@
  * what a share link shows. Who may read or call what is in
  * api/permissions/rules/sharing.ts; resolvers here only fetch and change data.
  */
+import { SharingScope as SharingScopeEnum } from '../../generated/prisma/enums';
 import type { Builder } from '../builder';
 import type { CoreRefs } from '../core-refs';
 import { grantStatus, grantNotOver, shareLinkStatus } from '../../api/sharing/status';
 import * as grants from '../../api/sharing/grants';
 import * as links from '../../api/sharing/share-links';
-import { rawId } from '../../api/sharing/global-ids';
+import { rawId } from '../../api/global-ids';
 import { notFound } from '../../api/errors';
 import { sharedRecentTrack } from '../../api/sharing/shared-track';
 import type { ObjectRef } from '@pothos/core';
@@ -49,7 +50,7 @@ type BuilderTypes<B> = B extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : 
 const Track = 'Track' as unknown as ObjectRef<BuilderTypes<Builder>, TrackResult>;
 
 export function addSharingTypes(builder: Builder, refs: CoreRefs) {
-  const SharingScope = builder.enumType('SharingScope', { values: ['LIVE', 'HISTORY'] as const });
+  const SharingScope = builder.enumType(SharingScopeEnum, { name: 'SharingScope' });
   const SharingGrantStatus = builder.enumType('SharingGrantStatus', {
     values: {
       PENDING: { description: 'Invitee has no account yet; becomes ACTIVE when that email registers.' },

@@ -6,6 +6,7 @@
  *   rotate-field-key       adds a new field-encryption key and re-encrypts stored values
  *   print-keys             prints this data dir's keys as JWT_PRIVATE_KEYS / FIELD_ENCRYPTION_KEYS
  *                          values, for running several instances with the same keys
+ *   <plugin command> ...   a command an enabled plugin declares (e.g. `retention [--dry-run]`)
  */
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
@@ -107,6 +108,16 @@ await runCli(async () => {
     console.log(`JWT_PRIVATE_KEYS='${compact('signing-keys.json')}'`);
     console.log(`FIELD_ENCRYPTION_KEYS='${compact('field-keys.json')}'`);
   } else {
-    throw new UsageError('usage: npm run admin -- create-staff --email E --role ROLE | rotate-signing-key | rotate-field-key | print-keys');
+    const app = await createApp(config);
+    try {
+      const pluginCommand = app.plugins.flatMap((p) => p.commands ?? []).find((c) => c.name === command);
+      if (!pluginCommand) {
+        const extra = app.plugins.flatMap((p) => p.commands ?? []).map((c) => ` | ${c.usage}`).join('');
+        throw new UsageError(`usage: npm run admin -- create-staff --email E --role ROLE | rotate-signing-key | rotate-field-key | print-keys${extra}`);
+      }
+      await pluginCommand.run(app.services, rest);
+    } finally {
+      await app.close();
+    }
   }
 }).catch(() => {});

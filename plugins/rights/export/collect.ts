@@ -4,9 +4,7 @@
  * (api/export-contributors.ts). Secrets are left out (password hash, token
  * hashes); encrypted fields are decrypted, since the export is for the person.
  */
-import type { AppServices } from '../../../api/context';
-import { exportContributors } from '../../../api/export-contributors';
-import type { PointRow as StoredPointRow } from '../../../api/locations/store-points';
+import { exportContributors, type AppServices, type StoredPointRow } from '../../../schema/plugin-api';
 
 /** A stored point as exports show it (the row without its internal id). */
 export type PointRow = Omit<StoredPointRow, 'id'>;
