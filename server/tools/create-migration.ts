@@ -16,5 +16,5 @@ if (!sql) {
   console.log('schema and migrations are in sync: nothing to write');
 } else {
   const folder = writeMigration(migrationsDir, name, sql);
-  console.log(`wrote schema/migrations/${folder}/migration.sql`);
+  console.log(`wrote api/db/migrations/${folder}/migration.sql`);
 }
