@@ -3,7 +3,8 @@
  * (graphql-ws, same path), health and readiness probes, the JWKS, plugin
  * routes, optional TLS with HSTS, graceful shutdown.
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServerAdapter } from '@whatwg-node/server';
 import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -93,28 +94,19 @@ export async function startServer(app: App, options: { port?: number; host?: str
     return yoga.fetch(request);
   };
 
-  const listener = async (req: IncomingMessage, res: ServerResponse) => {
+  // The Node <-> Fetch bridge is @whatwg-node/server's (the one Yoga itself uses): it streams bodies with
+  // backpressure, aborts the request's signal when the client goes away, and keeps repeated headers.
+  const listener = createServerAdapter(async (request: Request): Promise<Response> => {
+    let response: Response;
     try {
-      const request = toFetchRequest(req, res, config.tls ? 'https' : 'http');
-      const response = await handle(request);
-      for (const [k, v] of Object.entries(securityHeaders)) if (!response.headers.has(k)) response.headers.set(k, v);
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      if (response.body) {
-        const reader = response.body.getReader();
-        res.on('close', () => reader.cancel().catch(() => {}));
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          res.write(value);
-        }
-      }
-      res.end();
+      response = await handle(request);
     } catch (e) {
       services.logger.error('request failed', { error: e });
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+      response = json({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, 500);
     }
-  };
+    for (const [k, v] of Object.entries(securityHeaders)) if (!response.headers.has(k)) response.headers.set(k, v);
+    return response;
+  });
 
   const server = config.tls
     ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, listener)
@@ -189,27 +181,4 @@ export async function startServer(app: App, options: { port?: number; host?: str
     })());
 
   return { server, url, port: address.port, yoga, stop };
-}
-
-function toFetchRequest(req: IncomingMessage, res: ServerResponse, protocol: string): Request {
-  const url = `${protocol}://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (Array.isArray(v)) v.forEach((x) => headers.append(k, x));
-    else if (v !== undefined) headers.set(k, v);
-  }
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  const controller = new AbortController();
-  // Abort when the client goes away before the answer is complete.
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
-  return new Request(url, {
-    method: req.method,
-    headers,
-    body: hasBody ? (req as unknown as ReadableStream) : undefined,
-    // @ts-expect-error duplex is required by Node for streamed bodies
-    duplex: hasBody ? 'half' : undefined,
-    signal: controller.signal,
-  });
 }
