@@ -26,6 +26,8 @@ export interface Config {
   redisUrl: string | null;
   corsOrigins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Outgoing mail (api/mail/mailer.ts): SMTP_URL, MAIL_FROM, MAIL=off. */
+  mail: { smtpUrl: string | null; from: string; disabled: boolean };
   /** Everything else, for plugins to validate through their own config readers. */
   raw: Record<string, string | undefined>;
 }
@@ -141,6 +143,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`RETENTION_LOCATION_POINTS must be an ISO-8601 duration longer than zero, e.g. P90D (got "${locationRetention}")`);
   }
 
+  const smtpUrl = read('SMTP_URL') ?? null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+  const mailSetting = (read('MAIL') ?? 'on').toLowerCase();
+  if (!['on', 'off'].includes(mailSetting)) problems.push(`MAIL must be on or off (got "${mailSetting}")`);
+  const mailDisabled = mailSetting === 'off';
+  if (production && !smtpUrl && !mailDisabled) {
+    problems.push('SMTP_URL must be set in production (verification and password-reset mail), or set MAIL=off to run without mail');
+  }
+  let mailFrom = read('MAIL_FROM') ?? `no-reply@${(() => { try { return new URL(publicUrl).hostname; } catch { return 'localhost'; } })()}`;
+  if (!/^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>$/.test(mailFrom)) {
+    problems.push(`MAIL_FROM must be an e-mail address, optionally with a name: "Service <no-reply@example.lv>" (got "${mailFrom}")`);
+    mailFrom = 'no-reply@localhost';
+  }
+
   const demoData = bool('DEMO_DATA', !production);
   const graphiql = bool('GRAPHIQL', !production);
   const hsts = bool('HSTS', production || !!certFile);
@@ -171,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl,
     corsOrigins: (read('CORS_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel,
+    mail: { smtpUrl, from: mailFrom, disabled: mailDisabled },
     raw: env,
   };
 }

@@ -15,6 +15,7 @@ import { FieldCipher } from '../api/crypto/field-cipher';
 import { EventBus } from '../api/events';
 import { createLivePubSub } from '../api/pubsub';
 import { createLogger } from '../api/logger';
+import { createMailer } from '../api/mail/mailer';
 import { loadPlugins } from './plugin-loader';
 import type { PluginDefinition } from '../schema/plugin-api';
 import { buildSchema, type BuiltSchema } from '../schema';
@@ -46,6 +47,7 @@ export async function createApp(config: Config, options: { database?: Database }
   const cipher = FieldCipher.open({ dataDir: config.dataDir, fromEnv: config.raw.FIELD_ENCRYPTION_KEYS ?? null });
   const live = await createLivePubSub(config.redisUrl);
   const events = new EventBus();
+  const mailer = createMailer(config, logger);
   for (const plugin of plugins) events.declare(plugin.events ?? []);
   if (config.databaseUrl && config.env === 'production' && (!config.jwt.privateKeys || !config.raw.FIELD_ENCRYPTION_KEYS)) {
     logger.warn('keys come from this instance\'s data dir: instances sharing this database must share keys (JWT_PRIVATE_KEYS, FIELD_ENCRYPTION_KEYS; see `npm run admin -- print-keys`)');
@@ -61,6 +63,7 @@ export async function createApp(config: Config, options: { database?: Database }
     events,
     pubsub: live.pubsub,
     logger,
+    mailer,
     plugins: plugins.map((p) => p.name),
     extensions: createExtensions(),
   };
@@ -79,6 +82,7 @@ export async function createApp(config: Config, options: { database?: Database }
     plugins,
     built,
     close: async () => {
+      mailer.close();
       await prisma.$disconnect();
       await live.close();
       if (!options.database) await db.close();

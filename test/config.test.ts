@@ -51,7 +51,7 @@ describe('configuration', () => {
   it('requires https and long-lived-token limits in production, and turns demo data off', () => {
     expect(problems({ NODE_ENV: 'production', PUBLIC_URL: 'http://api.example.lv' })[0]).toMatch(/https/);
     expect(problems({ ACCESS_TOKEN_TTL: 'P1D' })[0]).toMatch(/at most PT1H/);
-    const c = loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://api.example.lv' });
+    const c = loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://api.example.lv', MAIL: 'off' });
     expect(c).toMatchObject({ demoData: false, graphiql: false, hsts: true });
   });
 

@@ -84,7 +84,7 @@ describe('/demo live dashboard', () => {
   });
 
   it('is off in production and when DEMO_PAGE=false', async () => {
-    const env = { NODE_ENV: 'production', PUBLIC_URL: 'https://track.example.lv' };
+    const env = { NODE_ENV: 'production', PUBLIC_URL: 'https://track.example.lv', MAIL: 'off' };
     expect(demoPageEnabled(loadConfig({ ...env, DATA_DIR: server.dataDir }))).toBe(false);
     expect(demoPageEnabled(loadConfig({ NODE_ENV: 'development', DATA_DIR: server.dataDir, DEMO_PAGE: 'false' }))).toBe(false);
     expect(demoPageEnabled(loadConfig({ NODE_ENV: 'development', DATA_DIR: server.dataDir }))).toBe(true);
