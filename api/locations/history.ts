@@ -11,7 +11,7 @@
  * (we refuse rather than clamp, so a client never mistakes a clamped page
  * for the end of the data).
  */
-import type { PrismaClient, Prisma } from '../../generated/prisma/client';
+import type { LocationPoint, PrismaClient, Prisma } from '../../generated/prisma/client';
 import { badInput } from '../errors';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -57,49 +57,45 @@ function beyond(key: Key, dir: 'gt' | 'lt'): Prisma.LocationPointWhereInput {
   };
 }
 
-/**
- * One page of a device's history. `visibleFrom` is the earliest point the
- * viewer may see (a HISTORY grant's historyFrom), decided by the permissions layer.
- */
-export async function locationPage(prisma: PrismaClient, deviceId: string, args: HistoryArgs, visibleFrom: Date | null) {
+export interface HistoryFilter {
+  from?: Date | null;
+  to?: Date | null;
+  order?: 'ASC' | 'DESC' | null;
+}
+
+/** Checks page sizes and directions; throws BAD_USER_INPUT (we refuse rather than clamp). */
+export function checkHistoryPageArgs(args: HistoryArgs): void {
   const first = pageSize(args.first, 'first');
   const last = pageSize(args.last, 'last');
   if ((first !== null || args.after) && (last !== null || args.before)) {
     throw badInput(args.last !== null && args.last !== undefined ? 'last' : 'before', 'Use first/after or last/before, not both.');
   }
-  const order = args.order ?? 'DESC';
-  const backward = last !== null || !!args.before;
-  const size = (backward ? last : first) ?? DEFAULT_PAGE_SIZE;
+}
 
-  const from = visibleFrom && (!args.from || args.from < visibleFrom) ? visibleFrom : args.from;
+/**
+ * The rows of one page of a device's history, in (recordedAt, id) keyset order:
+ * `limit` rows next to the cursor, read in the opposite order when `inverted`
+ * (a backward page; the connection helper reverses them). `visibleFrom` is the
+ * earliest point the viewer may see (a HISTORY grant's historyFrom), decided by
+ * the permissions layer.
+ */
+export async function historyRows(
+  prisma: PrismaClient,
+  deviceId: string,
+  filter: HistoryFilter,
+  visibleFrom: Date | null,
+  page: { before?: string; after?: string; limit: number; inverted: boolean },
+): Promise<LocationPoint[]> {
+  const order = filter.order ?? 'DESC';
+  const from = visibleFrom && (!filter.from || filter.from < visibleFrom) ? visibleFrom : filter.from;
   const where: Prisma.LocationPointWhereInput[] = [{ deviceId }];
   if (from) where.push({ recordedAt: { gte: from } });
-  if (args.to) where.push({ recordedAt: { lte: args.to } });
-
-  // "Forward" means the requested order; a backward page is read in the
-  // opposite order and reversed, so LIMIT takes the rows next to the cursor.
-  const ascending = (order === 'ASC') !== backward;
-  const cursor = backward ? args.before : args.after;
-  if (cursor) where.push(beyond(decodeLocationCursor(cursor, backward ? 'before' : 'after'), ascending ? 'gt' : 'lt'));
-
+  if (filter.to) where.push({ recordedAt: { lte: filter.to } });
+  // "Forward" means the requested order; a backward page is read in the opposite order.
+  const ascending = (order === 'ASC') !== page.inverted;
+  const cursor = page.inverted ? page.before : page.after;
+  if (cursor) where.push(beyond(decodeLocationCursor(cursor, page.inverted ? 'before' : 'after'), ascending ? 'gt' : 'lt'));
+  if (page.limit <= 1) return [];
   const dir = ascending ? 'asc' : 'desc';
-  const rows = size === 0 ? [] : await prisma.locationPoint.findMany({
-    where: { AND: where },
-    orderBy: [{ recordedAt: dir }, { id: dir }],
-    take: size + 1,
-  });
-  const more = rows.length > size;
-  const page = more ? rows.slice(0, size) : rows;
-  if (backward) page.reverse();
-
-  const edges = page.map((node) => ({ cursor: encodeLocationCursor(node), node }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: backward ? !!args.before : more,
-      hasPreviousPage: backward ? more : !!args.after,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  return prisma.locationPoint.findMany({ where: { AND: where }, orderBy: [{ recordedAt: dir }, { id: dir }], take: page.limit });
 }

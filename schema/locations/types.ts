@@ -4,13 +4,14 @@
  * the resolvers only read and write data.
  */
 import { requireId } from '../../api/global-ids';
-import { encodeGlobalID } from '@pothos/plugin-relay';
+import { encodeGlobalID, resolveCursorConnection } from '@pothos/plugin-relay';
+import type { LocationPoint } from '../../generated/prisma/client';
 import type { Builder } from '../builder';
 import type { CoreRefs } from '../core-refs';
 import type { DeviceRefs } from '../devices/types';
 import { deviceAccess } from '../../api/permissions/device-access';
 import { historyVisibleFrom, deviceIdOf } from '../devices/rules';
-import { locationPage } from '../../api/locations/history';
+import { checkHistoryPageArgs, DEFAULT_PAGE_SIZE, encodeLocationCursor, historyRows, MAX_PAGE_SIZE } from '../../api/locations/history';
 import { deviceTrack, type TrackResult } from '../../api/locations/track';
 import { ingestLocations, type IngestResult, type RejectedPoint } from '../../api/locations/ingest';
 import { actorOf } from '../../api/context';
@@ -45,8 +46,14 @@ export function addLocationTypes(builder: Builder, refs: CoreRefs, { LocationPoi
         order: t.arg({ type: refs.SortOrder, defaultValue: 'DESC' }),
         ...t.arg.connectionArgs(),
       },
-      resolve: async (device, args, ctx) =>
-        locationPage(ctx.app.prisma, device.id, args, historyVisibleFrom(await deviceAccess(ctx, device.id))),
+      resolve: async (device, args, ctx) => {
+        checkHistoryPageArgs(args);
+        const visibleFrom = historyVisibleFrom(await deviceAccess(ctx, device.id));
+        return resolveCursorConnection<Promise<LocationPoint[]>>(
+          { args, toCursor: (point) => encodeLocationCursor(point), defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
+          (page) => historyRows(ctx.app.prisma, device.id, args, visibleFrom, page),
+        );
+      },
     }),
     track: t.field({
       type: Track,
