@@ -1,6 +1,6 @@
 /** GraphQL types of the marketing plugin: preferences on Account, opt-outs, unsubscribe, audiences. */
 import { MarketingChannel as MarketingChannelEnum, OptOutVia as OptOutViaEnum } from '../../generated/prisma/enums';
-import { encodeGlobalID } from '@pothos/plugin-relay';
+import { encodeGlobalID, resolveCursorConnection } from '@pothos/plugin-relay';
 import * as marketing from './service';
 import { audiencePage, CONTACT_COLUMN, type AudienceRow } from './eligibility';
 import { badInput, type Builder, type CoreRefs } from '../../schema/plugin-api';
@@ -105,36 +105,31 @@ export function addMarketingSchema(builder: Builder, refs: CoreRefs) {
           if (args.last != null || args.before != null) throw badInput('last', 'This list pages forward only (first/after).');
           const first = args.first ?? DEFAULT_PAGE;
           if (first < 0 || first > MAX_PAGE) throw badInput('first', `first must be from 0 to ${MAX_PAGE}.`);
-          const afterId = args.after ? idOfCursor(args.after) : null;
-          const { rows, total } = await audiencePage(ctx.app, args.scope, args.channel, { afterId, limit: first + 1 });
-          const pageRows = rows.slice(0, first);
-          const edges = await Promise.all(
-            pageRows.map(async (row) => ({
-              cursor: cursorOf(row.id),
-              node: {
-                ...row,
-                channel: args.channel,
-                unsubscribeUrl: await marketing.unsubscribeUrl(ctx.app, row.id, args.scope, args.channel),
-              },
-            })),
-          );
-          for (const row of pageRows) {
-            await ctx.app.events.emit(
-              'data.accessed',
-              { subjectAccountId: row.id, action: 'marketing.audience', details: { scope: args.scope, channel: args.channel } },
-              { actor: { kind: 'STAFF', accountId: ctx.viewer.kind === 'account' ? ctx.viewer.accountId : null } },
-            );
-          }
-          return {
-            edges,
-            totalCount: total,
-            pageInfo: {
-              hasNextPage: rows.length > first,
-              hasPreviousPage: afterId !== null,
-              startCursor: edges[0]?.cursor ?? null,
-              endCursor: edges.at(-1)?.cursor ?? null,
+          let totalCount = 0;
+          const connection = await resolveCursorConnection(
+            { args, toCursor: (recipient: { id: string }) => cursorOf(recipient.id), defaultSize: DEFAULT_PAGE, maxSize: MAX_PAGE },
+            async ({ after, limit }) => {
+              const { rows, total } = await audiencePage(ctx.app, args.scope, args.channel, { afterId: after ? idOfCursor(after) : null, limit });
+              totalCount = total;
+              // The last row of a full read only tells whether there is a next page: it is not shown, signed or logged.
+              const shown = rows.slice(0, limit - 1);
+              for (const row of shown) {
+                await ctx.app.events.emit(
+                  'data.accessed',
+                  { subjectAccountId: row.id, action: 'marketing.audience', details: { scope: args.scope, channel: args.channel } },
+                  { actor: { kind: 'STAFF', accountId: ctx.viewer.kind === 'account' ? ctx.viewer.accountId : null } },
+                );
+              }
+              return Promise.all(
+                shown.map(async (row) => ({
+                  ...row,
+                  channel: args.channel,
+                  unsubscribeUrl: await marketing.unsubscribeUrl(ctx.app, row.id, args.scope, args.channel),
+                })),
+              ).then((nodes) => (rows.length === limit ? [...nodes, { ...rows[limit - 1], channel: args.channel, unsubscribeUrl: '' }] : nodes));
             },
-          };
+          );
+          return { ...connection, totalCount };
         },
       },
       {
