@@ -14,6 +14,7 @@ import type { EventBus, Actor, Tx } from './events';
 import type { PubSub } from './pubsub';
 import type { Logger } from './logger';
 import type { FieldCipher } from './crypto/field-cipher';
+import type { JobQueue } from './jobs';
 
 export type Viewer =
   | { kind: 'anonymous' }
@@ -88,6 +89,8 @@ export interface AppServices {
   events: EventBus;
   pubsub: PubSub;
   logger: Logger;
+  /** Background jobs: `jobs.send(name, payload)` for a worker a plugin declares (api/jobs.ts). */
+  jobs: JobQueue;
   /** Names of the plugins that are on. */
   plugins: string[];
   /** What plugins publish for core and for each other (typed slots, see extensions.ts). */
