@@ -15,6 +15,7 @@ import type { PubSub } from './pubsub';
 import type { Logger } from './logger';
 import type { FieldCipher } from './crypto/field-cipher';
 import type { Mailer } from './mail/mailer';
+import type { JobQueue } from './jobs';
 
 export type Viewer =
   | { kind: 'anonymous' }
@@ -90,6 +91,8 @@ export interface AppServices {
   pubsub: PubSub;
   logger: Logger;
   mailer: Mailer;
+  /** Background jobs: `jobs.send(name, payload)` for a worker a plugin declares (api/jobs.ts). */
+  jobs: JobQueue;
   /** Names of the plugins that are on. */
   plugins: string[];
   /** What plugins publish for core and for each other (typed slots, see extensions.ts). */

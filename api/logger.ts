@@ -1,16 +1,28 @@
 /**
- * Structured JSON logs on stderr. Values under sensitive keys are replaced
- * before writing: logs never hold passwords, tokens, personal codes, IBANs or
- * precise coordinates.
+ * Structured JSON logs (pino) on stderr. Values under sensitive keys are
+ * replaced before writing: logs never hold passwords, tokens, personal codes,
+ * IBANs or precise coordinates. Errors keep their stack. `child()` gives a
+ * logger with bound fields (the HTTP layer binds a request id per request).
  */
+import { pino, type Logger as PinoLogger } from 'pino';
+
 export type Level = 'debug' | 'info' | 'warn' | 'error';
-const order: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 const SENSITIVE = /pass(word)?|token|secret|authorization|cookie|personal_?code|iban|latitude|longitude|^lat$|^lon$|^lng$|coords?|receipt|private/i;
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (value instanceof Error) {
+    const cause = (value as { cause?: unknown }).cause;
+    const code = (value as { code?: unknown }).code;
+    return {
+      name: value.name,
+      message: value.message,
+      ...(code !== undefined ? { code } : {}),
+      stack: value.stack,
+      ...(cause !== undefined ? { cause: redact(cause, depth + 1) } : {}),
+    };
+  }
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = SENSITIVE.test(k) ? '[redacted]' : redact(v, depth + 1);
@@ -22,12 +34,37 @@ export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /** A logger whose lines all carry `bindings` (redacted like any field). */
+  child(bindings: Record<string, unknown>): Logger;
 }
 
-export function createLogger(level: Level | 'silent', write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger {
+function wrap(p: PinoLogger): Logger {
   const log = (lvl: Level) => (msg: string, fields?: Record<string, unknown>) => {
-    if (order[lvl] < order[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...(fields ? (redact(fields) as object) : {}) }));
+    if (!p.isLevelEnabled(lvl)) return;
+    p[lvl]((fields ? redact(fields) : {}) as object, msg);
   };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  return {
+    debug: log('debug'),
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
+    child: (bindings) => wrap(p.child(redact(bindings) as Record<string, unknown>)),
+  };
+}
+
+export function createLogger(level: Level | 'silent', write?: (line: string) => void): Logger {
+  const destination = write
+    ? { write: (chunk: string) => write(chunk.replace(/\n$/, '')) }
+    : pino.destination({ dest: 2, sync: true });
+  return wrap(
+    pino(
+      {
+        level,
+        base: undefined,
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
+      },
+      destination,
+    ),
+  );
 }

@@ -13,7 +13,8 @@
  * - config:    its settings slot, parsed and validated at start with all the
  *              rest of the configuration (defineConfigSlot);
  * - hooks:     reactions to core and plugin events;
- * - jobs:      scheduled work (interval in seconds);
+ * - jobs:      scheduled work (interval in seconds), run once per interval across instances;
+ * - workers:   handlers of queued jobs that anyone enqueues with `app.jobs.send(name, payload)`;
  * - routes:    extra HTTP routes (fetch-style handlers);
  * - commands:  admin CLI subcommands (`npm run admin -- <name>`);
  * - setup:     start-up work, e.g. publishing a service in app.extensions.
@@ -30,12 +31,24 @@ import type { RuleMap } from './permissions/kit';
 import type { Builder } from './builder';
 import type { CoreRefs } from './core-refs';
 import type { ProcessingPurposeDefinition } from '../api/consent/purposes';
+import type { JobName, JobPayloads, JobQueue, SendOptions as JobSendOptions } from '../api/jobs';
 
 export interface PluginJob {
   name: string;
   /** Seconds between runs; read from the app's configuration if a function. */
   everySeconds: number | ((app: AppServices) => number);
   run(app: AppServices): Promise<unknown>;
+}
+
+/**
+ * A worker for queued jobs: `app.jobs.send(name, payload)` enqueues, this runs
+ * it (once, on one instance; retried with backoff when it throws). Type the
+ * payload by declaration merging into JobPayloads (api/jobs.ts).
+ */
+export interface PluginWorker<N extends string = JobName> {
+  /** Queue name, starting with the plugin's name: `<plugin>.<what>`. */
+  name: N;
+  work(app: AppServices, payload: N extends keyof JobPayloads ? JobPayloads[N] : unknown): Promise<unknown>;
 }
 
 export interface PluginRoute {
@@ -72,6 +85,7 @@ export interface PluginDefinition {
   purposes?: ProcessingPurposeDefinition[];
   hooks?: PluginHooks;
   jobs?: PluginJob[];
+  workers?: PluginWorker<any>[];
   routes?: PluginRoute[];
   commands?: PluginCommand[];
   /** Publishes services (app.extensions) and checks what configuration cannot; throw to refuse to start. */
@@ -85,6 +99,11 @@ export function definePlugin(definition: PluginDefinition): PluginDefinition {
   if (definition.config && definition.config.plugin !== definition.name) {
     throw new Error(`plugin ${definition.name}: its config slot is named ${definition.config.plugin}`);
   }
+  for (const worker of definition.workers ?? []) {
+    if (!String(worker.name).startsWith(`${definition.name}.`)) {
+      throw new Error(`plugin ${definition.name}: worker ${String(worker.name)} must start with "${definition.name}."`);
+    }
+  }
   for (const event of definition.events ?? []) {
     if (!event.startsWith(`${definition.name}.`)) throw new Error(`plugin ${definition.name}: event ${event} must start with "${definition.name}."`);
   }
@@ -93,6 +112,7 @@ export function definePlugin(definition: PluginDefinition): PluginDefinition {
 
 export type { AppServices, Context, Builder, CoreRefs, RuleMap, ConfigSlot };
 export type { AllEvents, EventMeta, EventName };
+export type { JobName, JobPayloads, JobQueue, JobSendOptions };
 
 // ---- What plugins may use of core ------------------------------------------------------------
 export { eraseAccount, eraseAccountInTx } from '../api/accounts/erasure';

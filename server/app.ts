@@ -20,11 +20,14 @@ import { loadPlugins } from './plugin-loader';
 import type { PluginDefinition } from '../schema/plugin-api';
 import { buildSchema, type BuiltSchema } from '../schema';
 import { migrationsDir } from '../api/db/prisma-files';
+import { createJobEngine, type JobEngine } from './jobs';
 
 export interface App {
   services: AppServices;
   plugins: PluginDefinition[];
   built: BuiltSchema;
+  /** Queue and scheduler; started by the server (startJobs), only enqueues elsewhere. */
+  jobs: JobEngine;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ export async function createApp(config: Config, options: { database?: Database }
     logger.warn('keys come from this instance\'s data dir: instances sharing this database must share keys (JWT_PRIVATE_KEYS, FIELD_ENCRYPTION_KEYS; see `npm run admin -- print-keys`)');
   }
 
+  const jobs = createJobEngine(config, plugins, logger);
   const services: AppServices = {
     config,
     db,
@@ -64,6 +68,7 @@ export async function createApp(config: Config, options: { database?: Database }
     pubsub: live.pubsub,
     logger,
     mailer,
+    jobs,
     plugins: plugins.map((p) => p.name),
     extensions: createExtensions(),
   };
@@ -81,8 +86,10 @@ export async function createApp(config: Config, options: { database?: Database }
     services,
     plugins,
     built,
+    jobs,
     close: async () => {
       mailer.close();
+      await jobs.close();
       await prisma.$disconnect();
       await live.close();
       if (!options.database) await db.close();

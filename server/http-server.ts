@@ -8,7 +8,7 @@ import { createServerAdapter } from '@whatwg-node/server';
 import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { App } from './app';
@@ -20,19 +20,25 @@ import { hardeningPlugins } from './hardening';
 import type { PluginRoute } from '../schema/plugin-api';
 import { demoPageEnabled, handleDemoRequest } from './demo/route';
 import { isAppError } from '../api/errors';
+import { createObservability, type Observability } from './observability';
+import { requestInfo } from './observability/request-log';
+import { gracefulStop } from './shutdown';
+import { offlineGraphiQL } from './graphiql';
+import type { TracerProvider } from '@opentelemetry/api';
 
 export interface RunningServer {
   server: Server;
   url: string;
   port: number;
   yoga: YogaServerInstance<Record<string, unknown>, Context>;
+  observability: Observability;
   stop(): Promise<void>;
 }
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
-export function createYogaFor(app: App) {
+export function createYogaFor(app: App, extraPlugins: Plugin[] = []) {
   const { services } = app;
   return createYoga<Record<string, unknown>, Context>({
     schema: app.built.schema,
@@ -40,7 +46,8 @@ export function createYogaFor(app: App) {
     graphiql: services.config.graphiql ? { title: 'Location platform', subscriptionsProtocol: 'WS' } : false,
     landingPage: false,
     maskedErrors: { maskError },
-    plugins: [...hardeningPlugins(services.config), useContractErrorCodes()],
+    renderGraphiQL: offlineGraphiQL,
+    plugins: [...hardeningPlugins(services.config), useContractErrorCodes(), ...extraPlugins],
     cors: services.config.corsOrigins.length
       ? { origin: services.config.corsOrigins, credentials: false, allowedHeaders: ['authorization', 'content-type', 'sec-gpc'] }
       : undefined,
@@ -59,10 +66,18 @@ export function createYogaFor(app: App) {
   });
 }
 
-export async function startServer(app: App, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  /** Traces GraphQL operations into this provider (tests: an in-memory exporter). */
+  tracerProvider?: TracerProvider;
+}
+
+export async function startServer(app: App, options: StartOptions = {}): Promise<RunningServer> {
   const { services } = app;
   const { config } = services;
-  const yoga = createYogaFor(app);
+  const observability = await createObservability(app, { tracerProvider: options.tracerProvider });
+  const yoga = createYogaFor(app, observability.yogaPlugins);
   const routes = new Map<string, PluginRoute>();
   for (const plugin of app.plugins) for (const r of plugin.routes ?? []) routes.set(`${r.method} ${r.path}`, r);
 
@@ -76,14 +91,8 @@ export async function startServer(app: App, options: { port?: number; host?: str
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     if (url.pathname === '/health') return json({ status: 'ok' });
-    if (url.pathname === '/ready') {
-      try {
-        await services.prisma.$queryRawUnsafe('SELECT 1');
-        return json({ status: 'ready' });
-      } catch {
-        return json({ status: 'unavailable' }, 503);
-      }
-    }
+    const operational = observability.route(request, url.pathname);
+    if (operational) return operational;
     if (url.pathname === '/.well-known/jwks.json') return json(services.keys.jwks(), 200, { 'cache-control': 'public, max-age=300' });
     const route = routes.get(`${request.method} ${url.pathname}`);
     if (route) return route.handler(request, services);
@@ -96,17 +105,17 @@ export async function startServer(app: App, options: { port?: number; host?: str
 
   // The Node <-> Fetch bridge is @whatwg-node/server's (the one Yoga itself uses): it streams bodies with
   // backpressure, aborts the request's signal when the client goes away, and keeps repeated headers.
-  const listener = createServerAdapter(async (request: Request): Promise<Response> => {
+  const listener = createServerAdapter(observability.wrap(async (request: Request): Promise<Response> => {
     let response: Response;
     try {
       response = await handle(request);
     } catch (e) {
-      services.logger.error('request failed', { error: e });
+      (requestInfo(request)?.log ?? services.logger).error('request failed', { error: e });
       response = json({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, 500);
     }
     for (const [k, v] of Object.entries(securityHeaders)) if (!response.headers.has(k)) response.headers.set(k, v);
     return response;
-  });
+  }));
 
   const server = config.tls
     ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, listener)
@@ -156,7 +165,7 @@ export async function startServer(app: App, options: { port?: number; host?: str
     wss,
   );
 
-  const stopJobs = startJobs(app);
+  const jobs = await startJobs(app, observability.metrics);
   const port = options.port ?? config.port;
   const host = options.host ?? config.host;
   await new Promise<void>((resolve, reject) => {
@@ -167,18 +176,12 @@ export async function startServer(app: App, options: { port?: number; host?: str
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = `${config.tls ? 'https' : 'http'}://${shownHost}:${address.port}`;
 
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      stopJobs();
-      await wsServer.dispose();
-      wss.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections?.();
-        setTimeout(() => server.closeAllConnections?.(), 5000).unref();
-      });
-    })());
+  const stop = gracefulStop({
+    server,
+    wss,
+    disposeWebSockets: async () => void (await wsServer.dispose()),
+    after: [() => jobs.stop(), () => observability.close()],
+  });
 
-  return { server, url, port: address.port, yoga, stop };
+  return { server, url, port: address.port, yoga, observability, stop };
 }

@@ -1,6 +1,8 @@
 /**
- * `npm start`: validates configuration, migrates the database, seeds demo data
- * (unless DEMO_DATA=false; off by default in production) and serves the API.
+ * `npm start` / `npm run serve`: validates configuration, migrates the
+ * database, seeds demo data (unless DEMO_DATA=false; off by default in
+ * production) and serves the API. SIGTERM/SIGINT stop it gracefully (see
+ * server/shutdown.ts) and exit 0.
  */
 import { ConfigError, loadConfig } from '../api/config';
 import { createApp } from './app';
@@ -33,8 +35,14 @@ async function main() {
     if (shuttingDown) return;
     shuttingDown = true;
     app.services.logger.info('shutting down', { signal });
+    // Orchestrators kill after 10 s: leave before that even if something hangs.
+    setTimeout(() => {
+      app.services.logger.error('shutdown took too long; exiting', { signal });
+      process.exit(1);
+    }, 9_000).unref();
     await running.stop();
     await app.close();
+    app.services.logger.info('stopped', { signal });
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -10,11 +10,17 @@ import type { PluginDefinition } from '../schema/plugin-api';
 
 const pluginsDir = resolve(fileURLToPath(new URL('../plugins', import.meta.url)));
 
-/** Every bundled plugin folder with an index.ts entry, sorted by name. */
+/** A plugin's entry: index.ts in the source tree, index.js in the build (dist/, see server/tools/build.ts). */
+function entryOf(name: string): string | null {
+  for (const file of ['index.ts', 'index.js']) if (existsSync(join(pluginsDir, name, file))) return join(pluginsDir, name, file);
+  return null;
+}
+
+/** Every bundled plugin folder with an index entry, sorted by name. */
 export function bundledPluginNames(): string[] {
   if (!existsSync(pluginsDir)) return [];
   return readdirSync(pluginsDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(pluginsDir, d.name, 'index.ts')))
+    .filter((d) => d.isDirectory() && entryOf(d.name) !== null)
     .map((d) => d.name)
     .sort();
 }
@@ -29,7 +35,7 @@ export async function loadPlugins(names: string[] | null): Promise<PluginDefinit
   }
   const loaded: PluginDefinition[] = [];
   for (const name of wanted) {
-    const mod = (await import(pathToFileURL(join(pluginsDir, name, 'index.ts')).href)) as { default?: PluginDefinition };
+    const mod = (await import(pathToFileURL(entryOf(name)!).href)) as { default?: PluginDefinition };
     if (!mod.default || mod.default.name !== name) {
       throw new Error(`plugins/${name}/index.ts must default-export definePlugin({ name: '${name}', ... })`);
     }

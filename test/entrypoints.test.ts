@@ -61,7 +61,8 @@ describe('entry points on an empty data directory', () => {
     }
     await exited;
     await new Promise((r) => setTimeout(r, 200));
-    expect(output).toContain('"msg":"shutting down","signal":"SIGTERM"');
+    expect(output).toContain('"signal":"SIGTERM","msg":"shutting down"');
+    expect(output).toContain('"signal":"SIGTERM","msg":"stopped"');
   });
 
   it('`npm run db:migrate` migrates an empty data directory, then reports it up to date', () => {

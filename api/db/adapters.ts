@@ -7,6 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { lockDataDir } from './data-dir-lock';
 
 export type DatabaseTarget = { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string };
 
@@ -30,10 +31,26 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const stats = { statements: 0 };
   if (target.kind === 'pglite') {
     if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
-    const pg = new PGlite(target.dataDir ?? undefined);
-    await pg.waitReady;
+    // One process per data directory (see data-dir-lock.ts): refuse before touching the files.
+    const release = target.dataDir ? lockDataDir(target.dataDir) : () => {};
+    let pg: PGlite;
+    try {
+      pg = new PGlite(target.dataDir ?? undefined);
+      await pg.waitReady;
+    } catch (e) {
+      release();
+      throw e;
+    }
     const factory = countingFactory(new PrismaPGlite(pg) as unknown as SqlMigrationAwareDriverAdapterFactory, stats, pg);
-    return { target, factory, stats, close: async () => void (pg.closed ? undefined : await pg.close()) };
+    return {
+      target,
+      factory,
+      stats,
+      close: async () => {
+        if (!pg.closed) await pg.close();
+        release();
+      },
+    };
   }
   const pgFactory = new PrismaPg({ connectionString: target.url, max: 10 });
   const factory = countingFactory(pgFactory as unknown as SqlMigrationAwareDriverAdapterFactory, stats, null);

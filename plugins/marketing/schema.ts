@@ -106,8 +106,8 @@ export function addMarketingSchema(builder: Builder, refs: CoreRefs) {
           const first = args.first ?? DEFAULT_PAGE;
           if (first < 0 || first > MAX_PAGE) throw badInput('first', `first must be from 0 to ${MAX_PAGE}.`);
           let totalCount = 0;
-          const connection = await resolveCursorConnection(
-            { args, toCursor: (recipient: { id: string }) => cursorOf(recipient.id), defaultSize: DEFAULT_PAGE, maxSize: MAX_PAGE },
+          const connection = await resolveCursorConnection<Promise<Recipient[]>>(
+            { args, toCursor: (recipient) => cursorOf(recipient.id), defaultSize: DEFAULT_PAGE, maxSize: MAX_PAGE },
             async ({ after, limit }) => {
               const { rows, total } = await audiencePage(ctx.app, args.scope, args.channel, { afterId: after ? idOfCursor(after) : null, limit });
               totalCount = total;
