@@ -25,9 +25,32 @@ export interface Config {
   hsts: boolean;
   redisUrl: string | null;
   corsOrigins: string[];
+  /** Hardening limits (docs/security.md). */
+  limits: Limits;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Everything else, for plugins to validate through their own config readers. */
   raw: Record<string, string | undefined>;
+}
+
+export interface Limits {
+  /** Trusted reverse-proxy hops in front of the server (0: the socket address is the client). */
+  trustProxy: number;
+  /** Introspection queries allowed (default: outside production). */
+  introspection: boolean;
+  /** Largest /graphql request body, in bytes. */
+  maxBodyBytes: number;
+  /** Largest estimated cost of one operation (see server/limits/cost.ts). */
+  maxCost: number;
+  /** Device tokens expire after this many seconds (rotateDeviceToken issues a fresh one). */
+  deviceTokenTtlSeconds: number;
+  /** Requests per client address per minute (all of HTTP, SSE and WebSocket subscribes). */
+  requestsPerMinute: number;
+  /** Consecutive failed sign-ins per (client address, e-mail) before a 15-minute block. */
+  signInFailures: number;
+  /** Sign-in attempts per client address per 15 minutes (password spraying). */
+  signInAttempts: number;
+  /** Anonymous mutations (register, cookie choices, ...) per client address per hour. */
+  anonymousWrites: number;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +164,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`RETENTION_LOCATION_POINTS must be an ISO-8601 duration longer than zero, e.g. P90D (got "${locationRetention}")`);
   }
 
+  const limits: Limits = {
+    trustProxy: int('TRUST_PROXY', 0, 0, 10),
+    introspection: bool('INTROSPECTION', !production),
+    maxBodyBytes: int('GRAPHQL_MAX_BODY_BYTES', 1_048_576, 1024, 64 * 1_048_576),
+    maxCost: int('QUERY_MAX_COST', 20_000, 100, 10_000_000),
+    deviceTokenTtlSeconds: duration('DEVICE_TOKEN_TTL', 'P2Y'),
+    requestsPerMinute: int('RATE_LIMIT_REQUESTS', 1200, 1, 10_000_000),
+    signInFailures: int('RATE_LIMIT_SIGNIN_FAILURES', 5, 1, 10_000_000),
+    signInAttempts: int('RATE_LIMIT_SIGNIN_ATTEMPTS', 30, 1, 10_000_000),
+    anonymousWrites: int('RATE_LIMIT_ANONYMOUS_WRITES', 60, 1, 10_000_000),
+  };
+
   const demoData = bool('DEMO_DATA', !production);
   const graphiql = bool('GRAPHIQL', !production);
   const hsts = bool('HSTS', production || !!certFile);
@@ -170,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     hsts,
     redisUrl,
     corsOrigins: (read('CORS_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    limits,
     logLevel,
     raw: env,
   };
