@@ -12,6 +12,7 @@ import { GraphQLError, print, type DocumentNode, type ExecutionResult } from 'gr
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../api/logger';
 import { isAppError } from '../api/errors';
+import { findOperation } from './limits/operation-walk';
 
 /** Quoted values and long digit runs out of a message. */
 export function scrubMessage(message: string): string {
@@ -65,7 +66,7 @@ export function logFailedOperations(logger: () => Logger): Plugin {
           const internal = errors.filter((e) => e.originalError && !isAppError(e.originalError));
           if (!internal.length) return;
           logger().error('operation failed', {
-            operationName: args.operationName ?? null,
+            operationName: args.operationName ?? findOperation(args.document, null)?.name?.value ?? null,
             queryHash: queryHash(args.document),
             variables: args.variableValues ?? {},
             errors: internal.map(describeError),
