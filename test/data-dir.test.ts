@@ -16,7 +16,7 @@ const parent = mkdtempSync(join(tmpdir(), 'lp-datadir-'));
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
 describe('data directory permissions', () => {
-  it('creates DATA_DIR, the embedded database and the keys owner-only, and tightens loose key files on the next start', async () => {
+  it('creates DATA_DIR, the embedded database and the keys owner-only, and tightens loose key files on the next start', { timeout: 300_000 }, async () => {
     const dataDir = join(parent, 'data');
     const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', PLUGINS: 'none' });
     const app = await createApp(config);

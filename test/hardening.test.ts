@@ -219,6 +219,13 @@ describe('request bodies', () => {
       duplex: 'half',
     } as RequestInit);
     expect(chunked.status).toBe(413);
+    const smallChunked = await fetch(server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new Blob([JSON.stringify({ query: '{ __typename }' })]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(await smallChunked.json()).toEqual({ data: { __typename: 'Query' } });
     const small = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
     expect(small.status).toBe(200);
   });

@@ -7,7 +7,7 @@
  * Sign-in failures are counted across instances while Redis is up.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,18 +30,20 @@ const freePort = () =>
     });
   });
 
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'pipe' });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('redis-server did not start')), 10_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+const accepts = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
   });
+
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const deadline = Date.now() + 20_000;
+  while (!(await accepts(port))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start on ${port}`);
+    await sleep(100);
+  }
   return child;
 }
 
@@ -100,7 +102,7 @@ describe('Redis outage', () => {
       } as TestServer;
       instances.push({ app, running, server });
     }
-  });
+  }, 300_000);
 
   afterAll(async () => {
     process.off('unhandledRejection', onUnhandled);
@@ -123,7 +125,7 @@ describe('Redis outage', () => {
     expect(errorCodes(await b.gql(LOGIN, { i: { email: user.email, password: user.password } }))).toEqual(['RATE_LIMITED']);
   });
 
-  it('keeps serving while Redis is down and resumes live delivery when it is back', async () => {
+  it('keeps serving while Redis is down and resumes live delivery when it is back', { timeout: 120_000 }, async () => {
     const [a, b] = instances.map((i) => i.server);
     const owner = await signUp(a);
     const device = await createDevice(a, owner, 'Outage phone');
