@@ -25,11 +25,34 @@ export interface Config {
   hsts: boolean;
   redisUrl: string | null;
   corsOrigins: string[];
+  /** Hardening limits (docs/security.md). */
+  limits: Limits;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Outgoing mail (api/mail/mailer.ts): SMTP_URL, MAIL_FROM, MAIL=off. */
   mail: { smtpUrl: string | null; from: string; disabled: boolean };
   /** Everything else, for plugins to validate through their own config readers. */
   raw: Record<string, string | undefined>;
+}
+
+export interface Limits {
+  /** Trusted reverse-proxy hops in front of the server (0: the socket address is the client). */
+  trustProxy: number;
+  /** Introspection queries allowed (default: outside production). */
+  introspection: boolean;
+  /** Largest /graphql request body, in bytes. */
+  maxBodyBytes: number;
+  /** Largest estimated cost of one operation (see server/limits/cost.ts). */
+  maxCost: number;
+  /** Device tokens expire after this many seconds (rotateDeviceToken issues a fresh one). */
+  deviceTokenTtlSeconds: number;
+  /** Requests per client address per minute (all of HTTP, SSE and WebSocket subscribes). */
+  requestsPerMinute: number;
+  /** Consecutive failed sign-ins per (client address, e-mail) before a 15-minute block. */
+  signInFailures: number;
+  /** Sign-in attempts per client address per 15 minutes (password spraying). */
+  signInAttempts: number;
+  /** Anonymous mutations (register, cookie choices, ...) per client address per hour. */
+  anonymousWrites: number;
 }
 
 export class ConfigError extends Error {
@@ -156,6 +179,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`MAIL_FROM must be an e-mail address, optionally with a name: "Service <no-reply@example.lv>" (got "${mailFrom}")`);
     mailFrom = 'no-reply@localhost';
   }
+  const limits: Limits = {
+    trustProxy: int('TRUST_PROXY', 0, 0, 10),
+    introspection: bool('INTROSPECTION', !production),
+    maxBodyBytes: int('GRAPHQL_MAX_BODY_BYTES', 1_048_576, 1024, 64 * 1_048_576),
+    maxCost: int('QUERY_MAX_COST', 20_000, 100, 10_000_000),
+    deviceTokenTtlSeconds: duration('DEVICE_TOKEN_TTL', 'P2Y'),
+    requestsPerMinute: int('RATE_LIMIT_REQUESTS', 1200, 1, 10_000_000),
+    signInFailures: int('RATE_LIMIT_SIGNIN_FAILURES', 5, 1, 10_000_000),
+    signInAttempts: int('RATE_LIMIT_SIGNIN_ATTEMPTS', 30, 1, 10_000_000),
+    anonymousWrites: int('RATE_LIMIT_ANONYMOUS_WRITES', 60, 1, 10_000_000),
+  };
 
   const demoData = bool('DEMO_DATA', !production);
   const graphiql = bool('GRAPHIQL', !production);
@@ -186,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     hsts,
     redisUrl,
     corsOrigins: (read('CORS_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    limits,
     logLevel,
     mail: { smtpUrl, from: mailFrom, disabled: mailDisabled },
     raw: env,

@@ -16,11 +16,13 @@ import type { Logger } from './logger';
 import type { FieldCipher } from './crypto/field-cipher';
 import type { Mailer } from './mail/mailer';
 import type { JobQueue } from './jobs';
+import type { RateLimiters } from './rate-limits';
+import type { RedisClients } from './redis';
 
 export type Viewer =
   | { kind: 'anonymous' }
   | { kind: 'account'; accountId: string; sessionId: string; roles: Role[]; status: string }
-  | { kind: 'device'; deviceId: string; ownerId: string };
+  | { kind: 'device'; deviceId: string; ownerId: string; tokenVersion: number };
 
 export const STAFF_ROLES: Role[] = ['SUPPORT', 'MARKETING', 'DPO', 'ADMIN'];
 
@@ -89,6 +91,10 @@ export interface AppServices {
   cipher: FieldCipher;
   events: EventBus;
   pubsub: PubSub;
+  /** Redis connections when REDIS_URL is set (live events, shared rate limits), else null. */
+  redis: RedisClients | null;
+  /** Per-client limits (api/rate-limits.ts). */
+  limiters: RateLimiters;
   logger: Logger;
   mailer: Mailer;
   /** Background jobs: `jobs.send(name, payload)` for a worker a plugin declares (api/jobs.ts). */
@@ -103,18 +109,21 @@ export interface Context {
   app: AppServices;
   viewer: Viewer;
   request: Request;
+  /** The client's address (socket, or X-Forwarded-For behind TRUST_PROXY hops): the key of per-client limits. */
+  clientAddress: string;
   /** Per-request loader cache: `loader(key, batchFn)` returns the same DataLoader for the same key. */
   loader<K, V>(key: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V, string>;
   /** Per-request memo for anything else (rule results, computed access). */
   memo: Map<string, unknown>;
 }
 
-export function createContext(app: AppServices, viewer: Viewer, request: Request): Context {
+export function createContext(app: AppServices, viewer: Viewer, request: Request, clientAddress = 'unknown'): Context {
   const loaders = new Map<string, DataLoader<unknown, unknown, string>>();
   return {
     app,
     viewer,
     request,
+    clientAddress,
     memo: new Map(),
     loader<K, V>(key: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>) {
       let l = loaders.get(key) as DataLoader<K, V, string> | undefined;

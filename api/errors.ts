@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'CONFLICT'
   | 'RATE_LIMITED'
+  | 'QUERY_TOO_COMPLEX'
   | 'INTERNAL_SERVER_ERROR';
 
 export class AppError extends GraphQLError {
@@ -26,7 +27,13 @@ export const unauthenticated = (message = 'Sign in first.') => new AppError('UNA
 export const forbidden = (message = 'You may not do this.') => new AppError('FORBIDDEN', message);
 export const notFound = (what = 'Object') => new AppError('NOT_FOUND', `${what} not found.`);
 export const conflict = (message: string) => new AppError('CONFLICT', message);
-export const rateLimited = (message = 'Too many requests; try again later.') => new AppError('RATE_LIMITED', message);
+/** `retryAfter` in seconds; over HTTP also the status 429 and a Retry-After header (the `http` extension is Yoga's, never sent). */
+export const rateLimited = (message = 'Too many requests; try again later.', retryAfter?: number) =>
+  new AppError(
+    'RATE_LIMITED',
+    message,
+    retryAfter === undefined ? {} : { retryAfter, http: { status: 429, headers: { 'Retry-After': String(retryAfter) } } },
+  );
 /** `field` is the input path, e.g. "input.points.3.latitude". */
 export const badInput = (field: string, message: string) => new AppError('BAD_USER_INPUT', message, { field });
 

@@ -3,7 +3,9 @@
  * keys, plugins and the schema. Every entry point (server, admin CLI, seed,
  * retention) starts here, so each works on an empty data directory.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, ensurePrivateFile } from '../api/util/private-files';
 import { PrismaClient } from '../generated/prisma/client';
 import { parseConfigSlots, type Config } from '../api/config';
 import { createExtensions, type AppServices } from '../api/context';
@@ -14,6 +16,8 @@ import { TokenService } from '../api/auth/tokens';
 import { FieldCipher } from '../api/crypto/field-cipher';
 import { EventBus } from '../api/events';
 import { createLivePubSub } from '../api/pubsub';
+import { openRedis } from '../api/redis';
+import { createRateLimiters } from '../api/rate-limits';
 import { createLogger } from '../api/logger';
 import { createMailer } from '../api/mail/mailer';
 import { loadPlugins } from './plugin-loader';
@@ -35,20 +39,42 @@ export function databaseTarget(config: Config): DatabaseTarget {
   return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') };
 }
 
+/**
+ * DATA_DIR holds the embedded database and the key files: owner-only (0700),
+ * key files 0600. Loose modes left by an older version or a copy are fixed (or refused).
+ */
+function securePrivateFiles(config: Config, embeddedDatabase: boolean): string[] {
+  const usesDataDir = (embeddedDatabase && !config.databaseUrl) || !config.jwt.privateKeys || !config.raw.FIELD_ENCRYPTION_KEYS;
+  if (!usesDataDir) return [];
+  const warnings = [ensurePrivateDir(config.dataDir)];
+  const keysDir = join(config.dataDir, 'keys');
+  if (existsSync(keysDir)) {
+    warnings.push(ensurePrivateDir(keysDir), ensurePrivateFile(join(keysDir, 'signing-keys.json')));
+    warnings.push(ensurePrivateFile(join(keysDir, 'field-keys.json')));
+  }
+  if (embeddedDatabase && !config.databaseUrl) warnings.push(ensurePrivateDir(join(config.dataDir, 'pglite')));
+  return warnings.filter((w): w is string => w !== null);
+}
+
 export async function createApp(config: Config, options: { database?: Database } = {}): Promise<App> {
   const plugins = await loadPlugins(config.plugins);
   // Every enabled plugin's settings, all problems listed at once, before anything starts.
   parseConfigSlots(config, plugins.flatMap((p) => (p.config ? [p.config] : [])));
   const logger = createLogger(config.logLevel);
+  for (const warning of securePrivateFiles(config, !options.database)) logger.warn(warning);
   const db = options.database ?? (await openDatabase(databaseTarget(config)));
   const applied = await applyMigrations(db, migrationsDir);
   if (applied.length) logger.info('migrations applied', { database: describeTarget(db.target), migrations: applied });
 
   const prisma = new PrismaClient({ adapter: db.factory });
   const keys = await KeyStore.open({ dataDir: config.dataDir, fromEnv: config.jwt.privateKeys });
-  const tokens = new TokenService(keys, config.jwt.issuer, config.jwt.audience, config.jwt.accessTokenTtlSeconds);
+  const tokens = new TokenService(
+    keys, config.jwt.issuer, config.jwt.audience, config.jwt.accessTokenTtlSeconds, config.limits.deviceTokenTtlSeconds,
+  );
   const cipher = FieldCipher.open({ dataDir: config.dataDir, fromEnv: config.raw.FIELD_ENCRYPTION_KEYS ?? null });
-  const live = await createLivePubSub(config.redisUrl);
+  const redis = config.redisUrl ? await openRedis(config.redisUrl, logger) : null;
+  const pubsub = createLivePubSub(redis, logger);
+  const limiters = createRateLimiters(config.limits, redis);
   const events = new EventBus();
   const mailer = createMailer(config, logger);
   for (const plugin of plugins) events.declare(plugin.events ?? []);
@@ -65,7 +91,9 @@ export async function createApp(config: Config, options: { database?: Database }
     tokens,
     cipher,
     events,
-    pubsub: live.pubsub,
+    pubsub,
+    redis,
+    limiters,
     logger,
     mailer,
     jobs,
@@ -91,7 +119,7 @@ export async function createApp(config: Config, options: { database?: Database }
       mailer.close();
       await jobs.close();
       await prisma.$disconnect();
-      await live.close();
+      await redis?.close();
       if (!options.database) await db.close();
     },
   };

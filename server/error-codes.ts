@@ -35,6 +35,27 @@ function normalize(error: GraphQLError): GraphQLError {
   });
 }
 
+/**
+ * The same codes over WebSocket, where Yoga's result processing does not run:
+ * request errors become BAD_USER_INPUT, Yoga's internal `http` extension is
+ * dropped, and unexpected errors are masked (details only in the log).
+ */
+export function forWebSocket(errors: readonly GraphQLError[]): GraphQLError[] {
+  return errors.map((e) => {
+    const g = normalize(maskForClient(e));
+    if (!g.extensions?.http) return g;
+    const { http: _http, ...extensions } = g.extensions;
+    return new GraphQLError(g.message, { nodes: g.nodes, source: g.source, positions: g.positions, path: g.path, extensions });
+  });
+}
+
+function maskForClient(e: GraphQLError): GraphQLError {
+  const original = e.originalError;
+  if (!original || original instanceof GraphQLError) return e;
+  const masked = maskError(e, 'Unexpected error.', false);
+  return masked instanceof GraphQLError ? masked : new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
 function normalizeResult(result: ExecutionResult): ExecutionResult {
   if (!result.errors?.length) return result;
   return { ...result, errors: result.errors.map((e) => (e instanceof GraphQLError ? normalize(e) : e)) };
@@ -50,15 +71,17 @@ export function useContractErrorCodes(): Plugin {
 }
 
 /**
- * Masks unexpected errors (Yoga's default), except that a Prisma "record not
+ * Masks unexpected errors (Yoga's default, in every environment), except that a Prisma "record not
  * found" (P2025, e.g. node(id) of a deleted object) is NOT_FOUND: existence is
  * neither confirmed nor turned into a server error.
  */
-export function maskError(error: unknown, message: string, isDev?: boolean): Error {
+export function maskError(error: unknown, message: string, _isDev?: boolean): Error {
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (original instanceof Prisma.PrismaClientKnownRequestError && original.code === 'P2025') {
     const g = error instanceof GraphQLError ? error : undefined;
     return new GraphQLError('Object not found.', { nodes: g?.nodes, path: g?.path, extensions: { code: 'NOT_FOUND' } });
   }
-  return yogaMaskError(error, message, isDev);
+  // Never the development variant (message, stack, Prisma details to the client), whatever NODE_ENV says:
+  // details go to the log only (server/error-log.ts).
+  return yogaMaskError(error, message, false);
 }

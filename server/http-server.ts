@@ -15,8 +15,14 @@ import type { App } from './app';
 import { createContext, type Context } from '../api/context';
 import { bearerToken, viewerFromToken } from '../api/auth/viewer';
 import { startJobs } from './jobs';
-import { maskError, useContractErrorCodes } from './error-codes';
+import { forWebSocket, maskError, useContractErrorCodes } from './error-codes';
 import { hardeningPlugins } from './hardening';
+import { corsOptions } from './cors';
+import { clientAddress, guardRequest, operationLimitPlugins } from './limits';
+import { describeError, logFailedOperations } from './error-log';
+import { take } from '../api/rate-limits';
+import { GraphQLError } from 'graphql';
+import type { IncomingMessage } from 'node:http';
 import type { PluginRoute } from '../schema/plugin-api';
 import { demoPageEnabled, handleDemoRequest } from './demo/route';
 import { isAppError } from '../api/errors';
@@ -43,25 +49,30 @@ export function createYogaFor(app: App, extraPlugins: Plugin[] = []) {
   return createYoga<Record<string, unknown>, Context>({
     schema: app.built.schema,
     graphqlEndpoint: '/graphql',
-    graphiql: services.config.graphiql ? { title: 'Location platform', subscriptionsProtocol: 'WS' } : false,
+    graphiql: services.config.graphiql && services.config.limits.introspection ? { title: 'Location platform', subscriptionsProtocol: 'WS' } : false,
     landingPage: false,
-    maskedErrors: { maskError },
+    maskedErrors: { maskError, isDev: false },
     renderGraphiQL: offlineGraphiQL,
-    plugins: [...hardeningPlugins(services.config), useContractErrorCodes(), ...extraPlugins],
-    cors: services.config.corsOrigins.length
-      ? { origin: services.config.corsOrigins, credentials: false, allowedHeaders: ['authorization', 'content-type', 'sec-gpc'] }
-      : undefined,
+    plugins: [
+      ...hardeningPlugins(services.config),
+      ...operationLimitPlugins(services),
+      logFailedOperations(() => services.logger),
+      useContractErrorCodes(),
+      ...extraPlugins,
+    ],
+    cors: corsOptions(services.config),
+    // Never String(error): a GraphQLError prints the query's source lines, literals included.
     logging: {
-      debug: (...a) => services.logger.debug(String(a[0])),
-      info: (...a) => services.logger.info(String(a[0])),
-      warn: (...a) => services.logger.warn(String(a[0])),
-      error: (...a) => services.logger.error(String(a[0]), { detail: a.slice(1).map(String) }),
+      debug: (...a) => services.logger.debug(typeof a[0] === 'string' ? a[0] : 'yoga', a[0] instanceof Error ? describeError(a[0]) : {}),
+      info: (...a) => services.logger.info(typeof a[0] === 'string' ? a[0] : 'yoga'),
+      warn: (...a) => services.logger.warn(typeof a[0] === 'string' ? a[0] : 'yoga', a[0] instanceof Error ? describeError(a[0]) : {}),
+      error: (...a) => services.logger.error('unexpected error', { errors: a.map(describeError) }),
     },
-    context: async ({ request, connectionParams }: { request: Request; connectionParams?: Record<string, unknown> }) => {
+    context: async ({ request, req, connectionParams }: { request: Request; req?: IncomingMessage; connectionParams?: Record<string, unknown> }) => {
       const fromParams = connectionParams?.authorization ?? connectionParams?.Authorization;
       const token = typeof fromParams === 'string' ? bearerToken(fromParams) : bearerToken(request.headers.get('authorization'));
       const viewer = await viewerFromToken(services, token);
-      return createContext(services, viewer, request);
+      return createContext(services, viewer, request, clientAddress(req, services.config.limits.trustProxy));
     },
   });
 }
@@ -88,7 +99,10 @@ export async function startServer(app: App, options: StartOptions = {}): Promise
   };
 
   const demoPage = demoPageEnabled(config);
-  const handle = async (request: Request): Promise<Response> => {
+  const handle = async (incoming: Request, serverContext: { req?: IncomingMessage }): Promise<Response> => {
+    const guarded = await guardRequest(services, incoming, serverContext.req);
+    if (guarded instanceof Response) return guarded;
+    const request = guarded;
     const url = new URL(request.url);
     if (url.pathname === '/health') return json({ status: 'ok' });
     const operational = observability.route(request, url.pathname);
@@ -100,22 +114,22 @@ export async function startServer(app: App, options: StartOptions = {}): Promise
       const demo = await handleDemoRequest(request);
       if (demo) return demo;
     }
-    return yoga.fetch(request);
+    return yoga.fetch(request, serverContext);
   };
 
   // The Node <-> Fetch bridge is @whatwg-node/server's (the one Yoga itself uses): it streams bodies with
   // backpressure, aborts the request's signal when the client goes away, and keeps repeated headers.
-  const listener = createServerAdapter(observability.wrap(async (request: Request): Promise<Response> => {
+  const listener = createServerAdapter<{ req?: IncomingMessage }>((incoming, serverContext) => observability.wrap(async (request: Request): Promise<Response> => {
     let response: Response;
     try {
-      response = await handle(request);
+      response = await handle(request, serverContext);
     } catch (e) {
       (requestInfo(request)?.log ?? services.logger).error('request failed', { error: e });
       response = json({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, 500);
     }
     for (const [k, v] of Object.entries(securityHeaders)) if (!response.headers.has(k)) response.headers.set(k, v);
     return response;
-  }));
+  })(incoming));
 
   const server = config.tls
     ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, listener)
@@ -130,7 +144,13 @@ export async function startServer(app: App, options: StartOptions = {}): Promise
     {
       execute: (args: any) => args.rootValue.execute(args),
       subscribe: (args: any) => args.rootValue.subscribe(args),
+      // One bad operation answers an `error` message for its id; the socket and its other subscriptions stay.
+      onError: (_ctx, _id, _payload, errors) => forWebSocket(errors),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.length ? { ...result, errors: forWebSocket(result.errors as GraphQLError[]) } : result,
       onSubscribe: async (ctx, _id, params) => {
+        const limited = await take(services.limiters.requests, clientAddress(ctx.extra.request, config.limits.trustProxy));
+        if (limited) return [limited];
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -149,16 +169,23 @@ export async function startServer(app: App, options: StartOptions = {}): Promise
           if (isAppError(e)) return [e];
           throw e;
         }
+        let document;
+        try {
+          document = parse(params.query);
+        } catch (e) {
+          if (e instanceof GraphQLError) return forWebSocket([e]);
+          throw e;
+        }
         const args = {
           schema,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
           contextValue,
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
+        if (errors.length) return forWebSocket(errors);
         return args;
       },
     },

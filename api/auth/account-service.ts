@@ -5,8 +5,8 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { Locale } from '../../generated/prisma/enums';
 import type { AppServices } from '../context';
-import { badInput, conflict, rateLimited, unauthenticated } from '../errors';
-import { FailureLimiter } from './rate-limit';
+import { badInput, conflict, unauthenticated } from '../errors';
+import { blocked, count, take } from '../rate-limits';
 import { appendConsentRecord } from '../consent/ledger';
 import { normalizeEmail, normalizeIban, normalizeLatvianPersonalCode } from '../validation/identity';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyAgainstDummy, verifyPassword } from './passwords';
@@ -85,26 +85,26 @@ export async function register(app: AppServices, input: RegisterInput) {
   return issueTokens(app, accountId);
 }
 
-const loginFailures = new WeakMap<AppServices, FailureLimiter>();
-
 /**
  * Same answer, after the same work, for an unknown e-mail and a wrong password.
- * After 10 failures for one address in 15 minutes, sign-in for it is refused
- * (RATE_LIMITED) until the window passes, whether or not the account exists.
+ * Throttled per client address (api/rate-limits.ts): sign-ins per client (spraying
+ * many accounts), and consecutive failures per (client, e-mail) (guessing one
+ * password), so strangers' failures never lock the owner out of their account.
  */
-export async function login(app: AppServices, input: { email: string; password: string }) {
+export async function login(app: AppServices, input: { email: string; password: string }, client = 'unknown') {
   const email = normalizeEmail(input.email);
-  let limiter = loginFailures.get(app);
-  if (!limiter) loginFailures.set(app, (limiter = new FailureLimiter()));
-  const key = email ?? input.email;
-  if (limiter.isBlocked(key)) throw rateLimited('Too many failed sign-ins for this address; try again in 15 minutes.');
+  const pair = `${client}|${email ?? input.email.toLowerCase()}`;
+  const limited =
+    (await blocked(app.limiters.signInFailures, pair, 'Too many failed sign-ins for this address; try again later.')) ??
+    (await take(app.limiters.signInAttempts, client, 'Too many sign-in attempts from this client; try again later.'));
+  if (limited) throw limited;
   const account = email ? await app.prisma.account.findUnique({ where: { email }, select: { id: true, passwordHash: true } }) : null;
   const ok = account ? await verifyPassword(input.password, account.passwordHash) : await verifyAgainstDummy(input.password);
   if (!account || !ok) {
-    limiter.fail(key);
+    await count(app.limiters.signInFailures, pair);
     throw unauthenticated('E-mail or password is wrong.');
   }
-  limiter.reset(key);
+  await app.limiters.signInFailures.delete(pair);
   return issueTokens(app, account.id);
 }
 

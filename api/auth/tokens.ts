@@ -3,6 +3,8 @@
  * other signed statement (consent receipts, unsubscribe links) through signPayload.
  * Verification pins the algorithm, checks issuer, audience, expiry, and the token
  * type, and looks the key up by `kid` (so rotated keys keep verifying).
+ * Every token carries `exp` and `iat`, and a token without them is refused:
+ * nothing the platform signs is valid forever.
  */
 import { SignJWT, jwtVerify, decodeProtectedHeader, type JWTPayload } from 'jose';
 import { SIGNING_ALG, type KeyStore } from './keys';
@@ -21,6 +23,9 @@ export interface DeviceClaims {
   tokenVersion: number;
 }
 
+/** Lifetime of signed statements a person keeps (consent receipts): long, but not unlimited. */
+export const RECEIPT_TTL_SECONDS = 10 * 366 * 24 * 3600;
+
 export class InvalidTokenError extends Error {
   constructor(reason: string) {
     super(`invalid token: ${reason}`);
@@ -34,20 +39,21 @@ export class TokenService {
     private readonly issuer: string,
     private readonly audience: string,
     private readonly accessTtlSeconds: number,
+    private readonly deviceTtlSeconds: number = 2 * 366 * 24 * 3600,
   ) {}
 
-  async sign(type: TokenType, subject: string, claims: JWTPayload, ttlSeconds: number | null, now = new Date()) {
+  async sign(type: TokenType, subject: string, claims: JWTPayload, ttlSeconds: number, now = new Date()) {
     const key = this.keys.current;
     const iat = Math.floor(now.getTime() / 1000);
-    let jwt = new SignJWT({ ...claims, typ: type })
+    return new SignJWT({ ...claims, typ: type })
       .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: 'JWT' })
       .setIssuer(this.issuer)
       .setAudience(this.audience)
       .setSubject(subject)
       .setIssuedAt(iat)
-      .setJti(crypto.randomUUID());
-    if (ttlSeconds !== null) jwt = jwt.setExpirationTime(iat + ttlSeconds);
-    return jwt.sign(key.privateKey);
+      .setJti(crypto.randomUUID())
+      .setExpirationTime(iat + ttlSeconds)
+      .sign(key.privateKey);
   }
 
   async verify(token: string, expectedType: TokenType, now = new Date()): Promise<JWTPayload> {
@@ -68,6 +74,7 @@ export class TokenService {
         issuer: this.issuer,
         audience: this.audience,
         currentDate: now,
+        requiredClaims: ['exp', 'iat'],
       });
       if (payload.typ !== expectedType) throw new InvalidTokenError('wrong token type');
       return payload;
@@ -88,9 +95,9 @@ export class TokenService {
     return { accountId: p.sub, sessionId: p.sid, roles: p.roles as Role[] };
   }
 
-  /** Device tokens do not expire; they are revoked by bumping the device's tokenVersion. */
+  /** Device tokens are long-lived (DEVICE_TOKEN_TTL) and revoked at once by bumping the device's tokenVersion. */
   signDeviceToken(claims: DeviceClaims, now = new Date()) {
-    return this.sign('device', claims.deviceId, { ver: claims.tokenVersion, scope: 'location:write' }, null, now);
+    return this.sign('device', claims.deviceId, { ver: claims.tokenVersion, scope: 'location:write' }, this.deviceTtlSeconds, now);
   }
 
   async verifyDeviceToken(token: string, now = new Date()): Promise<DeviceClaims> {

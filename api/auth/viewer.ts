@@ -63,7 +63,7 @@ async function deviceViewer(app: AppServices, token: string, now: Date): Promise
   });
   if (!device || device.tokenVersion !== claims.tokenVersion) throw unauthenticated('Device token has been revoked.');
   await touchActivity(app, device.ownerId, device.owner.lastActiveAt, now);
-  return { kind: 'device', deviceId: claims.deviceId, ownerId: device.ownerId };
+  return { kind: 'device', deviceId: claims.deviceId, ownerId: device.ownerId, tokenVersion: claims.tokenVersion };
 }
 
 /** Records authenticated activity (at most every 10 minutes per account, to spare writes). */

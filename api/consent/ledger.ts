@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AppServices } from '../context';
+import { RECEIPT_TTL_SECONDS } from '../auth/tokens';
 import type { Tx } from '../events';
 import type { ConsentMethod, Locale } from '../../generated/prisma/enums';
 
@@ -24,7 +25,7 @@ export async function signReceipt(
   subject: string,
   claims: Record<string, unknown>,
 ): Promise<string> {
-  return app.tokens.sign(`${kind}-receipt`, subject, claims, null);
+  return app.tokens.sign(`${kind}-receipt`, subject, claims, RECEIPT_TTL_SECONDS);
 }
 
 export async function appendConsentRecord(app: AppServices, tx: Tx, input: ConsentInput) {

@@ -53,13 +53,17 @@ export async function updateDevice(app: AppServices, deviceId: string, input: De
   return app.prisma.device.update({ where: { id: deviceId }, data, select: { id: true } });
 }
 
-/** Bumps tokenVersion: the previous token is refused from the next request on (api/auth/viewer.ts). */
+/**
+ * Bumps tokenVersion: the previous token is refused from the next request on
+ * (api/auth/viewer.ts), and live streams opened with it end at once.
+ */
 export async function rotateDeviceToken(app: AppServices, deviceId: string) {
   const device = await app.prisma.device.update({
     where: { id: deviceId },
     data: { tokenVersion: { increment: 1 } },
     select: { id: true, tokenVersion: true },
   });
+  app.pubsub.publish('access:device', deviceId, { reason: 'device.token-rotated' });
   return { deviceId: device.id, deviceToken: await issueToken(app, device) };
 }
 

@@ -8,8 +8,13 @@ import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import { badInput } from '../errors';
 import { routeLengthMeters, simplify } from './geometry';
 
-/** Upper bound of points in one track (larger ranges: ask for a shorter period). */
-export const MAX_TRACK_POINTS = 1_000_000;
+/**
+ * Bounds of one track: at most 31 days and 100,000 points (a fix per second for
+ * a day is 86,400). Past either, BAD_USER_INPUT on `to`: ask for a shorter period.
+ * The operation cost (server/limits/cost.ts) prices a track accordingly.
+ */
+export const MAX_TRACK_POINTS = 100_000;
+export const MAX_TRACK_DAYS = 31;
 const BATCH = 25_000;
 
 export interface TrackResult {
@@ -111,6 +116,13 @@ export function buildTrack(deviceId: string, from: Date, to: Date, s: Series, to
       },
     },
   };
+}
+
+/** Device.track's period, as asked by the client (share links bound theirs by points instead). */
+export function checkTrackPeriod(from: Date, to: Date): void {
+  if (to.getTime() - from.getTime() > MAX_TRACK_DAYS * 86_400_000) {
+    throw badInput('to', `A track covers at most ${MAX_TRACK_DAYS} days; ask for a shorter period.`);
+  }
 }
 
 export async function deviceTrack(

@@ -52,6 +52,8 @@ export function validatePoint(p: IngestPoint, now: Date, oldestAllowed: Date): R
     if (typeof p.clientId !== 'string' || p.clientId.trim() === '' || p.clientId.length > MAX_CLIENT_ID_LENGTH) {
       return { code: 'INVALID_CLIENT_ID', message: `clientId must be 1 to ${MAX_CLIENT_ID_LENGTH} characters` };
     }
+    // PostgreSQL cannot store NUL in text: refuse this point only, not the whole batch.
+    if (p.clientId.includes('\u0000')) return { code: 'INVALID_CLIENT_ID', message: 'clientId must not contain NUL characters' };
   }
   if (!(p.recordedAt instanceof Date) || Number.isNaN(p.recordedAt.getTime())) {
     return { code: 'INVALID_RECORDED_AT', message: 'recordedAt is not a valid date-time' };

@@ -75,5 +75,5 @@ export async function deviceAccess(ctx: Context, deviceId: string, now = new Dat
 
 /** Fresh check without the per-request caches (for long-lived subscriptions: re-check on every event). */
 export function deviceAccessUncached(ctx: Context, deviceId: string, now = new Date()): Promise<DeviceAccess | null> {
-  return deviceAccess(createContext(ctx.app, ctx.viewer, ctx.request), deviceId, now);
+  return deviceAccess(createContext(ctx.app, ctx.viewer, ctx.request, ctx.clientAddress), deviceId, now);
 }

@@ -36,11 +36,17 @@ async function defaultDeviceIds(ctx: Context, now: Date): Promise<string[]> {
 
 /**
  * The signed-in viewer is still signed in: its session not revoked (logout,
- * refresh-token reuse, account deletion) and not expired. Checked with every
- * event, so a stream does not outlive its session.
+ * refresh-token reuse, account deletion) and not expired; a device's token
+ * not rotated and the device not removed. Checked with every event (and at
+ * once on the device's 'access:device' wake-up), so a stream does not outlive
+ * the credentials it was opened with.
  */
 async function sessionEnded(ctx: Context, at: Date) {
   const v = ctx.viewer;
+  if (v.kind === 'device') {
+    const device = await ctx.app.prisma.device.findUnique({ where: { id: v.deviceId }, select: { tokenVersion: true } });
+    return !device || device.tokenVersion !== v.tokenVersion ? unauthenticated('Device token has been revoked.') : null;
+  }
   if (v.kind !== 'account') return null;
   const session = await ctx.app.prisma.session.findUnique({ where: { id: v.sessionId }, select: { revokedAt: true, expiresAt: true } });
   return !session || session.revokedAt || session.expiresAt <= at ? unauthenticated('Session has ended; sign in again.') : null;
@@ -65,7 +71,10 @@ export async function locationUpdatedStream(ctx: Context, deviceIds: string[] | 
   const { pubsub } = ctx.app;
   return liveStream<LivePoint, LivePointRow>({
     events: ids.map((id) => pubsub.subscribe('location:device', id)),
-    wakeups: ids.map((id) => pubsub.subscribe('access:device', id)),
+    // A device token's stream also wakes on its own device (token rotated, device removed).
+    wakeups: [...new Set([...ids, ...(ctx.viewer.kind === 'device' ? [ctx.viewer.deviceId] : [])])].map((id) =>
+      pubsub.subscribe('access:device', id),
+    ),
     check: async (at) => {
       const ended = await sessionEnded(ctx, at);
       if (ended) return ended;

@@ -135,9 +135,12 @@ export async function optOut(app: AppServices, anyViewer: Viewer, input: OptOutI
   return preferences(app, subjectId);
 }
 
-/** A signed, non-expiring link for the end of a notice: it can only ever opt its account out. */
+/** How long an unsubscribe link works: years (old notices stay in mailboxes), but every token expires. */
+const UNSUBSCRIBE_LINK_TTL_SECONDS = 5 * 366 * 24 * 3600;
+
+/** A signed, long-lived link for the end of a notice: it can only ever opt its account out. */
 export async function unsubscribeUrl(app: AppServices, accountId: string, scope: MarketingScope, channel: MarketingChannel) {
-  const token = await app.tokens.sign(UNSUBSCRIBE_TOKEN_TYPE, accountId, { scope, channel }, null);
+  const token = await app.tokens.sign(UNSUBSCRIBE_TOKEN_TYPE, accountId, { scope, channel }, UNSUBSCRIBE_LINK_TTL_SECONDS);
   return `${app.config.publicUrl}/unsubscribe?token=${encodeURIComponent(token)}`;
 }
 

@@ -137,7 +137,7 @@ export function addAccountTypes(builder: Builder, refs: CoreRefs) {
     login: t.field({
       type: AuthPayload,
       args: { input: t.arg({ type: LoginInput, required: true }) },
-      resolve: async (_r, { input }, ctx) => signedIn(ctx, await accounts.login(ctx.app, input)),
+      resolve: async (_r, { input }, ctx) => signedIn(ctx, await accounts.login(ctx.app, input, ctx.clientAddress)),
     }),
     refreshSession: t.field({
       type: AuthPayload,

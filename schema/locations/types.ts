@@ -12,7 +12,7 @@ import type { DeviceRefs } from '../devices/types';
 import { deviceAccess } from '../../api/permissions/device-access';
 import { historyVisibleFrom, deviceIdOf } from '../devices/rules';
 import { checkHistoryPageArgs, DEFAULT_PAGE_SIZE, encodeLocationCursor, historyRows, MAX_PAGE_SIZE } from '../../api/locations/history';
-import { deviceTrack, type TrackResult } from '../../api/locations/track';
+import { checkTrackPeriod, deviceTrack, type TrackResult } from '../../api/locations/track';
 import { ingestLocations, type IngestResult, type RejectedPoint } from '../../api/locations/ingest';
 import { actorOf } from '../../api/context';
 
@@ -57,14 +57,18 @@ export function addLocationTypes(builder: Builder, refs: CoreRefs, { LocationPoi
     }),
     track: t.field({
       type: Track,
-      description: 'The route between from and to, simplified with the given tolerance (0 = all points).',
+      description:
+        'The route between from and to, simplified with the given tolerance (0 = all points).\n' +
+        'At most 31 days and 100,000 points (BAD_USER_INPUT on `to` past either).',
       args: {
         from: t.arg({ type: 'DateTime', required: true }),
         to: t.arg({ type: 'DateTime', required: true }),
         toleranceMeters: t.arg.float({ defaultValue: 0 }),
       },
-      resolve: async (device, args, ctx) =>
-        deviceTrack(ctx.app.prisma, device.id, args, historyVisibleFrom(await deviceAccess(ctx, device.id))),
+      resolve: async (device, args, ctx) => {
+        checkTrackPeriod(args.from, args.to);
+        return deviceTrack(ctx.app.prisma, device.id, args, historyVisibleFrom(await deviceAccess(ctx, device.id)));
+      },
     }),
   }));
 

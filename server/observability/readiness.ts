@@ -3,6 +3,11 @@
  * REDIS_URL is set) and any extra checks (e.g. that this instance's token
  * issuer and keys match the ones recorded in the shared database). Each
  * failing check names a reason, so an operator sees why an instance is out.
+ *
+ * Redis is reported but does not make the instance unready: every instance
+ * shares one Redis, so taking them all out of rotation would turn "live
+ * delivery across instances pauses" into a full outage (HTTP and ingestion
+ * work without Redis; docs/security.md).
  */
 import type { AppServices } from '../../api/context';
 
@@ -10,7 +15,7 @@ export type ReadinessCheck = () => Promise<string | null>;
 
 export interface Readiness {
   /** Adds a named check: it returns null when fine, else the reason. */
-  add(name: string, check: ReadinessCheck): void;
+  add(name: string, check: ReadinessCheck, options?: { critical?: boolean }): void;
   respond(): Promise<Response>;
   close(): Promise<void>;
 }
@@ -20,28 +25,22 @@ const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
 
 export function createReadiness(services: AppServices): Readiness {
   const checks = new Map<string, ReadinessCheck>();
+  const reportOnly = new Set<string>();
   const closers: (() => Promise<void>)[] = [];
   checks.set('database', async () => {
     await withTimeout(services.prisma.$queryRawUnsafe('SELECT 1'), 3000, 'database query');
     return null;
   });
-  const redisUrl = services.config.redisUrl;
-  if (redisUrl) {
-    let client: import('ioredis').Redis | undefined;
-    checks.set('redis', async () => {
-      if (!client) {
-        const { Redis } = await import('ioredis');
-        client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 2000 });
-        client.on('error', () => {}); // reported through the check, not as an unhandled event
-        closers.push(async () => client?.disconnect());
-      }
-      if (client.status === 'wait' || client.status === 'end') await withTimeout(client.connect(), 2500, 'redis connect');
-      const pong = await withTimeout(client.ping(), 2000, 'redis ping');
-      return pong === 'PONG' ? null : `unexpected reply ${pong}`;
-    });
+  if (services.redis) {
+    const redis = services.redis;
+    reportOnly.add('redis');
+    checks.set('redis', async () => (redis.up() ? null : 'down: live delivery to other instances is paused until it is back'));
   }
   return {
-    add: (name, check) => void checks.set(name, check),
+    add: (name, check, options) => {
+      checks.set(name, check);
+      if (options?.critical === false) reportOnly.add(name);
+    },
     respond: async () => {
       const results: Record<string, string> = {};
       let ready = true;
@@ -49,9 +48,9 @@ export function createReadiness(services: AppServices): Readiness {
         try {
           const problem = await check();
           results[name] = problem ?? 'ok';
-          if (problem) ready = false;
+          if (problem && !reportOnly.has(name)) ready = false;
         } catch (e) {
-          ready = false;
+          if (!reportOnly.has(name)) ready = false;
           results[name] = e instanceof Error ? e.message : String(e);
         }
       }

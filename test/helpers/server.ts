@@ -50,6 +50,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     DATA_DIR: dataDir,
     LOG_LEVEL: 'error',
     PUBLIC_URL: 'http://localhost:4000',
+    // Every test client is 127.0.0.1: per-client limits high enough for whole suites (test/limits tests set their own).
+    RATE_LIMIT_REQUESTS: '1000000',
+    RATE_LIMIT_SIGNIN_ATTEMPTS: '1000000',
+    RATE_LIMIT_ANONYMOUS_WRITES: '1000000',
     ...(db.url ? { DATABASE_URL: db.url } : {}),
     ...(options.plugins !== undefined && options.plugins !== null ? { PLUGINS: options.plugins.join(',') || 'none' } : {}),
     ...options.env,
