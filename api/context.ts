@@ -46,10 +46,12 @@ export interface Extensions {
   accountAccessPolicies: AccountAccessPolicy[];
   /** The audit log, published by the audit plugin; recording is a no-op without it. */
   audit?: AuditService;
+  /** Reasons not to delete an account yet, consulted by retention (see DeletionGuard). */
+  deletionGuards: DeletionGuard[];
 }
 
 export function createExtensions(): Extensions {
-  return { exportContributors: [], accountAccessPolicies: [] };
+  return { exportContributors: [], accountAccessPolicies: [], deletionGuards: [] };
 }
 
 export interface AuditEntry {
@@ -79,7 +81,23 @@ export interface ExportContributor {
   collect(app: AppServices, accountId: string): Promise<unknown>;
 }
 
-export type AccountAccessPolicy = (ctx: Context, accountId: string) => Promise<boolean>;
+/** What of an account's data a reader needs: PROFILE (profile and devices), LOCATIONS (history), UNMASKED (personal code, IBAN). */
+export type AccessScope = 'PROFILE' | 'LOCATIONS' | 'UNMASKED';
+
+export type AccountAccessPolicy = (ctx: Context, accountId: string, scope: AccessScope) => Promise<boolean>;
+
+/**
+ * Asked by retention before it deletes an account or the data that goes with
+ * it (e.g. its exports): the accounts that must be kept now, each with a
+ * reason code (e.g. OPEN_REQUEST from the rights plugin; billing may add its
+ * own). Retention counts them as held under that reason.
+ */
+export interface DeletionGuard {
+  /** Reason code, e.g. OPEN_REQUEST. */
+  reason: string;
+  /** Ids of the accounts this guard holds at `now`. */
+  heldAccountIds(app: AppServices, now: Date): Promise<string[]>;
+}
 
 /** Long-lived services shared by every request of one server instance. */
 export interface AppServices {

@@ -116,6 +116,11 @@ export type { JobName, JobPayloads, JobQueue, JobSendOptions };
 
 // ---- What plugins may use of core ------------------------------------------------------------
 export { eraseAccount, eraseAccountInTx } from '../api/accounts/erasure';
+export { MailDeliveryError, requestEmailChange } from '../api/accounts/email-verification';
+export { renderMail } from '../api/mail/templates';
+export { cleanIdentifier } from '../api/devices/device-service';
+export { publishAccountDevicesAccessChange } from '../api/sharing/notify';
+export type { AccessScope, DeletionGuard } from '../api/context';
 export { auditService, recordAudit } from '../api/audit';
 export type { AuditEntry, AuditService } from '../api/audit';
 export { updateProfile } from '../api/auth/account-service';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
-import { startTestServer, signUp, uniqueEmail, REGISTER, type TestServer, type SignedIn } from './helpers/server';
+import { startTestServer, signUp, uniqueEmail, verifyEmailOf, REGISTER, type TestServer, type SignedIn } from './helpers/server';
 import { PRIVACY_POLICY_VERSION } from '../seeds/policies';
 import {
   createDevice,
@@ -195,7 +195,7 @@ describe('sharingGrantChanged', () => {
     sub.dispose();
   });
 
-  it('tells the owner when an invitation is accepted by registration', async () => {
+  it('tells the owner when an invitation is accepted by registration and verification of the address', async () => {
     const other = await signUp(server);
     const d = await createDevice(server, other, 'Invite phone');
     const sub = subscribe(client(other.accessToken), GRANT_CHANGED);
@@ -205,6 +205,7 @@ describe('sharingGrantChanged', () => {
     await sub.waitFor(1);
     expect(sub.results[0].data).toEqual({ sharingGrantChanged: { id: g.id, status: 'PENDING' } });
     await server.gql(REGISTER, { input: { email, password: 'a long password', privacyPolicyVersion: PRIVACY_POLICY_VERSION } });
+    await verifyEmailOf(server, email);
     await sub.waitFor(2);
     expect(sub.results[1].data).toEqual({ sharingGrantChanged: { id: g.id, status: 'ACTIVE' } });
     sub.dispose();

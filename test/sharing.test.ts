@@ -3,7 +3,7 @@
  * grants (the access matrix), grant and share-link life cycles.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, signUp, errorCodes, uniqueEmail, REGISTER, type TestServer, type SignedIn } from './helpers/server';
+import { startTestServer, signUp, errorCodes, uniqueEmail, verifyEmailOf, REGISTER, type TestServer, type SignedIn } from './helpers/server';
 import {
   createDevice,
   recordPoint,
@@ -215,13 +215,17 @@ describe('access matrix: grants', () => {
 });
 
 describe('grantSharing', () => {
-  it('an invitation to an unknown e-mail is PENDING and becomes ACTIVE when that address registers', async () => {
+  it('an invitation to an unknown e-mail is PENDING and becomes ACTIVE when that address registers and is verified', async () => {
     const email = uniqueEmail('invitee');
     const g = await server.gql(GRANT, { i: { deviceId: device.id, granteeEmail: email.toUpperCase(), scope: 'LIVE' } }, { token: owner.accessToken });
     expect(g.data.grantSharing).toMatchObject({ status: 'PENDING', inviteeEmail: email, grantee: null });
 
     const reg = await server.gql(REGISTER, { input: { email, password: 'a long password', privacyPolicyVersion: PRIVACY_POLICY_VERSION } });
     const token = reg.data.register.accessToken;
+    // Registering the address is not enough: the invitation binds only to a verified address.
+    const before = await server.gql(`{ receivedSharingGrants { id status } }`, {}, { token });
+    expect(before.data.receivedSharingGrants).toEqual([]);
+    await verifyEmailOf(server, email);
     const received = await server.gql(`{ receivedSharingGrants { id status } }`, {}, { token });
     expect(received.data.receivedSharingGrants).toEqual([{ id: g.data.grantSharing.id, status: 'ACTIVE' }]);
     const d = await server.gql(DEVICE, { id: device.id }, { token });

@@ -11,7 +11,7 @@ import { appendConsentRecord } from '../consent/ledger';
 import { normalizeEmail, normalizeIban, normalizeLatvianPersonalCode } from '../validation/identity';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyAgainstDummy, verifyPassword } from './passwords';
 import { logoutWithRefreshToken, rotateRefreshToken, startSession } from './sessions';
-import { publishAcceptedInvitations } from '../sharing/notify';
+import { sendVerificationMail } from '../accounts/email-verification';
 
 export interface RegisterInput {
   email: string;
@@ -58,9 +58,8 @@ export async function register(app: AppServices, input: RegisterInput) {
   let accountId: string;
   try {
     accountId = await app.prisma.$transaction(async (tx) => {
+      // Invitations sent to this address bind only once the address is verified (api/accounts/email-verification.ts).
       const account = await tx.account.create({ data: { email, passwordHash, givenName, familyName, locale } });
-      // Invitations sent to this address before it had an account become active grants.
-      await tx.sharingGrant.updateMany({ where: { inviteeEmail: email, granteeId: null }, data: { granteeId: account.id } });
       await appendConsentRecord(app, tx, {
         accountId: account.id,
         purpose: 'ACCOUNT',
@@ -81,7 +80,8 @@ export async function register(app: AppServices, input: RegisterInput) {
     }
     throw e;
   }
-  await publishAcceptedInvitations(app, accountId);
+  // A failed delivery does not fail the registration: the account exists and resendVerificationEmail sends a new link.
+  await sendVerificationMail(app, accountId);
   return issueTokens(app, accountId);
 }
 

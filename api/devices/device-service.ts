@@ -23,7 +23,7 @@ function cleanName(name: string, field: string): string {
   return n;
 }
 
-function cleanIdentifier(identifier: string | null | undefined, field: string): string | null {
+export function cleanIdentifier(identifier: string | null | undefined, field: string): string | null {
   const v = identifier?.trim();
   if (!v) return null;
   if (v.length > MAX_IDENTIFIER) throw badInput(field, `Identifier must be at most ${MAX_IDENTIFIER} characters.`);

@@ -8,6 +8,32 @@ import type { Context } from '../context';
 import { createContext, isStaff } from '../context';
 import { accountReadable } from './policy';
 import { grantStatus, type GrantTimes } from '../sharing/status';
+import { forbidden, notFound, type AppError } from '../errors';
+
+/** What a grantee or link holder is told while the owner's processing is restricted (GDPR art. 18). */
+export const OWNER_RESTRICTED_MESSAGE =
+  "The owner has restricted the processing of their data (GDPR art. 18): their location is not shown to others while the restriction lasts.";
+export const ownerRestricted = () => forbidden(OWNER_RESTRICTED_MESSAGE);
+
+/** Accounts whose processing is restricted (restrictedAt set), batched per request. */
+export function accountRestrictedLoader(ctx: Context) {
+  return ctx.loader<string, boolean>('account.restricted', async (ids) => {
+    const rows = await ctx.app.prisma.account.findMany({ where: { id: { in: [...ids] }, restrictedAt: { not: null } }, select: { id: true } });
+    const restricted = new Set(rows.map((r) => r.id));
+    return ids.map((id) => restricted.has(id));
+  });
+}
+
+const restrictedKey = (deviceId: string) => `deviceAccess.ownerRestricted:${deviceId}`;
+
+/**
+ * The error for a device deviceAccess refused in this request: FORBIDDEN with
+ * the reason when only the owner's restriction stands between the viewer and
+ * an active grant (the grantee may know why), else NOT_FOUND.
+ */
+export function deviceDenial(ctx: Context, deviceId: string): AppError {
+  return ctx.memo.get(restrictedKey(deviceId)) ? ownerRestricted() : notFound('Device');
+}
 
 export type DeviceAccess =
   | { role: 'OWNER'; ownerId: string }
@@ -62,6 +88,11 @@ export async function deviceAccess(ctx: Context, deviceId: string, now = new Dat
   if (viewer.kind !== 'account') return null;
   if (viewer.accountId === ownerId) return { role: 'OWNER', ownerId };
   const active = (await viewerGrantsLoader(ctx, viewer.accountId).load(deviceId)).filter((g) => grantIsActive(g, now));
+  // GDPR art. 18: while the owner's processing is restricted, grants disclose nothing.
+  if (active.length && (await accountRestrictedLoader(ctx).load(ownerId))) {
+    ctx.memo.set(restrictedKey(deviceId), true);
+    return null;
+  }
   const history = active.filter((g) => g.scope === 'HISTORY');
   if (history.length) {
     const froms = history.map((g) => g.historyFrom?.getTime() ?? Number.NEGATIVE_INFINITY);

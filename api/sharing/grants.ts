@@ -44,7 +44,8 @@ export async function grantSharing(app: AppServices, viewer: Viewer, input: Gran
   });
   if (open) throw conflict('This device is already shared with that address; revoke that grant first to change it.');
 
-  const grantee = await app.prisma.account.findUnique({ where: { email }, select: { id: true } });
+  // Only a verified address binds the invitation now; otherwise it stays PENDING until the address is verified.
+  const grantee = await app.prisma.account.findUnique({ where: { email, emailVerified: true }, select: { id: true } });
   const grant = await app.prisma.$transaction(async (tx) => {
     const created = await tx.sharingGrant.create({
       data: { deviceId: device.id, ownerId: device.ownerId, granteeId: grantee?.id ?? null, inviteeEmail: email, scope: input.scope, historyFrom, startsAt, expiresAt },

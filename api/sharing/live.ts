@@ -7,9 +7,9 @@
 import type { Context } from '../context';
 import { forbidden, notFound, unauthenticated } from '../errors';
 import type { LivePoint } from '../pubsub';
-import { deviceAccess, deviceAccessUncached } from '../permissions/device-access';
+import { deviceAccess, deviceAccessUncached, deviceDenial, ownerRestricted } from '../permissions/device-access';
 import { liveStream, type LiveItem } from './live-stream';
-import { findValidShareLink } from './share-links';
+import { findValidShareLink, ownerIsRestricted } from './share-links';
 import { grantActiveFor } from './status';
 import { hashToken } from '../auth/sessions';
 
@@ -27,7 +27,8 @@ async function defaultDeviceIds(ctx: Context, now: Date): Promise<string[]> {
   const [own, grants] = await Promise.all([
     ctx.app.prisma.device.findMany({ where: { ownerId: v.accountId }, select: { id: true } }),
     ctx.app.prisma.sharingGrant.findMany({
-      where: grantActiveFor(v.accountId, now),
+      // Owners whose processing is restricted (GDPR art. 18) are not followed by default.
+      where: { ...grantActiveFor(v.accountId, now), owner: { restrictedAt: null } },
       select: { deviceId: true },
     }),
   ]);
@@ -67,7 +68,7 @@ export async function locationUpdatedStream(ctx: Context, deviceIds: string[] | 
   if (ctx.viewer.kind === 'anonymous') throw unauthenticated();
   const now = new Date();
   const ids = deviceIds ?? (await defaultDeviceIds(ctx, now));
-  for (const id of ids) if (!(await deviceAccess(ctx, id, now))) throw notFound('Device');
+  for (const id of ids) if (!(await deviceAccess(ctx, id, now))) throw deviceDenial(ctx, id);
   const { pubsub } = ctx.app;
   return liveStream<LivePoint, LivePointRow>({
     events: ids.map((id) => pubsub.subscribe('location:device', id)),
@@ -81,7 +82,10 @@ export async function locationUpdatedStream(ctx: Context, deviceIds: string[] | 
       const grantIds: string[] = [];
       for (const id of ids) {
         const access = await deviceAccessUncached(ctx, id, at);
-        if (!access) return forbidden('Your access to this device has ended.');
+        if (!access) {
+          const owner = await ctx.app.prisma.device.findUnique({ where: { id }, select: { owner: { select: { restrictedAt: true } } } });
+          return owner?.owner.restrictedAt ? ownerRestricted() : forbidden('Your access to this device has ended.');
+        }
         if ('grantIds' in access) grantIds.push(...access.grantIds);
       }
       return { next: await nextGrantExpiry(ctx, grantIds, at) };
@@ -127,14 +131,19 @@ export async function sharingGrantChangedStream(ctx: Context) {
 export async function sharedLocationUpdatedStream(ctx: Context, token: string) {
   const link = await findValidShareLink(ctx.app, token);
   if (!link) throw notFound('Share link');
+  if (await ownerIsRestricted(ctx.app, link.ownerId)) throw ownerRestricted();
   const { pubsub, prisma } = ctx.app;
   const tokenHash = hashToken(token);
   return liveStream<LivePoint, LivePointRow>({
     events: [pubsub.subscribe('location:device', link.deviceId)],
     wakeups: [pubsub.subscribe('access:device', link.deviceId)],
     check: async (at) => {
-      const current = await prisma.shareLink.findUnique({ where: { tokenHash }, select: { revokedAt: true, expiresAt: true } });
+      const current = await prisma.shareLink.findUnique({
+        where: { tokenHash },
+        select: { revokedAt: true, expiresAt: true, owner: { select: { restrictedAt: true } } },
+      });
       if (!current || current.revokedAt || current.expiresAt <= at) return forbidden('The share link has expired or was revoked.');
+      if (current.owner.restrictedAt) return ownerRestricted();
       return { next: current.expiresAt };
     },
     map: async (point) => pointFromLive(point),

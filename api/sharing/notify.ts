@@ -20,3 +20,9 @@ export async function publishAcceptedInvitations(app: AppServices, granteeId: st
   const grants = await app.prisma.sharingGrant.findMany({ where: { granteeId }, select: { id: true, deviceId: true, ownerId: true, granteeId: true } });
   for (const g of grants) publishGrantChange(app, g, 'grant.accepted');
 }
+
+/** Every stream showing one of the account's devices re-checks access now (e.g. its processing was restricted or the restriction lifted). */
+export async function publishAccountDevicesAccessChange(app: AppServices, accountId: string, reason: string) {
+  const devices = await app.prisma.device.findMany({ where: { ownerId: accountId }, select: { id: true } });
+  for (const d of devices) app.pubsub.publish('access:device', d.id, { reason });
+}

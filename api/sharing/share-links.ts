@@ -8,6 +8,7 @@ import type { AppServices } from '../context';
 import { badInput, notFound } from '../errors';
 import { hashToken, newOpaqueToken } from '../auth/sessions';
 import { publishDeviceAccessChange } from './notify';
+import { ownerRestricted } from '../permissions/device-access';
 
 export const MAX_SHARE_LINK_DAYS = 30;
 const DAY_MS = 24 * 3600 * 1000;
@@ -59,6 +60,9 @@ export async function findValidShareLink(app: AppServices, token: string, now = 
 /** A visit to the link: counts the view atomically (only while valid) and returns what it shows. */
 export async function openShareLink(app: AppServices, token: string, now = new Date()) {
   const tokenHash = hashToken(token);
+  // GDPR art. 18: a valid link of an owner whose processing is restricted shows nothing, and says why.
+  const valid = await findValidShareLink(app, token, now);
+  if (valid && (await ownerIsRestricted(app, valid.ownerId))) throw ownerRestricted();
   const counted = await app.prisma.shareLink.updateMany({
     where: { tokenHash, revokedAt: null, expiresAt: { gt: now } },
     data: { views: { increment: 1 } },
@@ -68,4 +72,9 @@ export async function openShareLink(app: AppServices, token: string, now = new D
     where: { tokenHash },
     include: { device: { select: { id: true, name: true, lastLocation: true } } },
   });
+}
+
+export async function ownerIsRestricted(app: AppServices, ownerId: string): Promise<boolean> {
+  const owner = await app.prisma.account.findUnique({ where: { id: ownerId }, select: { restrictedAt: true } });
+  return !!owner?.restrictedAt;
 }

@@ -21,6 +21,8 @@ export interface Category {
   deleteBatch(s: PurgeScope, tx: Tx, limit: number): Promise<number>;
   /** Batches of this category run one account per transaction (erasure cascades). */
   maxBatchSize?: number;
+  /** The deletion guards (app.extensions.deletionGuards) hold this category too, not only legal holds. */
+  guarded?: boolean;
 }
 
 
@@ -58,6 +60,7 @@ function inactiveWhere({ now, cutoff }: PurgeScope) {
 
 const inactiveAccounts: Category = {
   maxBatchSize: 1,
+  guarded: true,
   async count(s) {
     const staff = await staffAccountIds(s.app.prisma);
     const heldCustomers = s.held.filter((id) => !staff.includes(id));
@@ -137,6 +140,7 @@ const cookieConsents: Category = {
 
 /** Stored exports hold a full copy of the person's data, location history included. */
 const dataExports: Category = {
+  guarded: true,
   async count({ app, cutoff, held }) {
     const base = { createdAt: { lt: cutoff } };
     const [eligible, kept] = await Promise.all([
@@ -172,6 +176,22 @@ const expiredSessions: Category = {
   },
 };
 
+/** Mailed single-use tokens (AccountToken): gone once used or expired for the period; nothing in them is evidence, so no holds. */
+function spentBefore(cutoff: Date) {
+  return { OR: [{ usedAt: { lt: cutoff } }, { expiresAt: { lt: cutoff } }] };
+}
+
+const accountTokens: Category = {
+  async count({ app, cutoff }) {
+    return { eligible: await app.prisma.accountToken.count({ where: spentBefore(cutoff) }), held: 0 };
+  },
+  async deleteBatch({ cutoff }, tx, limit) {
+    const rows = await tx.accountToken.findMany({ where: spentBefore(cutoff), select: { id: true }, take: limit });
+    if (!rows.length) return 0;
+    return (await tx.accountToken.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+  },
+};
+
 /** The audit log is purged oldest first through the audit plugin (which keeps the chain verifiable); not subject to holds. */
 const auditLog: Category = {
   async count({ app, cutoff }) {
@@ -192,6 +212,7 @@ export const CATEGORIES: Record<string, Category> = {
   COOKIE_CONSENTS: cookieConsents,
   DATA_EXPORTS: dataExports,
   EXPIRED_SESSIONS: expiredSessions,
+  ACCOUNT_TOKENS: accountTokens,
   AUDIT_LOG: auditLog,
 };
 

@@ -25,6 +25,7 @@ export default definePlugin({
     Mutation: { runRetention: dpoOrAdmin, placeLegalHold: dpoOrAdmin, releaseLegalHold: dpoOrAdmin },
     RetentionRule: allow,
     RetentionResult: dpoOrAdmin,
+    RetentionHeldReason: dpoOrAdmin,
     RetentionRun: dpoOrAdmin,
     RetentionRunConnection: dpoOrAdmin,
     RetentionRunEdge: dpoOrAdmin,

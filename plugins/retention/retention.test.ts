@@ -33,6 +33,7 @@ async function deviceWithPoints(owner: SignedIn, old: number, recent: number) {
 const RUN = `mutation($d: Boolean) { runRetention(dryRun: $d) { id dryRun startedAt finishedAt results { dataCategory deleted held } } }`;
 const HOLD = `mutation($i: PlaceLegalHoldInput!) { placeLegalHold(input: $i) { id reason account { id } releasedAt } }`;
 const RELEASE = `mutation($id: ID!) { releaseLegalHold(id: $id) { id releasedAt } }`;
+const RUN_WITH_REASONS = `mutation($d: Boolean) { runRetention(dryRun: $d) { results { dataCategory deleted held heldReasons { reason count } } } }`;
 const result = (run: any, category: string) => run.results.find((r: any) => r.dataCategory === category);
 
 /** Deletes everything eligible left over from earlier tests, so counts below are exact. */
@@ -53,6 +54,7 @@ describe('retention rules', () => {
       COOKIE_CONSENTS: 'P13M',
       EXPIRED_SESSIONS: 'P7D',
       DATA_EXPORTS: 'P30D',
+      ACCOUNT_TOKENS: 'P1D',
       AUDIT_LOG: 'P5Y',
     });
     expect(r.data.retentionRules[0].description).toMatch(/Location points/);
@@ -229,6 +231,47 @@ describe('inactive accounts', () => {
 
     const login = await server.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email: gone.email, password: gone.password } });
     expect(errorCodes(login)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('an inactive account with an open data-subject request survives a run with its exports, held as OPEN_REQUEST', async () => {
+    await settle();
+    const person = await signUp(server);
+    const id = rawId(person.id);
+    const exp = await server.gql(`{ exportMyData { id } }`, {}, { token: person.accessToken });
+    expect(exp.errors).toBeUndefined();
+    const req = await server.gql(`mutation { submitDataSubjectRequest(input: { kind: ACCESS }) { id status } }`, {}, { token: person.accessToken });
+    expect(req.data.submitDataSubjectRequest.status).toBe('IN_PROGRESS');
+    const old = new Date(Date.now() - 200 * DAY);
+    await db().account.update({ where: { id }, data: { lastActiveAt: old, scheduledDeletionAt: new Date(Date.now() - 17 * DAY) } });
+    await db().dataExport.updateMany({ where: { accountId: id }, data: { createdAt: old } });
+
+    const run = await server.gql(RUN_WITH_REASONS, { d: false }, { token: dpo.accessToken });
+    expect(run.errors).toBeUndefined();
+    // (The legally held account of the test before is still there: held 2, one for each reason.)
+    expect(result(run.data.runRetention, 'INACTIVE_ACCOUNTS')).toMatchObject({ deleted: 0, held: 2 });
+    expect(result(run.data.runRetention, 'INACTIVE_ACCOUNTS').heldReasons).toEqual([{ reason: 'LEGAL_HOLD', count: 1 }, { reason: 'OPEN_REQUEST', count: 1 }]);
+    expect(result(run.data.runRetention, 'DATA_EXPORTS')).toMatchObject({ deleted: 0, held: 1, heldReasons: [{ reason: 'OPEN_REQUEST', count: 1 }] });
+    expect(await db().account.count({ where: { id } })).toBe(1);
+    expect(await db().dataExport.count({ where: { accountId: id } })).toBe(1);
+
+    // Once the request is answered, nothing holds the account any more.
+    const reject = await server.gql(`mutation($id: ID!) { rejectDataSubjectRequest(id: $id, reason: "Duplicate of an earlier request") { status } }`, {
+      id: req.data.submitDataSubjectRequest.id,
+    }, { token: dpo.accessToken });
+    expect(reject.data.rejectDataSubjectRequest.status).toBe('REJECTED');
+    const after = await server.gql(RUN_WITH_REASONS, { d: false }, { token: dpo.accessToken });
+    expect(result(after.data.runRetention, 'INACTIVE_ACCOUNTS')).toMatchObject({ deleted: 1, held: 1, heldReasons: [{ reason: 'LEGAL_HOLD', count: 1 }] });
+    expect(await db().account.count({ where: { id } })).toBe(0);
+  });
+
+  it('mailed tokens are purged once used or expired for the period', async () => {
+    const person = await signUp(server);
+    const id = rawId(person.id);
+    await db().accountToken.create({ data: { accountId: id, purpose: 'RESET_PASSWORD', tokenHash: 'x'.repeat(64), email: person.email, expiresAt: new Date(Date.now() - 2 * DAY) } });
+    await db().accountToken.create({ data: { accountId: id, purpose: 'RESET_PASSWORD', tokenHash: 'y'.repeat(64), email: person.email, expiresAt: new Date(Date.now() + DAY) } });
+    const run = await runRetention(server.app.services, { dryRun: false });
+    expect((run.results as any[]).find((x) => x.dataCategory === 'ACCOUNT_TOKENS').deleted).toBeGreaterThanOrEqual(1);
+    expect((await db().accountToken.findMany({ where: { accountId: id, purpose: 'RESET_PASSWORD' } })).map((t) => t.tokenHash)).toEqual(['y'.repeat(64)]);
   });
 
   it('staff accounts are never purged for inactivity', async () => {

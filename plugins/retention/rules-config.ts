@@ -80,6 +80,15 @@ export const RETENTION_RULES: RetentionRuleDefinition[] = [
     },
   },
   {
+    dataCategory: 'ACCOUNT_TOKENS',
+    env: 'RETENTION_ACCOUNT_TOKENS',
+    defaultPeriod: 'P1D',
+    description: {
+      EN: 'Links sent by e-mail (address verification, e-mail change, password reset; stored only as a hash) are deleted this long after they were used or expired.',
+      LV: 'E-pastā sūtītās saites (adreses apstiprināšana, e-pasta maiņa, paroles atjaunošana; glabātas tikai kā jaucējvērtība) tiek dzēstas pēc šī laika, kopš tās izmantotas vai beigušās.',
+    },
+  },
+  {
     dataCategory: 'AUDIT_LOG',
     env: 'RETENTION_AUDIT_LOG',
     defaultPeriod: 'P5Y',

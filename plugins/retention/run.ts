@@ -14,6 +14,8 @@ export interface RetentionResult {
   dataCategory: string;
   deleted: number;
   held: number;
+  /** Rows held per reason (LEGAL_HOLD, or a deletion guard's reason such as OPEN_REQUEST); a row held for two reasons counts under both. */
+  heldReasons?: { reason: string; count: number }[];
 }
 
 export interface RunOptions {
@@ -51,7 +53,12 @@ async function execute(app: AppServices, options: RunOptions) {
   const actor = options.actor ?? { kind: 'SYSTEM', accountId: null };
   const batchSize = options.batchSize ?? config.batchSize;
   const now = options.now ?? new Date();
-  const held = await activeHolds(app, now);
+  const legalHolds = await activeHolds(app, now);
+  // Deletion guards published by other plugins (e.g. rights: OPEN_REQUEST), consulted for guarded categories.
+  const guards = await Promise.all(
+    app.extensions.deletionGuards.map(async (g) => ({ reason: g.reason, ids: await g.heldAccountIds(app, now) })),
+  );
+  const guardedHeld = [...new Set([...legalHolds, ...guards.flatMap((g) => g.ids)])];
   const fresh = RETENTION_RULES.map((r) => ({ dataCategory: r.dataCategory, deleted: 0, held: 0 }));
 
   const unfinished = options.dryRun
@@ -68,10 +75,18 @@ async function execute(app: AppServices, options: RunOptions) {
   let interrupted = false;
   for (const rule of RETENTION_RULES) {
     const category = CATEGORIES[rule.dataCategory];
-    const scope: PurgeScope = { app, now, cutoff: subtractDuration(now, config.periods[rule.dataCategory]), held };
+    const held = category.guarded ? guardedHeld : legalHolds;
+    const cutoff = subtractDuration(now, config.periods[rule.dataCategory]);
+    const scope: PurgeScope = { app, now, cutoff, held };
     const result = results.find((r) => r.dataCategory === rule.dataCategory)!;
     const counts = await category.count(scope);
     result.held = counts.held;
+    const reasons = [{ reason: 'LEGAL_HOLD', ids: legalHolds }, ...(category.guarded ? guards : [])].filter((r) => r.ids.length);
+    result.heldReasons = [];
+    for (const r of reasons) {
+      const n = (await category.count({ app, now, cutoff, held: r.ids })).held;
+      if (n) result.heldReasons.push({ reason: r.reason, count: n });
+    }
     if (options.dryRun) {
       result.deleted = counts.eligible;
       continue;

@@ -22,11 +22,19 @@ export function addRetentionSchema(builder: Builder, refs: CoreRefs) {
     }),
   });
 
+  const RetentionHeldReason = builder.objectRef<{ reason: string; count: number }>('RetentionHeldReason').implement({
+    fields: (t) => ({
+      reason: t.exposeString('reason', { description: 'LEGAL_HOLD, or a deletion guard\'s reason, e.g. OPEN_REQUEST (a data-subject request is open).' }),
+      count: t.exposeInt('count'),
+    }),
+  });
+
   const RetentionResultRef = builder.objectRef<RetentionResult>('RetentionResult').implement({
     fields: (t) => ({
       dataCategory: t.exposeString('dataCategory'),
       deleted: t.exposeInt('deleted'),
-      held: t.exposeInt('held', { description: 'Kept despite their age because of a legal hold.' }),
+      held: t.exposeInt('held', { description: 'Kept despite their age because of a legal hold or a deletion guard (see heldReasons).' }),
+      heldReasons: t.field({ type: [RetentionHeldReason], resolve: (r) => r.heldReasons ?? [] }),
     }),
   });
 

@@ -6,7 +6,21 @@
  */
 import { rightsRules } from './rules';
 import { addRightsSchema } from './schema';
-import { definePlugin } from '../../schema/plugin-api';
+import { OPEN_STATUSES } from './requests';
+import { definePlugin, type DeletionGuard } from '../../schema/plugin-api';
+
+/** Retention keeps an account (and its exports) while a request of the person is awaiting verification or in progress. */
+const openRequestGuard: DeletionGuard = {
+  reason: 'OPEN_REQUEST',
+  async heldAccountIds(app) {
+    const rows = await app.prisma.dataSubjectRequest.findMany({
+      where: { status: { in: [...OPEN_STATUSES] } },
+      distinct: ['accountId'],
+      select: { accountId: true },
+    });
+    return rows.map((r) => r.accountId);
+  },
+};
 
 export default definePlugin({
   name: 'rights',
@@ -14,4 +28,7 @@ export default definePlugin({
   models: ['DataSubjectRequest', 'DataExport'],
   schema: (builder, refs) => addRightsSchema(builder, refs),
   rules: rightsRules,
+  setup(app) {
+    app.extensions.deletionGuards.push(openRequestGuard);
+  },
 });

@@ -7,12 +7,39 @@
 import type { DataSubjectRequestKind, VerificationMethod } from '../../generated/prisma/enums';
 import type { DataSubjectRequest } from '../../generated/prisma/client';
 import { renderExport, storeExport } from './exports';
-import { type Actor, addDuration, type AppServices, badInput, conflict, eraseAccountInTx, notFound, recordAudit, updateProfile, type UpdateProfileInput } from '../../schema/plugin-api';
+import {
+  type Actor,
+  addDuration,
+  type AppServices,
+  badInput,
+  cleanIdentifier,
+  conflict,
+  eraseAccountInTx,
+  notFound,
+  publishAccountDevicesAccessChange,
+  recordAudit,
+  requestEmailChange,
+  type Tx,
+  updateProfile,
+  type UpdateProfileInput,
+} from '../../schema/plugin-api';
+
+/** RECTIFICATION: profile fields, the e-mail (changed through a confirmation mail to the new address) and device identifiers. */
+export interface RectificationData extends UpdateProfileInput {
+  email?: string | null;
+  deviceIdentifiers?: { deviceId: string; identifier?: string | null }[] | null;
+}
 
 export const COMPLAINT_NOTICE =
   'You may lodge a complaint with the supervisory authority, the Data State Inspectorate of Latvia (Datu valsts inspekcija, www.dvi.gov.lv).';
 
-const OPEN_STATUSES = ['AWAITING_VERIFICATION', 'IN_PROGRESS'] as const;
+export const OPEN_STATUSES = ['AWAITING_VERIFICATION', 'IN_PROGRESS'] as const;
+
+/** The status an account returns to when a scheduled erasure is called off. */
+async function statusWithoutErasure(tx: Tx, accountId: string) {
+  const a = await tx.account.findUniqueOrThrow({ where: { id: accountId }, select: { restrictedAt: true } });
+  return a.restrictedAt ? 'RESTRICTED' : 'ACTIVE';
+}
 
 export interface SubmitInput {
   kind: DataSubjectRequestKind;
@@ -63,6 +90,8 @@ export async function submitRequest(app: AppServices, viewerId: string, actor: A
       },
     });
     await recordAudit(app, tx, { action: 'dsr.submitted', actor, subjectAccountId: accountId, details: { requestId: r.id, kind: r.kind } });
+    // An erasure request schedules the erasure: the account shows it until the request is completed or rejected.
+    if (r.kind === 'ERASURE') await tx.account.update({ where: { id: accountId }, data: { status: 'SCHEDULED_FOR_DELETION' } });
     return r;
   });
 }
@@ -95,6 +124,10 @@ export async function rejectRequest(app: AppServices, id: string, reason: string
       where: { id },
       data: { status: 'REJECTED', completedAt: new Date(), rejectionReason: `${text}\n\n${COMPLAINT_NOTICE}` },
     });
+    const otherErasure = await tx.dataSubjectRequest.count({ where: { accountId: r.accountId, kind: 'ERASURE', status: { in: [...OPEN_STATUSES] } } });
+    if (r.kind === 'ERASURE' && !otherErasure) {
+      await tx.account.update({ where: { id: r.accountId }, data: { status: await statusWithoutErasure(tx, r.accountId) } });
+    }
     await recordAudit(app, tx, { action: 'dsr.rejected', actor, subjectAccountId: r.accountId, details: { requestId: id } });
     return updated;
   });
@@ -125,13 +158,17 @@ export async function completeRequest(
   app: AppServices,
   id: string,
   actor: Actor,
-  rectification?: UpdateProfileInput | null,
+  rectification?: RectificationData | null,
 ): Promise<DataSubjectRequest> {
   const r = await load(app, id);
   if (r.status !== 'IN_PROGRESS') {
     throw conflict(r.status === 'AWAITING_VERIFICATION' ? 'Verify the request first.' : `The request is already ${r.status}.`);
   }
   if (r.kind === 'RECTIFICATION' && !rectification) throw badInput('rectification', 'Give the corrected data.');
+  const { email: newEmail, deviceIdentifiers, ...profile } = rectification ?? {};
+  // Bad input changes nothing: device identifiers are checked, and the e-mail change mailed, before anything is written.
+  const identifiers = r.kind === 'RECTIFICATION' ? await checkDeviceIdentifiers(app, r.accountId, deviceIdentifiers ?? []) : [];
+  if (r.kind === 'RECTIFICATION' && newEmail) await requestEmailChange(app, r.accountId, newEmail, 'rectification.email');
   // Rendering reads a lot; do it before the short write transaction.
   const exportContent = r.kind === 'ACCESS' || r.kind === 'PORTABILITY' ? await renderExport(app, r.accountId, 'JSON') : null;
   const completedAt = new Date();
@@ -148,11 +185,16 @@ export async function completeRequest(
           break;
         case 'RECTIFICATION':
           // Same validation and encryption as the person's own profile edit, inside this transaction.
-          await updateProfile({ ...app, prisma: tx as unknown as AppServices['prisma'] }, r.accountId, rectification!);
-          await audit('account.rectified', { fields: Object.keys(rectification!).filter((k) => rectification![k as keyof UpdateProfileInput] !== undefined) });
+          await updateProfile({ ...app, prisma: tx as unknown as AppServices['prisma'] }, r.accountId, profile);
+          for (const d of identifiers) await tx.device.update({ where: { id: d.deviceId }, data: { identifier: d.identifier } });
+          await audit('account.rectified', {
+            fields: Object.keys(profile).filter((k) => profile[k as keyof UpdateProfileInput] !== undefined),
+            deviceIdentifiers: identifiers.map((d) => d.deviceId),
+            emailChangeMailed: !!newEmail,
+          });
           break;
         case 'RESTRICTION':
-          await tx.account.update({ where: { id: r.accountId }, data: { status: 'RESTRICTED' } });
+          await tx.account.update({ where: { id: r.accountId }, data: { status: 'RESTRICTED', restrictedAt: completedAt } });
           await audit('processing.restricted');
           break;
         case 'OBJECTION':
@@ -173,5 +215,15 @@ export async function completeRequest(
     { timeout: 60_000 },
   );
   if (erased) await app.events.emit('account.deleted', { accountId: r.accountId, reason: 'erasure' }, { actor });
+  // Open live streams of grantees and link holders re-check at once and end.
+  if (r.kind === 'RESTRICTION') await publishAccountDevicesAccessChange(app, r.accountId, 'processing.restricted');
   return result;
+}
+
+async function checkDeviceIdentifiers(app: AppServices, accountId: string, items: { deviceId: string; identifier?: string | null }[]) {
+  const owned = await app.prisma.device.findMany({ where: { ownerId: accountId, id: { in: items.map((i) => i.deviceId) } }, select: { id: true } });
+  return items.map((item, i) => {
+    if (!owned.some((d) => d.id === item.deviceId)) throw badInput(`rectification.deviceIdentifiers.${i}.deviceId`, 'Not a device of this account.');
+    return { deviceId: item.deviceId, identifier: cleanIdentifier(item.identifier, `rectification.deviceIdentifiers.${i}.identifier`) };
+  });
 }

@@ -36,6 +36,7 @@ export const rightsRules: RuleMap = {
     completeDataSubjectRequest: handlers,
     rejectDataSubjectRequest: handlers,
     extendDataSubjectRequest: hasAnyRole('DPO'),
+    liftRestriction: hasAnyRole('DPO'),
     deleteMyAccount: isAccount,
   },
   Account: { dataSubjectRequests: canReadAccount },

@@ -3,6 +3,7 @@ import { DataSubjectRequestStatus as DataSubjectRequestStatusEnum, VerificationM
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { completeRequest, extendRequest, rejectRequest, submitRequest, verifyRequest } from './requests';
 import { exportContent, exportData } from './exports';
+import { liftRestriction } from './restriction';
 import { type AccountSummaryShape, actorOf, badInput, type Builder, type Context, type CoreRefs, eraseAccount, profileInputFields, verifyPassword, requireAccount } from '../../schema/plugin-api';
 
 function accountSummary(ctx: Context, id: string): Promise<AccountSummaryShape> {
@@ -81,9 +82,20 @@ export function addRightsSchema(builder: Builder, refs: CoreRefs) {
     }),
   });
 
+  const DeviceIdentifierInput = builder.inputType('DeviceIdentifierInput', {
+    fields: (t) => ({
+      deviceId: t.globalID({ required: true }),
+      identifier: t.string({ description: 'The corrected IMEI or serial number; empty clears it.' }),
+    }),
+  });
+
   const RectificationInput = builder.inputType('RectificationInput', {
     description: 'RECTIFICATION: the corrected data, checked like the person\'s own profile edit.',
-    fields: (t) => profileInputFields(t, refs),
+    fields: (t) => ({
+      ...profileInputFields(t, refs),
+      email: t.string({ description: 'The corrected e-mail: a confirmation link goes to it; the address changes when it is used.' }),
+      deviceIdentifiers: t.field({ type: [DeviceIdentifierInput], description: "Corrected identifiers of the person's devices." }),
+    }),
   });
 
   builder.queryFields((t) => ({
@@ -126,7 +138,25 @@ export function addRightsSchema(builder: Builder, refs: CoreRefs) {
         id: t.arg.globalID({ required: true }),
         rectification: t.arg({ type: RectificationInput, description: 'RECTIFICATION only: the corrected data.' }),
       },
-      resolve: (_q, _r, args, ctx) => completeRequest(ctx.app, idOf(args.id, 'DataSubjectRequest'), actorOf(ctx.viewer), args.rectification),
+      resolve: (_q, _r, args, ctx) => {
+        const rect = args.rectification;
+        return completeRequest(
+          ctx.app,
+          idOf(args.id, 'DataSubjectRequest'),
+          actorOf(ctx.viewer),
+          rect && {
+            ...rect,
+            deviceIdentifiers: rect.deviceIdentifiers?.map((d) => ({ deviceId: idOf(d.deviceId, 'Device') || '-', identifier: d.identifier })),
+          },
+        );
+      },
+    }),
+    liftRestriction: t.boolean({
+      description:
+        'DPO: ends a restriction of processing (GDPR art. 18(3)). The person is told by mail first (if it cannot be sent nothing\n' +
+        'changes); the lift and its reason are audited.',
+      args: { accountId: t.arg.globalID({ required: true }), reason: t.arg.string({ required: true }) },
+      resolve: (_r, args, ctx) => liftRestriction(ctx.app, idOf(args.accountId, 'Account'), args.reason, actorOf(ctx.viewer)),
     }),
     rejectDataSubjectRequest: t.prismaField({
       type: 'DataSubjectRequest',

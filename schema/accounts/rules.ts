@@ -16,6 +16,14 @@ export const accountRules: RuleMap = {
     refreshSession: allow,
     logout: allow,
     updateProfile: isAccount,
+    // The token is the credential (single use, mailed to the address).
+    verifyEmail: allow,
+    resendVerificationEmail: isAccount,
+    requestEmailChange: isAccount,
+    changePassword: isAccount,
+    // Same answer for every address; rate-limited per address in the service.
+    requestPasswordReset: allow,
+    resetPassword: allow,
   },
   Account: canReadAccount,
   AccountSummary: allow,

@@ -5,6 +5,9 @@ import type { Builder, SchemaTypes } from '../builder';
 import type { CoreRefs } from '../core-refs';
 import { mask } from '../../api/crypto/field-cipher';
 import * as accounts from '../../api/auth/account-service';
+import * as passwords from '../../api/auth/password-service';
+import * as emails from '../../api/accounts/email-verification';
+import { admitForThisRequest } from '../../api/permissions/policy';
 import type { Context } from '../../api/context';
 import type { Role } from '../../generated/prisma/enums';
 
@@ -72,6 +75,11 @@ export function addAccountTypes(builder: Builder, refs: CoreRefs) {
       status: t.field({ type: refs.AccountStatus, resolve: (a) => a.status }),
       createdAt: t.expose('createdAt', { type: 'DateTime' }),
       lastActiveAt: t.expose('lastActiveAt', { type: 'DateTime', description: 'Last authenticated activity of the account or any of its devices.' }),
+      restrictedAt: t.expose('restrictedAt', {
+        type: 'DateTime',
+        nullable: true,
+        description: 'Since when processing is restricted (GDPR art. 18; status RESTRICTED); null when not restricted.',
+      }),
       scheduledDeletionAt: t.expose('scheduledDeletionAt', {
         type: 'DateTime',
         nullable: true,
@@ -147,6 +155,45 @@ export function addAccountTypes(builder: Builder, refs: CoreRefs) {
     logout: t.boolean({
       args: { refreshToken: t.arg.string({ required: true }) },
       resolve: (_r, args, ctx) => accounts.logout(ctx.app, args.refreshToken),
+    }),
+    verifyEmail: t.prismaField({
+      type: 'Account',
+      description:
+        'Confirms an e-mail address with the token from the mailed link (${PUBLIC_URL}/verify-email?token=...): after registration,\n' +
+        'or the new address of requestEmailChange. Single use. Pending sharing invitations to the address become grants.',
+      args: { token: t.arg.string({ required: true }) },
+      resolve: async (query, _r, args, ctx) => {
+        const accountId = await emails.verifyEmail(ctx.app, args.token);
+        // The mailed token proves who asks, also when the link is opened without signing in.
+        admitForThisRequest(ctx, accountId);
+        return ctx.app.prisma.account.findUniqueOrThrow({ ...query, where: { id: accountId } });
+      },
+    }),
+    resendVerificationEmail: t.boolean({
+      description: 'Mails a new verification link for the current address (the older link stops working).',
+      resolve: (_r, _a, ctx) => emails.resendVerificationEmail(ctx.app, requireAccount(ctx.viewer).accountId),
+    }),
+    requestEmailChange: t.boolean({
+      description: 'Mails a confirmation link to the new address; the address changes only when verifyEmail is called with it.',
+      args: { newEmail: t.arg.string({ required: true }) },
+      resolve: (_r, args, ctx) => emails.requestEmailChange(ctx.app, requireAccount(ctx.viewer).accountId, args.newEmail),
+    }),
+    changePassword: t.boolean({
+      description: 'Needs the current password; every other session of the account is signed out.',
+      args: { currentPassword: t.arg.string({ required: true }), newPassword: t.arg.string({ required: true }) },
+      resolve: (_r, args, ctx) => passwords.changePassword(ctx.app, requireAccount(ctx.viewer), args.currentPassword, args.newPassword),
+    }),
+    requestPasswordReset: t.boolean({
+      description:
+        'Mails a single-use link (valid one hour) to reset the password. Answers true whether or not the address has an account;\n' +
+        `at most ${passwords.RESETS_PER_HOUR} requests per address an hour (RATE_LIMITED).`,
+      args: { email: t.arg.string({ required: true }) },
+      resolve: (_r, args, ctx) => passwords.requestPasswordReset(ctx.app, args.email),
+    }),
+    resetPassword: t.boolean({
+      description: 'Sets a new password with the mailed token (single use); every session of the account is signed out.',
+      args: { token: t.arg.string({ required: true }), newPassword: t.arg.string({ required: true }) },
+      resolve: (_r, args, ctx) => passwords.resetPassword(ctx.app, args.token, args.newPassword),
     }),
     updateProfile: t.prismaField({
       type: 'Account',

@@ -8,7 +8,7 @@ import { decodeAnyId, idOf } from '../../api/global-ids';
 import { allow, defineRule, isAccount, type RuleMap } from '../permissions/kit';
 import { badInput, forbidden, notFound, unauthenticated } from '../../api/errors';
 import type { Context } from '../../api/context';
-import { deviceAccess, type DeviceAccess } from '../../api/permissions/device-access';
+import { deviceAccess, deviceDenial, type DeviceAccess } from '../../api/permissions/device-access';
 import { redactUnless } from '../permissions/redaction';
 import { isLiveDelivery } from '../../api/permissions/live-delivery';
 
@@ -19,7 +19,7 @@ export function deviceIdOf(globalId: unknown): string | null {
 
 /** Any relation to the device (owner, active grantee, staff with a case); otherwise it does not exist. */
 export const canSeeDevice = defineRule<{ id: string }>('canSeeDevice', async (device, _a, ctx) =>
-  (await deviceAccess(ctx, device.id)) ? true : notFound('Device'),
+  (await deviceAccess(ctx, device.id)) ? true : deviceDenial(ctx, device.id),
 );
 
 /** Owner (or staff with an open case) only. */
@@ -66,7 +66,7 @@ export const canSeeNode = defineRule<unknown, { id?: unknown }>('canSeeNode', as
   const decoded = decodeAnyId(args.id);
   if (!decoded) return true; // Malformed ids fail in the node resolver as usual.
   const { typename, id } = decoded;
-  if (typename === 'Device') return (await deviceAccess(ctx, id)) ? true : notFound();
+  if (typename === 'Device') return (await deviceAccess(ctx, id)) ? true : deviceDenial(ctx, id);
   if (typename === 'LocationPoint') {
     const point = await ctx.app.prisma.locationPoint.findUnique({ where: { id }, select: { id: true, deviceId: true, recordedAt: true } });
     return (point && (await pointVisible(ctx, point))) || notFound();
@@ -77,7 +77,7 @@ export const canSeeNode = defineRule<unknown, { id?: unknown }>('canSeeNode', as
 /** History (locations, track): owner, staff, HISTORY grantees; LIVE grantees are FORBIDDEN. */
 export const canSeeHistory = defineRule<{ id: string }>('canSeeHistory', async (device, _a, ctx) => {
   const access = await deviceAccess(ctx, device.id);
-  if (!access) return notFound('Device');
+  if (!access) return deviceDenial(ctx, device.id);
   if (access.role === 'LIVE_VIEWER') return forbidden('A live-only grant does not include location history.');
   return true;
 });
@@ -119,7 +119,8 @@ export const ownsDeviceInput = defineRule<unknown, { input?: { deviceId?: unknow
 /** Query.device(id): the same NOT_FOUND for a device that does not exist and one the viewer may not see. */
 export const canSeeDeviceArg = defineRule<unknown, { id?: unknown }>('canSeeDeviceArg', async (_p, args, ctx) => {
   const id = deviceIdOf(args.id);
-  return (id && (await deviceAccess(ctx, id)) ? true : notFound('Device'));
+  if (!id) return notFound('Device');
+  return (await deviceAccess(ctx, id)) ? true : deviceDenial(ctx, id);
 });
 
 /**

@@ -11,6 +11,7 @@ import { startServer, type RunningServer } from '../../server/http-server';
 import { seedPolicies } from '../../seeds';
 import { PRIVACY_POLICY_VERSION } from '../../seeds/policies';
 import { createTestDatabase } from './database';
+import { issueAccountToken } from '../../api/auth/account-tokens';
 
 export interface TestServer {
   url: string;
@@ -116,13 +117,27 @@ export interface SignedIn {
   password: string;
 }
 
-/** Registers a new customer and returns its tokens. */
-export async function signUp(server: TestServer, overrides: Record<string, unknown> = {}): Promise<SignedIn> {
+/**
+ * Verifies an account's current address as clicking the mailed link would:
+ * a fresh VERIFY_EMAIL token (the mailed one is only stored hashed) sent to
+ * the public verifyEmail mutation. Tests of the mail itself use test/helpers/smtp.ts.
+ */
+export async function verifyEmailOf(server: TestServer, email: string): Promise<void> {
+  const { prisma } = server.app.services;
+  const account = await prisma.account.findUniqueOrThrow({ where: { email: email.toLowerCase() }, select: { id: true } });
+  const { token } = await issueAccountToken(prisma, { accountId: account.id, purpose: 'VERIFY_EMAIL', email: email.toLowerCase() });
+  const r = await server.gql(`mutation($t: String!) { verifyEmail(token: $t) { id } }`, { t: token });
+  if (r.errors) throw new Error(`verifyEmail failed: ${JSON.stringify(r.errors)}`);
+}
+
+/** Registers a new customer (with a verified address unless `verified: false`) and returns its tokens. */
+export async function signUp(server: TestServer, overrides: Record<string, unknown> = {}, options: { verified?: boolean } = {}): Promise<SignedIn> {
   const password = 'correct horse battery';
   const input = { email: uniqueEmail(), password, givenName: 'Test', familyName: 'User', privacyPolicyVersion: PRIVACY_POLICY_VERSION, ...overrides };
   const r = await server.gql(REGISTER, { input });
   if (r.errors) throw new Error(`register failed: ${JSON.stringify(r.errors)}`);
   const p = r.data.register;
+  if (options.verified !== false) await verifyEmailOf(server, p.account.email);
   return { id: p.account.id, email: p.account.email, accessToken: p.accessToken, refreshToken: p.refreshToken, password };
 }
 
