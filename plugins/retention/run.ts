@@ -6,8 +6,9 @@
  * unfinished one and carries on; rows already deleted are simply not found
  * again. A dry run counts what would go, and what holds keep, and deletes nothing.
  */
-import { CATEGORIES, type PurgeScope } from './categories';
-import { RETENTION_RULES, retentionSettings } from './rules-config';
+import type { PurgeScope } from './categories';
+import { retentionSettings } from './rules-config';
+import { rulesInForce } from './all-rules';
 import { type Actor, type AppServices, conflict, recordAudit, subtractDuration } from '../../schema/plugin-api';
 
 export interface RetentionResult {
@@ -52,7 +53,8 @@ async function execute(app: AppServices, options: RunOptions) {
   const batchSize = options.batchSize ?? config.batchSize;
   const now = options.now ?? new Date();
   const held = await activeHolds(app, now);
-  const fresh = RETENTION_RULES.map((r) => ({ dataCategory: r.dataCategory, deleted: 0, held: 0 }));
+  const rules = rulesInForce(app);
+  const fresh = rules.map((r) => ({ dataCategory: r.dataCategory, deleted: 0, held: 0 }));
 
   const unfinished = options.dryRun
     ? null
@@ -66,9 +68,9 @@ async function execute(app: AppServices, options: RunOptions) {
 
   let batches = 0;
   let interrupted = false;
-  for (const rule of RETENTION_RULES) {
-    const category = CATEGORIES[rule.dataCategory];
-    const scope: PurgeScope = { app, now, cutoff: subtractDuration(now, config.periods[rule.dataCategory]), held };
+  for (const rule of rules) {
+    const category = rule.category;
+    const scope: PurgeScope = { app, now, cutoff: subtractDuration(now, rule.period), held };
     const result = results.find((r) => r.dataCategory === rule.dataCategory)!;
     const counts = await category.count(scope);
     result.held = counts.held;
