@@ -48,10 +48,38 @@ export interface Extensions {
   audit?: AuditService;
   /** Reasons not to delete an account yet, consulted by retention (see DeletionGuard). */
   deletionGuards: DeletionGuard[];
+  /** Data categories held by plugins that the retention run purges (the retention plugin cannot import them). */
+  retentionPurgers: RetentionPurger[];
 }
 
 export function createExtensions(): Extensions {
-  return { exportContributors: [], accountAccessPolicies: [], deletionGuards: [] };
+  return { exportContributors: [], accountAccessPolicies: [], deletionGuards: [], retentionPurgers: [] };
+}
+
+/** What a retention purge of one category sees: the cutoff (now minus the period) and the accounts under a legal hold. */
+export interface PurgeScope {
+  app: AppServices;
+  now: Date;
+  cutoff: Date;
+  held: string[];
+}
+
+/**
+ * A plugin's data category under a retention rule: it states its period (from its own settings) and deletes its
+ * expired rows; the retention plugin lists the rule, runs it with the others (batches, dry runs, holds, audit).
+ */
+export interface RetentionPurger {
+  /** e.g. REJECTED_FIXES */
+  dataCategory: string;
+  /** Environment variable of the period, for the documentation. */
+  env: string;
+  /** ISO-8601 duration. */
+  period(app: AppServices): string;
+  description: { LV: string; EN: string; RU?: string };
+  /** Rows to delete (excluding held ones) and rows kept only because of a hold. */
+  count(s: PurgeScope): Promise<{ eligible: number; held: number }>;
+  /** Deletes one bounded batch inside tx; returns how many rows went (0 = done). */
+  deleteBatch(s: PurgeScope, tx: Tx, limit: number): Promise<number>;
 }
 
 export interface AuditEntry {
@@ -133,6 +161,11 @@ export interface Context {
   loader<K, V>(key: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V, string>;
   /** Per-request memo for anything else (rule results, computed access). */
   memo: Map<string, unknown>;
+  /**
+   * Forgets the loaders and the memo. A subscription keeps one context for its whole life: each event is resolved
+   * with fresh access decisions (a grant revoked since the last event must not be read from the cache).
+   */
+  resetCaches(): void;
 }
 
 export function createContext(app: AppServices, viewer: Viewer, request: Request, clientAddress = 'unknown'): Context {
@@ -143,6 +176,10 @@ export function createContext(app: AppServices, viewer: Viewer, request: Request
     request,
     clientAddress,
     memo: new Map(),
+    resetCaches() {
+      loaders.clear();
+      this.memo.clear();
+    },
     loader<K, V>(key: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>) {
       let l = loaders.get(key) as DataLoader<K, V, string> | undefined;
       if (!l) {

@@ -25,7 +25,13 @@ export interface RateLimiters {
   signInAttempts: RateLimiterAbstract;
   signInFailures: RateLimiterAbstract;
   anonymousWrites: RateLimiterAbstract;
+  /** Wrong current passwords in changePassword, per account (blocked 15 minutes after 10). */
+  passwordChangeFailures: RateLimiterAbstract;
+  /** Password-reset mails per address per hour. */
+  passwordResets: RateLimiterAbstract;
 }
+
+export const PASSWORD_RESETS_PER_HOUR = 5;
 
 const QUARTER_HOUR = 15 * 60;
 
@@ -45,6 +51,8 @@ export function createRateLimiters(limits: Limits, redis: RedisClients | null): 
     signInAttempts: make('signin-attempts', limits.signInAttempts, QUARTER_HOUR),
     signInFailures: make('signin-failures', limits.signInFailures, QUARTER_HOUR, QUARTER_HOUR),
     anonymousWrites: make('anonymous-writes', limits.anonymousWrites, 3600),
+    passwordChangeFailures: make('password-change-failures', 10, QUARTER_HOUR, QUARTER_HOUR),
+    passwordResets: make('password-resets', PASSWORD_RESETS_PER_HOUR, 3600),
   };
 }
 

@@ -10,9 +10,9 @@
  * - resetPassword: spends the token and ends every session of the account.
  */
 import type { AppServices } from '../context';
-import { badInput, rateLimited } from '../errors';
+import { badInput } from '../errors';
 import { normalizeEmail } from '../validation/identity';
-import { FailureLimiter } from './rate-limit';
+import { blocked, count, PASSWORD_RESETS_PER_HOUR, take } from '../rate-limits';
 import { hashPassword, verifyPassword } from './passwords';
 import { checkPassword } from './account-service';
 import { consumeAccountToken, deliverTokenMail, issueAccountToken, peekAccountToken, TOKEN_TTL_SECONDS, tokenLink } from './account-tokens';
@@ -20,26 +20,19 @@ import { renderMail } from '../mail/templates';
 import { recordAudit } from '../audit';
 
 export const RESET_PASSWORD_PATH = 'reset-password';
-export const RESETS_PER_HOUR = 5;
-
-const resetLimiters = new WeakMap<AppServices, FailureLimiter>();
-const changeFailures = new WeakMap<AppServices, FailureLimiter>();
-const limiter = (map: WeakMap<AppServices, FailureLimiter>, app: AppServices, make: () => FailureLimiter) => {
-  let l = map.get(app);
-  if (!l) map.set(app, (l = make()));
-  return l;
-};
+export const RESETS_PER_HOUR = PASSWORD_RESETS_PER_HOUR;
 
 export async function changePassword(app: AppServices, viewer: { accountId: string; sessionId: string }, currentPassword: string, newPassword: string) {
-  const failures = limiter(changeFailures, app, () => new FailureLimiter(10, 15 * 60_000));
-  if (failures.isBlocked(viewer.accountId)) throw rateLimited('Too many wrong passwords; try again in 15 minutes.');
+  const failures = app.limiters.passwordChangeFailures;
+  const refused = await blocked(failures, viewer.accountId, 'Too many wrong passwords; try again in 15 minutes.');
+  if (refused) throw refused;
   checkPassword(newPassword, 'newPassword');
   const account = await app.prisma.account.findUniqueOrThrow({ where: { id: viewer.accountId }, select: { passwordHash: true, email: true, locale: true } });
   if (!(await verifyPassword(currentPassword, account.passwordHash))) {
-    failures.fail(viewer.accountId);
+    await count(failures, viewer.accountId);
     throw badInput('currentPassword', 'The current password is wrong.');
   }
-  failures.reset(viewer.accountId);
+  await failures.delete(viewer.accountId);
   const passwordHash = await hashPassword(newPassword);
   const now = new Date();
   await app.prisma.$transaction(async (tx) => {
@@ -61,9 +54,8 @@ export async function changePassword(app: AppServices, viewer: { accountId: stri
 export async function requestPasswordReset(app: AppServices, emailInput: string) {
   const email = normalizeEmail(emailInput);
   if (!email) throw badInput('email', 'Not a valid e-mail address.');
-  const requests = limiter(resetLimiters, app, () => new FailureLimiter(RESETS_PER_HOUR, 3600_000));
-  if (requests.isBlocked(email)) throw rateLimited('Too many reset requests for this address; try again in an hour.');
-  requests.fail(email);
+  const refused = await take(app.limiters.passwordResets, email, 'Too many reset requests for this address; try again in an hour.');
+  if (refused) throw refused;
   const account = await app.prisma.account.findUnique({ where: { email }, select: { id: true, locale: true } });
   if (!account) return true;
   const { token, row } = await issueAccountToken(app.prisma, { accountId: account.id, purpose: 'RESET_PASSWORD', email });

@@ -86,6 +86,12 @@ export function deviceTime(raw: unknown, field: string): Date {
   return date;
 }
 
+/** The device's time of the fix, or null when the app sent none (the receive time stands in, see fixes.ts). */
+export function optionalDeviceTime(raw: unknown, field: string): Date | null {
+  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return null;
+  return deviceTime(raw, field);
+}
+
 /** A boolean written as true/false/1/0 (case-insensitive); null when absent. */
 export function optionalFlag(raw: unknown, field: string): boolean | null {
   if (raw === undefined || raw === null || raw === '') return null;

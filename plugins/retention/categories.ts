@@ -3,16 +3,10 @@
  * expired rows that no legal hold protects, deletes a batch inside the
  * transaction it is given, and counts what it would delete and what holds keep.
  */
-import { type AppServices, auditService, eraseAccountInTx, STAFF_ROLES, type Tx } from '../../schema/plugin-api';
+import { type AppServices, auditService, type PurgeScope, eraseAccountInTx, STAFF_ROLES, type Tx } from '../../schema/plugin-api';
 
-export interface PurgeScope {
-  app: AppServices;
-  now: Date;
-  /** now minus the rule's period */
-  cutoff: Date;
-  /** Accounts under an active legal hold. */
-  held: string[];
-}
+/** now minus the rule's period, and the accounts under an active legal hold (the same shape plugins' purgers get). */
+export type { PurgeScope };
 
 export interface Category {
   /** Rows to delete (excluding held ones) and rows kept only because of a hold. */

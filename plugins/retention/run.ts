@@ -6,8 +6,9 @@
  * unfinished one and carries on; rows already deleted are simply not found
  * again. A dry run counts what would go, and what holds keep, and deletes nothing.
  */
-import { CATEGORIES, type PurgeScope } from './categories';
-import { RETENTION_RULES, retentionSettings } from './rules-config';
+import type { PurgeScope } from './categories';
+import { retentionSettings } from './rules-config';
+import { rulesInForce } from './all-rules';
 import { type Actor, type AppServices, conflict, recordAudit, subtractDuration } from '../../schema/plugin-api';
 
 export interface RetentionResult {
@@ -59,7 +60,8 @@ async function execute(app: AppServices, options: RunOptions) {
     app.extensions.deletionGuards.map(async (g) => ({ reason: g.reason, ids: await g.heldAccountIds(app, now) })),
   );
   const guardedHeld = [...new Set([...legalHolds, ...guards.flatMap((g) => g.ids)])];
-  const fresh = RETENTION_RULES.map((r) => ({ dataCategory: r.dataCategory, deleted: 0, held: 0 }));
+  const rules = rulesInForce(app);
+  const fresh = rules.map((r) => ({ dataCategory: r.dataCategory, deleted: 0, held: 0 }));
 
   const unfinished = options.dryRun
     ? null
@@ -73,18 +75,18 @@ async function execute(app: AppServices, options: RunOptions) {
 
   let batches = 0;
   let interrupted = false;
-  for (const rule of RETENTION_RULES) {
-    const category = CATEGORIES[rule.dataCategory];
-    const held = category.guarded ? guardedHeld : legalHolds;
-    const cutoff = subtractDuration(now, config.periods[rule.dataCategory]);
-    const scope: PurgeScope = { app, now, cutoff, held };
+  for (const rule of rules) {
+    const category = rule.category;
+    const guarded = 'guarded' in category && !!category.guarded;
+    const held = guarded ? guardedHeld : legalHolds;
+    const scope: PurgeScope = { app, now, cutoff: subtractDuration(now, rule.period), held };
     const result = results.find((r) => r.dataCategory === rule.dataCategory)!;
     const counts = await category.count(scope);
     result.held = counts.held;
-    const reasons = [{ reason: 'LEGAL_HOLD', ids: legalHolds }, ...(category.guarded ? guards : [])].filter((r) => r.ids.length);
+    const reasons = [{ reason: 'LEGAL_HOLD', ids: legalHolds }, ...(guarded ? guards : [])].filter((r) => r.ids.length);
     result.heldReasons = [];
     for (const r of reasons) {
-      const n = (await category.count({ app, now, cutoff, held: r.ids })).held;
+      const n = (await category.count({ ...scope, held: r.ids })).held;
       if (n) result.heldReasons.push({ reason: r.reason, count: n });
     }
     if (options.dryRun) {

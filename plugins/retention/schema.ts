@@ -1,5 +1,6 @@
 /** GraphQL types of the retention plugin. */
-import { RETENTION_RULES, retentionSettings, type RetentionRuleDefinition } from './rules-config';
+import type { RetentionRuleDefinition } from './rules-config';
+import { rulesInForce } from './all-rules';
 import { runRetention, type RetentionResult } from './run';
 import { placeLegalHold, releaseLegalHold } from './holds';
 import { type AccountSummaryShape, actorOf, type Builder, type Context, type CoreRefs, localized } from '../../schema/plugin-api';
@@ -72,10 +73,7 @@ export function addRetentionSchema(builder: Builder, refs: CoreRefs) {
     retentionRules: t.field({
       type: [RetentionRule],
       description: 'Public.',
-      resolve: (_r, _a, ctx) => {
-        const { periods } = retentionSettings.of(ctx.app);
-        return RETENTION_RULES.map((r) => ({ ...r, period: periods[r.dataCategory] }));
-      },
+      resolve: (_r, _a, ctx) => rulesInForce(ctx.app).map(({ category: _c, ...r }) => ({ ...r, defaultPeriod: r.period })),
     }),
     retentionRuns: t.prismaConnection(
       {

@@ -283,20 +283,20 @@ describe('exportMyData formats', () => {
     expect(unused.geometry).toBeNull();
   });
 
-  it('GPX 1.1: one track per device, valid against the GPX 1.1 schema (subset XSD)', async () => {
+  it('GPX 1.1: one track per device, valid against the official GPX 1.1 schema', async () => {
     const r = await server.gql(EXPORT, { f: 'GPX' }, { token: user.accessToken });
     const gpx: string = r.data.exportMyData.content;
     expect(gpx).toContain('xmlns="http://www.topografix.com/GPX/1/1"');
     expect(gpx.match(/<trk>/g)).toHaveLength(3);
     expect(gpx.match(/<trkpt /g)).toHaveLength(5);
-    const xsd = readFileSync(new URL('./fixtures/gpx-1.1-subset.xsd', import.meta.url), 'utf8');
+    const xsd = readFileSync(new URL('./fixtures/gpx-1.1.xsd', import.meta.url), 'utf8');
     const result = await validateXML({ xml: [{ fileName: 'export.gpx', contents: gpx }], schema: [{ fileName: 'gpx.xsd', contents: xsd }] });
     expect(result.errors).toEqual([]);
     expect(result.valid).toBe(true);
   });
 
   it('the GPX check fails for a broken document (the validator is real)', async () => {
-    const xsd = readFileSync(new URL('./fixtures/gpx-1.1-subset.xsd', import.meta.url), 'utf8');
+    const xsd = readFileSync(new URL('./fixtures/gpx-1.1.xsd', import.meta.url), 'utf8');
     const bad = `<?xml version="1.0"?><gpx version="1.1" creator="x" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg><trkpt lat="91" lon="0"><time>2026-01-01T00:00:00Z</time><ele>1</ele></trkpt></trkseg></trk></gpx>`;
     const result = await validateXML({ xml: [{ fileName: 'bad.gpx', contents: bad }], schema: [{ fileName: 'gpx.xsd', contents: xsd }] });
     expect(result.valid).toBe(false);

@@ -5,12 +5,13 @@
  * in which case the device does not exist for the viewer (NOT_FOUND).
  */
 import { decodeAnyId, idOf } from '../../api/global-ids';
-import { allow, defineRule, isAccount, type RuleMap } from '../permissions/kit';
+import { allow, defineRule, isAccount, or, type RuleMap } from '../permissions/kit';
 import { badInput, forbidden, notFound, unauthenticated } from '../../api/errors';
 import type { Context } from '../../api/context';
 import { deviceAccess, deviceDenial, type DeviceAccess } from '../../api/permissions/device-access';
 import { redactUnless } from '../permissions/redaction';
 import { isLiveDelivery } from '../../api/permissions/live-delivery';
+import { isGrantDevice } from '../../api/permissions/grant-device';
 
 /** The raw id of a Device global id, or null when it is not one (treated as not found). */
 export function deviceIdOf(globalId: unknown): string | null {
@@ -23,6 +24,12 @@ export const canSeeDevice = defineRule<{ id: string }>('canSeeDevice', async (de
 );
 
 /** Owner (or staff with an open case) only. */
+/** The device object a sharing grant's `device` field returned to a party of that grant (SharingGrant rules ran first). */
+const isDeviceOfViewersGrant = defineRule<object>('isDeviceOfViewersGrant', (device) => isGrantDevice(device) || notFound('Device'), 'no_cache');
+
+/** id and name: anyone who may see the device, and the parties of a grant for it (also after it ended). */
+const canSeeDeviceSummary = or(canSeeDevice, isDeviceOfViewersGrant);
+
 export const isDeviceOwnerOrStaff = defineRule<{ id: string }>('isDeviceOwnerOrStaff', async (device, _a, ctx) => {
   const access = await deviceAccess(ctx, device.id);
   return access?.role === 'OWNER' || access?.role === 'STAFF';
@@ -159,6 +166,8 @@ export const deviceRules: RuleMap = {
   },
   Device: {
     '*': canSeeDevice,
+    id: canSeeDeviceSummary,
+    name: canSeeDeviceSummary,
     identifier: redactUnless('Device.identifier', viewerOwnsDeviceOrIsStaff, null),
     locations: canSeeHistory,
     track: canSeeHistory,

@@ -35,13 +35,22 @@ export function addSubscriptionTypes(builder: Builder, sharing: ReturnType<typeo
         if (ids?.some((id) => !id)) throw notFound('Device');
         return locationUpdatedStream(ctx, (ids as string[] | undefined) ?? null) as never;
       },
-      resolve: (_q, item) => markLiveDelivery(valueOf(item as unknown as LiveItem<never>)),
+      resolve: (_q, item, _a, ctx) => {
+        ctx.resetCaches();
+        return markLiveDelivery(valueOf(item as unknown as LiveItem<never>));
+      },
     }),
     sharingGrantChanged: t.prismaField({
       type: 'SharingGrant',
       description: 'Grants given by or to the viewer were created, accepted, revoked or expired.',
       subscribe: (_r, _a, ctx) => sharingGrantChangedStream(ctx) as never,
-      resolve: (_q, item) => valueOf(item as unknown as LiveItem<never>),
+      // The stream yields bare rows; fields with a `select` (owner, grantee, device) need Pothos' query, so the grant is
+      // read again with it (a row read without it answered null for the non-null owner).
+      resolve: async (query, item, _a, ctx) => {
+        ctx.resetCaches();
+        const grant = valueOf(item as unknown as LiveItem<{ id: string }>);
+        return (await ctx.app.prisma.sharingGrant.findUnique({ ...query, where: { id: grant.id } })) ?? (grant as never);
+      },
     }),
     sharedLocationUpdated: t.field({
       type: SharedPoint,

@@ -14,6 +14,7 @@ import { notFound } from '../../api/errors';
 import { sharedRecentTrack } from '../../api/sharing/shared-track';
 import type { ObjectRef } from '@pothos/core';
 import type { TrackResult } from '../../api/locations/track';
+import { markGrantDevice } from '../../api/permissions/grant-device';
 
 /** What a share link shows of a point: no ids, no battery, nothing about the owner. */
 export interface SharedPointShape {
@@ -48,6 +49,8 @@ const accountSummarySelect = { select: { id: true, givenName: true, familyName: 
 /** The Track type is implemented in ./locations.ts; a field may name it, and Pothos resolves the name when building. */
 type BuilderTypes<B> = B extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 const Track = 'Track' as unknown as ObjectRef<BuilderTypes<Builder>, TrackResult>;
+/** The Device type (schema/devices/types.ts), by name, for a field that marks what it returns. */
+const DeviceRef = 'Device' as unknown as ObjectRef<BuilderTypes<Builder>, { id: string }>;
 
 export function addSharingTypes(builder: Builder, refs: CoreRefs) {
   const SharingScope = builder.enumType(SharingScopeEnum, { name: 'SharingScope' });
@@ -64,7 +67,8 @@ export function addSharingTypes(builder: Builder, refs: CoreRefs) {
   builder.prismaNode('SharingGrant', {
     id: { field: 'id' },
     fields: (t) => ({
-      device: t.relation('device'),
+      // Marked so both parties still see which device an ended grant was for (id and name only, see grant-device.ts).
+      device: t.field({ type: DeviceRef, select: { device: true }, resolve: (g) => markGrantDevice(g.device) }),
       owner: t.field({ type: refs.AccountSummary, select: { owner: accountSummarySelect }, resolve: (g) => g.owner }),
       grantee: t.field({
         type: refs.AccountSummary,

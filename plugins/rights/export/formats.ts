@@ -34,6 +34,15 @@ const xmlEscape = (s: string) =>
 /** xsd:decimal text (never exponent notation such as 1e-7). */
 const decimal = (n: number, digits: number) => n.toFixed(digits).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 
+/**
+ * GPX 1.1's longitudeType is -180 <= lon < 180: the meridian 180 (stored as 180, or what rounds to it at seven
+ * decimals) is written as -180, the same place.
+ */
+export function gpxLongitude(longitude: number): string {
+  const text = decimal(longitude, 7);
+  return text === '180' ? '-180' : text;
+}
+
 /** GPX 1.1 (http://www.topografix.com/GPX/1/1), child elements in the order the schema requires. */
 export function toGpx(devices: DeviceWithPoints[], exportedAt: Date): string {
   const lines = [
@@ -49,7 +58,7 @@ export function toGpx(devices: DeviceWithPoints[], exportedAt: Date): string {
       lines.push('    <trkseg>');
       for (const p of d.points) {
         const ele = p.altitude == null ? '' : `<ele>${decimal(p.altitude, 3)}</ele>`;
-        lines.push(`      <trkpt lat="${decimal(p.latitude, 7)}" lon="${decimal(p.longitude, 7)}">${ele}<time>${p.recordedAt.toISOString()}</time></trkpt>`);
+        lines.push(`      <trkpt lat="${decimal(p.latitude, 7)}" lon="${gpxLongitude(p.longitude)}">${ele}<time>${p.recordedAt.toISOString()}</time></trkpt>`);
       }
       lines.push('    </trkseg>');
     }
