@@ -2,7 +2,7 @@
  * Object, enum and interface refs that plugins need to extend the schema
  * (Prisma-backed types are also reachable by model name through the builder).
  */
-import { Locale as LocaleEnum, Role as RoleEnum } from '../generated/prisma/enums';
+import { Locale as LocaleEnum, PolicyKind as PolicyKindEnum, Role as RoleEnum } from '../generated/prisma/enums';
 import type { Builder } from './builder';
 
 export interface Texts {
@@ -32,7 +32,8 @@ export function createCoreRefs(builder: Builder) {
   });
   const SortOrder = builder.enumType('SortOrder', { values: ['ASC', 'DESC'] as const });
   const AccountSummary = builder.objectRef<AccountSummaryShape>('AccountSummary');
-  return { Locale, Role, AccountStatus, LegalBasis, SortOrder, AccountSummary };
+  const PolicyKind = builder.enumType(PolicyKindEnum, { name: 'PolicyKind' });
+  return { Locale, Role, AccountStatus, LegalBasis, SortOrder, AccountSummary, PolicyKind };
 }
 
 export type CoreRefs = ReturnType<typeof createCoreRefs>;

@@ -107,6 +107,7 @@ export { ConfigError, EEA_REGIONS, defineConfigSlot, loadConfig } from '../api/c
 export type { Config } from '../api/config';
 export { currentPolicyDocument, subjectAccount } from '../api/consent/consent-service';
 export { appendConsentRecord, signReceipt } from '../api/consent/ledger';
+export { publishPolicyDocument } from '../api/consent/policy-documents';
 export type { ProcessingPurposeDefinition } from '../api/consent/purposes';
 export { STAFF_ROLES, actorOf, hasRole, isStaff, requireAccount, requireDevice } from '../api/context';
 export { decodeAnyId, idOf, rawId, requireId } from '../api/global-ids';

@@ -20,6 +20,7 @@ import { hardeningPlugins } from './hardening';
 import type { PluginRoute } from '../schema/plugin-api';
 import { demoPageEnabled, handleDemoRequest } from './demo/route';
 import { isAppError } from '../api/errors';
+import { servePolicyDocument } from './policy-route';
 
 export interface RunningServer {
   server: Server;
@@ -85,6 +86,7 @@ export async function startServer(app: App, options: { port?: number; host?: str
       }
     }
     if (url.pathname === '/.well-known/jwks.json') return json(services.keys.jwks(), 200, { 'cache-control': 'public, max-age=300' });
+    if (url.pathname.startsWith('/policies/')) return servePolicyDocument(request, services, url.pathname);
     const route = routes.get(`${request.method} ${url.pathname}`);
     if (route) return route.handler(request, services);
     if (demoPage) {

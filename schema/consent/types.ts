@@ -2,12 +2,13 @@
  * Consent and transparency: the public register of processing purposes, the
  * policy documents, and the append-only consent ledger with its receipts.
  */
-import { PolicyKind as PolicyKindEnum } from '../../generated/prisma/enums';
 import type { Builder } from '../builder';
 import { localized, type CoreRefs } from '../core-refs';
 import { inConsentLedger, requiresConsent, type ProcessingPurposeDefinition } from '../../api/consent/purposes';
 import type { ConsentRecord } from '../../generated/prisma/client';
 import * as consent from '../../api/consent/consent-service';
+import { policyPath } from '../../api/consent/policy-documents';
+import { addPolicyTypes } from './policies';
 
 export function addConsentTypes(builder: Builder, refs: CoreRefs, purposes: ProcessingPurposeDefinition[]) {
   const consentPurposes = purposes.filter(inConsentLedger);
@@ -45,7 +46,7 @@ export function addConsentTypes(builder: Builder, refs: CoreRefs, purposes: Proc
     }),
   });
 
-  const PolicyKind = builder.enumType(PolicyKindEnum, { name: 'PolicyKind' });
+  const PolicyKind = refs.PolicyKind;
   const ConsentMethod = builder.enumType('ConsentMethod', {
     values: ['WEB_FORM', 'MOBILE_APP', 'EMAIL', 'PHONE', 'IN_PERSON', 'UNSUBSCRIBE_LINK', 'COOKIE_BANNER', 'API'] as const,
   });
@@ -57,8 +58,13 @@ export function addConsentTypes(builder: Builder, refs: CoreRefs, purposes: Proc
       version: t.exposeString('version'),
       locale: t.field({ type: refs.Locale, resolve: (d) => d.locale }),
       effectiveAt: t.expose('effectiveAt', { type: 'DateTime' }),
-      url: t.exposeString('url', { nullable: true }),
+      url: t.string({
+        nullable: true,
+        description: 'Where the API serves the text (text/markdown, cacheable by its ETag): /policies/{kind}/{version}/{locale}.',
+        resolve: (d, _a, ctx) => (d.text != null ? `${ctx.app.config.publicUrl}${policyPath(d)}` : d.url),
+      }),
       contentHash: t.exposeString('contentHash', { description: 'SHA-256 of the text the person was shown.' }),
+      text: t.exposeString('text', { nullable: true, description: 'The document (Markdown).' }),
     }),
   });
 
@@ -170,6 +176,8 @@ export function addConsentTypes(builder: Builder, refs: CoreRefs, purposes: Proc
       { name: 'ConsentRecordEdge' },
     ),
   }));
+
+  addPolicyTypes(builder, refs);
 
   return { ProcessingPurpose, PolicyKind, ConsentMethod, ConsentRecord: ConsentRecordRef, ConsentState };
 }
