@@ -4,6 +4,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { parseDuration } from './util/duration';
+import { readControllerConfig, type ControllerInfo } from './consent/controller';
 
 export type Environment = 'development' | 'production' | 'test';
 
@@ -26,6 +27,8 @@ export interface Config {
   redisUrl: string | null;
   corsOrigins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** The controller named in the privacy policy (CONTROLLER_*), shown by the public `controller` query. */
+  controller: ControllerInfo;
   /** Everything else, for plugins to validate through their own config readers. */
   raw: Record<string, string | undefined>;
 }
@@ -141,6 +144,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`RETENTION_LOCATION_POINTS must be an ISO-8601 duration longer than zero, e.g. P90D (got "${locationRetention}")`);
   }
 
+  const controller = readControllerConfig(read, problems);
+
   const demoData = bool('DEMO_DATA', !production);
   const graphiql = bool('GRAPHIQL', !production);
   const hsts = bool('HSTS', production || !!certFile);
@@ -171,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl,
     corsOrigins: (read('CORS_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel,
+    controller,
     raw: env,
   };
 }

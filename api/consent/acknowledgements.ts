@@ -11,6 +11,7 @@ import { badInput } from '../errors';
 import { appendConsentRecord } from './ledger';
 import { currentPolicyDocument } from './consent-service';
 import { POLICY_KINDS } from './policy-documents';
+import type { ProcessingPurposeDefinition } from './purposes';
 
 export interface PolicyAcknowledgement {
   kind: PolicyKind;
@@ -25,6 +26,25 @@ export interface PolicyAcknowledgement {
 /** Ledger purposes that acknowledge a policy of `kind`. */
 export const acknowledgementPurposes = (kind: PolicyKind): string[] => (kind === 'PRIVACY_POLICY' ? [kind, 'ACCOUNT'] : [kind]);
 export const isAcknowledgementPurpose = (code: string): code is PolicyKind => (POLICY_KINDS as string[]).includes(code);
+
+/** How an acknowledgement record's purpose is shown in the ledger (it is a record, not a processing purpose of its own). */
+export function acknowledgementPurpose(kind: PolicyKind): ProcessingPurposeDefinition {
+  const privacy = kind === 'PRIVACY_POLICY';
+  return {
+    code: kind,
+    title: privacy ? { LV: 'Privātuma politika apstiprināta', EN: 'Privacy policy acknowledged' } : { LV: 'Sīkdatņu politika apstiprināta', EN: 'Cookie policy acknowledged' },
+    description: {
+      LV: 'Ieraksts, ka persona iepazinās ar šo politikas versiju un to apstiprināja.',
+      EN: 'A record that the person read and accepted this version of the policy.',
+    },
+    legalBasis: 'LEGAL_OBLIGATION',
+    dataCategories: ['consent records'],
+    recipients: [],
+    recipientCategories: [],
+    retentionRules: ['INACTIVE_ACCOUNTS'],
+    retentionCriteria: { LV: 'Kamēr pastāv konts.', EN: 'While the account exists.' },
+  };
+}
 
 /** The latest acknowledgement of `kind` per account (one query for all accounts). */
 export async function latestAcknowledgements(app: AppServices, accountIds: readonly string[], kind: PolicyKind) {

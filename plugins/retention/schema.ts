@@ -1,5 +1,5 @@
 /** GraphQL types of the retention plugin. */
-import { RETENTION_RULES, retentionSettings, type RetentionRuleDefinition } from './rules-config';
+import { configuredRules } from './rules-config';
 import { runRetention, type RetentionResult } from './run';
 import { placeLegalHold, releaseLegalHold } from './holds';
 import { type AccountSummaryShape, actorOf, type Builder, type Context, type CoreRefs, localized } from '../../schema/plugin-api';
@@ -14,13 +14,7 @@ function accountSummary(ctx: Context, id: string): Promise<AccountSummaryShape> 
 }
 
 export function addRetentionSchema(builder: Builder, refs: CoreRefs) {
-  const RetentionRule = builder.objectRef<RetentionRuleDefinition & { period: string }>('RetentionRule').implement({
-    fields: (t) => ({
-      dataCategory: t.exposeString('dataCategory', { description: 'e.g. LOCATION_POINTS, INACTIVE_ACCOUNTS, REMOVED_DEVICES, COOKIE_CONSENTS, EXPIRED_SESSIONS' }),
-      period: t.exposeString('period', { description: 'ISO-8601 duration.' }),
-      description: t.string({ args: { locale: t.arg({ type: refs.Locale }) }, resolve: (r, args) => localized(r.description, args.locale) }),
-    }),
-  });
+  const RetentionRule = refs.RetentionRule;
 
   const RetentionResultRef = builder.objectRef<RetentionResult>('RetentionResult').implement({
     fields: (t) => ({
@@ -64,10 +58,7 @@ export function addRetentionSchema(builder: Builder, refs: CoreRefs) {
     retentionRules: t.field({
       type: [RetentionRule],
       description: 'Public.',
-      resolve: (_r, _a, ctx) => {
-        const { periods } = retentionSettings.of(ctx.app);
-        return RETENTION_RULES.map((r) => ({ ...r, period: periods[r.dataCategory] }));
-      },
+      resolve: (_r, _a, ctx) => configuredRules(ctx.app),
     }),
     retentionRuns: t.prismaConnection(
       {

@@ -25,7 +25,9 @@ export const supportWhenForAnotherAccount = defineRule<unknown, { input: { accou
 );
 
 export const consentRules: RuleMap = {
-  Query: { processingPurposes: allow, currentPolicy: allow, policyDocuments: allow },
+  Query: { processingPurposes: allow, currentPolicy: allow, policyDocuments: allow, controller: allow },
+  Controller: allow,
+  SupervisoryAuthority: allow,
   Mutation: {
     setConsent: and(isAccount, supportWhenForAnotherAccount),
     publishPolicyDocument: hasAnyRole('ADMIN'),
@@ -34,6 +36,8 @@ export const consentRules: RuleMap = {
   Account: { policyAcknowledgement: canReadAccount },
   PolicyAcknowledgement: allow,
   ProcessingPurpose: allow,
+  AutomatedDecision: allow,
+  RetentionRule: allow,
   PolicyDocument: allow,
   ConsentState: allow,
   ConsentRecord: canReadConsentRecord,

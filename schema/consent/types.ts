@@ -9,19 +9,25 @@ import type { ConsentRecord } from '../../generated/prisma/client';
 import * as consent from '../../api/consent/consent-service';
 import { policyPath } from '../../api/consent/policy-documents';
 import { addPolicyTypes } from './policies';
+import { addControllerTypes } from './controller';
+import { addRegisterTypes } from './register';
+import { acknowledgementPurpose, isAcknowledgementPurpose } from '../../api/consent/acknowledgements';
 
 export function addConsentTypes(builder: Builder, refs: CoreRefs, purposes: ProcessingPurposeDefinition[]) {
   const consentPurposes = purposes.filter(inConsentLedger);
   /** Records may name a purpose whose plugin is now off: show its code rather than fail. */
   const purposeOf = (code: string): ProcessingPurposeDefinition =>
-    purposes.find((p) => p.code === code) ?? {
+    purposes.find((p) => p.code === code) ??
+    (isAcknowledgementPurpose(code) ? acknowledgementPurpose(code) : null) ?? {
       code,
       title: { LV: code, EN: code },
       description: { LV: 'Šis nolūks vairs netiek izmantots.', EN: 'This purpose is no longer in use.' },
       legalBasis: 'CONSENT',
       dataCategories: [],
       recipients: [],
-      retention: 'Not processed any more',
+      recipientCategories: [],
+      retentionRules: [],
+      retentionCriteria: { LV: 'Vairs netiek apstrādāts.', EN: 'Not processed any more.' },
     };
 
   const ProcessingPurpose = builder.objectRef<ProcessingPurposeDefinition>('ProcessingPurpose').implement({
@@ -36,7 +42,6 @@ export function addConsentTypes(builder: Builder, refs: CoreRefs, purposes: Proc
       legalBasis: t.field({ type: refs.LegalBasis, resolve: (p) => p.legalBasis }),
       dataCategories: t.exposeStringList('dataCategories'),
       recipients: t.exposeStringList('recipients'),
-      retention: t.exposeString('retention', { description: 'ISO-8601 duration or a rule in words.' }),
       requiresConsent: t.boolean({ resolve: (p) => requiresConsent(p) }),
       consentRecordedBy: t.string({
         nullable: true,
@@ -46,6 +51,7 @@ export function addConsentTypes(builder: Builder, refs: CoreRefs, purposes: Proc
     }),
   });
 
+  addRegisterTypes(builder, refs, ProcessingPurpose);
   const PolicyKind = refs.PolicyKind;
   const ConsentMethod = builder.enumType('ConsentMethod', {
     values: ['WEB_FORM', 'MOBILE_APP', 'EMAIL', 'PHONE', 'IN_PERSON', 'UNSUBSCRIBE_LINK', 'COOKIE_BANNER', 'API'] as const,
@@ -178,6 +184,7 @@ export function addConsentTypes(builder: Builder, refs: CoreRefs, purposes: Proc
   }));
 
   addPolicyTypes(builder, refs);
+  addControllerTypes(builder);
 
   return { ProcessingPurpose, PolicyKind, ConsentMethod, ConsentRecord: ConsentRecordRef, ConsentState };
 }
