@@ -53,6 +53,7 @@ describe('retention rules', () => {
       COOKIE_CONSENTS: 'P13M',
       EXPIRED_SESSIONS: 'P7D',
       DATA_EXPORTS: 'P30D',
+      DISCLOSURES: 'P5Y',
       AUDIT_LOG: 'P5Y',
     });
     expect(r.data.retentionRules[0].description).toMatch(/Location points/);
