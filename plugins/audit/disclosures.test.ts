@@ -94,7 +94,7 @@ describe('who sees disclosures', () => {
   it('are in the JSON export, the confidential one left out', async () => {
     const r = await server.gql(`{ exportMyData(format: JSON) { content } }`, {}, { token: person.accessToken });
     expect(r.errors).toBeUndefined();
-    const data = JSON.parse(r.data.exportMyData.content);
+    const data = r.data.exportMyData.content;
     expect(data.disclosures.map((d: { recipientName: string }) => d.recipientName)).toEqual(['Valsts policija']);
   });
 });
