@@ -4,6 +4,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { parseDuration } from './util/duration';
+import { readControllerConfig, type ControllerInfo } from './consent/controller';
 
 export type Environment = 'development' | 'production' | 'test';
 
@@ -30,6 +31,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Outgoing mail (api/mail/mailer.ts): SMTP_URL, MAIL_FROM, MAIL=off. */
   mail: { smtpUrl: string | null; from: string; disabled: boolean };
+  /** The controller named in the privacy policy (CONTROLLER_*), shown by the public `controller` query. */
+  controller: ControllerInfo;
   /** Everything else, for plugins to validate through their own config readers. */
   raw: Record<string, string | undefined>;
 }
@@ -190,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signInAttempts: int('RATE_LIMIT_SIGNIN_ATTEMPTS', 30, 1, 10_000_000),
     anonymousWrites: int('RATE_LIMIT_ANONYMOUS_WRITES', 60, 1, 10_000_000),
   };
+  const controller = readControllerConfig(read, problems);
 
   const demoData = bool('DEMO_DATA', !production);
   const graphiql = bool('GRAPHIQL', !production);
@@ -223,6 +227,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     limits,
     logLevel,
     mail: { smtpUrl, from: mailFrom, disabled: mailDisabled },
+    controller,
     raw: env,
   };
 }

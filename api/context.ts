@@ -50,6 +50,24 @@ export interface Extensions {
   deletionGuards: DeletionGuard[];
   /** Data categories held by plugins that the retention run purges (the retention plugin cannot import them). */
   retentionPurgers: RetentionPurger[];
+  /**
+   * The configured retention rules, published by the retention plugin. The
+   * register of purposes links each purpose to rules by data category and
+   * shows their periods; without the plugin a purpose shows its criteria only.
+   */
+  retentionRules?: RetentionRuleSource;
+}
+
+export interface ConfiguredRetentionRule {
+  /** e.g. LOCATION_POINTS */
+  dataCategory: string;
+  /** ISO-8601 duration as configured. */
+  period: string;
+  description: { LV: string; EN: string; RU?: string };
+}
+
+export interface RetentionRuleSource {
+  list(): ConfiguredRetentionRule[];
 }
 
 export function createExtensions(): Extensions {

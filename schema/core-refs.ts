@@ -2,8 +2,9 @@
  * Object, enum and interface refs that plugins need to extend the schema
  * (Prisma-backed types are also reachable by model name through the builder).
  */
-import { Locale as LocaleEnum, Role as RoleEnum } from '../generated/prisma/enums';
+import { Locale as LocaleEnum, PolicyKind as PolicyKindEnum, RecipientCategory as RecipientCategoryEnum, Role as RoleEnum } from '../generated/prisma/enums';
 import type { Builder } from './builder';
+import type { ConfiguredRetentionRule } from '../api/context';
 
 export interface Texts {
   LV: string;
@@ -32,7 +33,14 @@ export function createCoreRefs(builder: Builder) {
   });
   const SortOrder = builder.enumType('SortOrder', { values: ['ASC', 'DESC'] as const });
   const AccountSummary = builder.objectRef<AccountSummaryShape>('AccountSummary');
-  return { Locale, Role, AccountStatus, LegalBasis, SortOrder, AccountSummary };
+  const PolicyKind = builder.enumType(PolicyKindEnum, { name: 'PolicyKind' });
+  /** Implemented in schema/consent/register.ts; the retention plugin lists the rules through it. */
+  const RetentionRule = builder.objectRef<ConfiguredRetentionRule>('RetentionRule');
+  const RecipientCategory = builder.enumType(RecipientCategoryEnum, {
+    name: 'RecipientCategory',
+    description: 'Categories of recipients named in the privacy policy: processors and other controllers.',
+  });
+  return { Locale, Role, AccountStatus, LegalBasis, SortOrder, AccountSummary, PolicyKind, RetentionRule, RecipientCategory };
 }
 
 export type CoreRefs = ReturnType<typeof createCoreRefs>;

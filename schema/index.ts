@@ -10,7 +10,7 @@ import { coreRules } from './permissions/core-rules';
 import { applyPermissions } from './permissions/shield';
 import { createBuilder } from './builder';
 import { createCoreRefs, type CoreRefs } from './core-refs';
-import { corePurposes, type ProcessingPurposeDefinition } from '../api/consent/purposes';
+import { checkPurposes, corePurposes, type ProcessingPurposeDefinition } from '../api/consent/purposes';
 import { addCoreTypes } from './core-types';
 
 export interface BuiltSchema {
@@ -27,6 +27,7 @@ export function buildSchema(plugins: PluginDefinition[]): BuiltSchema {
   const builder = createBuilder();
   const refs = createCoreRefs(builder);
   const purposes = [...corePurposes, ...plugins.flatMap((p) => p.purposes ?? [])];
+  checkPurposes(purposes);
   addCoreTypes(builder, refs, purposes);
   for (const plugin of plugins) plugin.schema?.(builder, refs);
   const declared = builder.toSchema({ sortSchema: true });

@@ -8,6 +8,8 @@
  * - schema:    Pothos types and fields, including fields on core types;
  * - rules:     graphql-shield rules for every type and field it adds;
  * - purposes:  entries for the public register of processing purposes;
+ * - personalData: which fields of its models hold which personal-data categories
+ *              (checked against the purposes by test/register.test.ts);
  * - events:    the names of the events it emits (payload types by declaration
  *              merging into PluginEvents, see api/events.ts);
  * - config:    its settings slot, parsed and validated at start with all the
@@ -32,6 +34,7 @@ import type { Builder } from './builder';
 import type { CoreRefs } from './core-refs';
 import type { ProcessingPurposeDefinition } from '../api/consent/purposes';
 import type { JobName, JobPayloads, JobQueue, SendOptions as JobSendOptions } from '../api/jobs';
+import type { PersonalDataMap } from '../api/consent/personal-data';
 
 export interface PluginJob {
   name: string;
@@ -83,6 +86,8 @@ export interface PluginDefinition {
   schema?(builder: Builder, refs: CoreRefs): void;
   rules?: RuleMap | ((refs: CoreRefs) => RuleMap);
   purposes?: ProcessingPurposeDefinition[];
+  /** Personal-data categories per field of its models (and of fields it adds to core models). */
+  personalData?: PersonalDataMap;
   hooks?: PluginHooks;
   jobs?: PluginJob[];
   workers?: PluginWorker<any>[];
@@ -132,7 +137,10 @@ export { ConfigError, EEA_REGIONS, defineConfigSlot, loadConfig } from '../api/c
 export type { Config } from '../api/config';
 export { currentPolicyDocument, subjectAccount } from '../api/consent/consent-service';
 export { appendConsentRecord, signReceipt } from '../api/consent/ledger';
-export type { ProcessingPurposeDefinition } from '../api/consent/purposes';
+export { publishPolicyDocument } from '../api/consent/policy-documents';
+export type { AutomatedDecisionDefinition, ProcessingPurposeDefinition } from '../api/consent/purposes';
+export type { PersonalDataMap } from '../api/consent/personal-data';
+export type { ConfiguredRetentionRule, RetentionRuleSource } from '../api/context';
 export { STAFF_ROLES, actorOf, hasRole, isStaff, requireAccount, requireDevice } from '../api/context';
 export { decodeAnyId, idOf, rawId, requireId } from '../api/global-ids';
 export type { PurgeScope, RetentionPurger, Viewer } from '../api/context';

@@ -3,7 +3,6 @@
  * every role, devices with tracks around Riga, a shared device and a live share
  * link. Plugins add theirs through their seed(). Credentials are in the README.
  */
-import { createHash } from 'node:crypto';
 import type { AppServices } from '../api/context';
 
 /** What seeding needs of an assembled app (server/app.ts's App satisfies it). */
@@ -15,7 +14,8 @@ import { hashPassword } from '../api/auth/passwords';
 import { hashToken } from '../api/auth/sessions';
 import { appendConsentRecord } from '../api/consent/ledger';
 import type { Role } from '../generated/prisma/enums';
-import { POLICY_EFFECTIVE_AT, PRIVACY_POLICY_VERSION, COOKIE_POLICY_VERSION, policyTexts } from './policies';
+import { POLICY_EFFECTIVE_AT, PRIVACY_POLICY_VERSION, SEED_DOCUMENTS, seedDocumentText } from './policies';
+import { contentHash, policyPath, publishPolicyDocument } from '../api/consent/policy-documents';
 import { rigaTrack } from './tracks';
 
 export const DEMO_PASSWORD = 'demo-password-1';
@@ -32,26 +32,17 @@ export const demoAccounts: { email: string; givenName: string; familyName: strin
   { email: 'admin@example.lv', givenName: 'Andris', familyName: 'Admins', roles: ['ADMIN'] },
 ];
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
+/** Publishes the bundled policy documents (idempotent; fills in the text of rows seeded before texts were stored). */
 export async function seedPolicies(app: SeedTarget) {
   const { prisma } = app.services;
-  for (const kind of ['PRIVACY_POLICY', 'COOKIE_POLICY'] as const) {
-    const version = kind === 'PRIVACY_POLICY' ? PRIVACY_POLICY_VERSION : COOKIE_POLICY_VERSION;
-    for (const locale of ['LV', 'EN', 'RU'] as const) {
-      const text = policyTexts[kind][locale];
-      await prisma.policyDocument.upsert({
-        where: { kind_version_locale: { kind, version, locale } },
-        update: {},
-        create: {
-          kind,
-          version,
-          locale,
-          effectiveAt: POLICY_EFFECTIVE_AT,
-          url: `/policies/${kind === 'PRIVACY_POLICY' ? 'privacy' : 'cookies'}/${version}/${locale.toLowerCase()}`,
-          contentHash: sha256(text),
-        },
-      });
+  for (const d of SEED_DOCUMENTS) {
+    const text = seedDocumentText(d.file);
+    const key = { kind: d.kind, version: d.version, locale: d.locale };
+    const existing = await prisma.policyDocument.findUnique({ where: { kind_version_locale: key } });
+    if (existing && existing.text == null) {
+      await prisma.policyDocument.update({ where: { id: existing.id }, data: { text, contentHash: contentHash(text), url: policyPath(key) } });
+    } else if (!existing) {
+      await publishPolicyDocument(prisma, { ...key, text, effectiveAt: POLICY_EFFECTIVE_AT });
     }
   }
 }

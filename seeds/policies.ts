@@ -1,21 +1,31 @@
 /**
- * The policy documents the platform records consent against. The texts here
- * are short summaries written for this project (the customer's full policy is
- * published at its URL); contentHash is the SHA-256 of the text shown.
+ * The policy documents the demo (and the tests) start with: the customer's
+ * real privacy and cookie policy, the Latvian original as the customer wrote
+ * it and an English translation made for this project, kept as data files in
+ * seeds/documents/. Production installs publish theirs with
+ * `npm run admin -- publish-policy` (see the README).
  */
+import { readFileSync } from 'node:fs';
+import type { Locale, PolicyKind } from '../generated/prisma/enums';
+
 export const PRIVACY_POLICY_VERSION = '2025-03-07';
 export const COOKIE_POLICY_VERSION = '2025-03-07';
 export const POLICY_EFFECTIVE_AT = new Date('2025-03-07T00:00:00.000Z');
 
-export const policyTexts = {
-  PRIVACY_POLICY: {
-    LV: 'Mēs apstrādājam jūsu konta un ierīču atrašanās vietas datus tikai pakalpojuma sniegšanai; jūs varat tos apskatīt, eksportēt, labot un dzēst.',
-    EN: 'We process your account and device location data only to provide the service; you can view, export, correct and delete them.',
-    RU: 'Мы обрабатываем данные вашей учётной записи и местоположения устройств только для оказания услуги.',
-  },
-  COOKIE_POLICY: {
-    LV: 'Portāls izmanto obligātās sīkdatnes; veiktspējas, funkcionalitātes un reklāmas sīkdatnes tikai ar jūsu piekrišanu.',
-    EN: 'The portal uses necessary cookies; performance, functional and advertising cookies only with your consent.',
-    RU: 'Портал использует необходимые файлы cookie; остальные только с вашего согласия.',
-  },
-} as const;
+export interface SeedDocument {
+  kind: PolicyKind;
+  version: string;
+  locale: Locale;
+  /** File name under seeds/documents/. */
+  file: string;
+}
+
+export const SEED_DOCUMENTS: SeedDocument[] = [
+  { kind: 'PRIVACY_POLICY', version: PRIVACY_POLICY_VERSION, locale: 'LV', file: 'privacy-policy.lv.md' },
+  { kind: 'PRIVACY_POLICY', version: PRIVACY_POLICY_VERSION, locale: 'EN', file: 'privacy-policy.en.md' },
+  { kind: 'COOKIE_POLICY', version: COOKIE_POLICY_VERSION, locale: 'LV', file: 'cookie-policy.lv.md' },
+  { kind: 'COOKIE_POLICY', version: COOKIE_POLICY_VERSION, locale: 'EN', file: 'cookie-policy.en.md' },
+];
+
+export const seedDocumentPath = (file: string) => new URL(`./documents/${file}`, import.meta.url);
+export const seedDocumentText = (file: string) => readFileSync(seedDocumentPath(file), 'utf8');

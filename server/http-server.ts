@@ -31,6 +31,7 @@ import { requestInfo } from './observability/request-log';
 import { gracefulStop } from './shutdown';
 import { offlineGraphiQL } from './graphiql';
 import type { TracerProvider } from '@opentelemetry/api';
+import { servePolicyDocument } from './policy-route';
 
 export interface RunningServer {
   server: Server;
@@ -108,6 +109,7 @@ export async function startServer(app: App, options: StartOptions = {}): Promise
     const operational = observability.route(request, url.pathname);
     if (operational) return operational;
     if (url.pathname === '/.well-known/jwks.json') return json(services.keys.jwks(), 200, { 'cache-control': 'public, max-age=300' });
+    if (url.pathname.startsWith('/policies/')) return servePolicyDocument(request, services, url.pathname);
     const route = routes.get(`${request.method} ${url.pathname}`);
     if (route) return route.handler(request, services);
     if (demoPage) {

@@ -65,7 +65,7 @@ describe('policy documents', () => {
     expect(r.data.privacy).toMatchObject({ kind: 'PRIVACY_POLICY', version: PRIVACY_POLICY_VERSION, locale: 'EN' });
     expect(r.data.privacy.contentHash).toMatch(/^[0-9a-f]{64}$/);
     expect(r.data.cookies).toMatchObject({ kind: 'COOKIE_POLICY', locale: 'LV' });
-    expect(r.data.all.map((d: { locale: string }) => d.locale).sort()).toEqual(['EN', 'LV', 'RU']);
+    expect(r.data.all.map((d: { locale: string }) => d.locale).sort()).toEqual(['EN', 'LV']);
   });
 
   it('makes a newly effective version current; a future one is not current yet', async () => {

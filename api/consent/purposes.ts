@@ -1,19 +1,38 @@
 /**
  * The register of processing purposes (GDPR art. 13 and 30). Core declares the
- * purposes of the core service; each plugin adds its own through definePlugin.
+ * purposes of the core service and every purpose and legitimate interest the
+ * privacy policy names; each plugin adds its own through definePlugin.
+ * Retention is never written as a period here: a purpose names the retention
+ * rules (data categories of RETENTION_<CATEGORY>) that bound its data, and the
+ * register shows their configured periods (see checkPurposes).
  */
+import type { RecipientCategory } from '../../generated/prisma/enums';
+
 export type LegalBasis = 'CONSENT' | 'CONTRACT' | 'LEGAL_OBLIGATION' | 'LEGITIMATE_INTEREST';
 export type Texts = { LV: string; EN: string; RU?: string };
+
+/** A decision with legal or similarly significant effects taken without a person (GDPR art. 22). */
+export interface AutomatedDecisionDefinition {
+  logic: Texts;
+  significance: Texts;
+  basis: LegalBasis;
+}
 
 export interface ProcessingPurposeDefinition {
   code: string;
   title: Texts;
   description: Texts;
   legalBasis: LegalBasis;
+  /** Personal-data categories, from the vocabulary of the personal-data map (api/consent/personal-data.ts). */
   dataCategories: string[];
+  /** Recipients in words (e.g. "hosting provider in the EU/EEA"). */
   recipients: string[];
-  /** ISO-8601 duration or a rule in words. */
-  retention: string;
+  recipientCategories: RecipientCategory[];
+  automatedDecision?: AutomatedDecisionDefinition | null;
+  /** Retention rules (their data categories, e.g. LOCATION_POINTS) that bound how long this purpose's data is kept. */
+  retentionRules: string[];
+  /** The criteria in words for what no configured rule covers. Never a period: periods come from the rules. */
+  retentionCriteria: Texts;
   /**
    * For a consent-based purpose whose choices are recorded by another
    * mutation (e.g. cookies: setCookieConsent per visitor): that mutation's
@@ -33,53 +52,36 @@ export function inConsentLedger(purpose: ProcessingPurposeDefinition): boolean {
   return requiresConsent(purpose) && !purpose.consentRecordedBy;
 }
 
-export const corePurposes: ProcessingPurposeDefinition[] = [
-  {
-    code: 'ACCOUNT',
-    title: { LV: 'Konta uzturēšana', EN: 'Running your account' },
-    description: {
-      LV: 'Reģistrācija, pieteikšanās un profila dati, lai sniegtu pakalpojumu saskaņā ar līgumu.',
-      EN: 'Registration, sign-in and profile data needed to provide the service under the contract.',
-    },
-    legalBasis: 'CONTRACT',
-    dataCategories: ['name', 'email', 'phone', 'address', 'personal code', 'account credentials'],
-    recipients: ['hosting provider in the EU/EEA'],
-    retention: 'While the contract runs; the account is removed 6 months after the last activity',
-  },
-  {
-    code: 'LOCATION_TRACKING',
-    title: { LV: 'Atrašanās vietas izsekošana', EN: 'Location tracking' },
-    description: {
-      LV: 'Jūsu ierīču atrašanās vietas (GPS, Wi-Fi, mobilie tīkli) saglabāšana un rādīšana jums.',
-      EN: "Storing your devices' positions (GPS, Wi-Fi, cell) and showing them to you.",
-    },
-    legalBasis: 'CONTRACT',
-    dataCategories: ['location', 'device identifiers'],
-    recipients: ['hosting provider in the EU/EEA'],
-    retention: 'P90D',
-  },
-  {
-    code: 'LOCATION_SHARING',
-    title: { LV: 'Atrašanās vietas kopīgošana', EN: 'Location sharing' },
-    description: {
-      LV: 'Atrašanās vietas rādīšana cilvēkiem, kuriem jūs to esat atļāvis, uz jūsu noteikto laiku.',
-      EN: 'Showing your location to the people you chose, for as long as you chose.',
-    },
-    legalBasis: 'CONTRACT',
-    dataCategories: ['location', 'device name'],
-    recipients: ['accounts and link holders you share with'],
-    retention: 'Until the grant or link expires or is revoked',
-  },
-  {
-    code: 'SECURITY',
-    title: { LV: 'Drošība un krāpšanas novēršana', EN: 'Security and abuse prevention' },
-    description: {
-      LV: 'Sesiju un piekļuves žurnāli, lai aizsargātu kontus un pakalpojumu.',
-      EN: 'Session and access records that protect accounts and the service.',
-    },
-    legalBasis: 'LEGITIMATE_INTEREST',
-    dataCategories: ['sessions', 'access log'],
-    recipients: [],
-    retention: 'P30D after a session ends',
-  },
-];
+/** A period written by hand (ISO-8601 or in words, EN or LV): periods belong in the configured rules. */
+export const HAND_WRITTEN_PERIOD = /\bP\d|\bPT\d|\d+\s*(days?|weeks?|months?|years?|dien|nedēļ|mēneš|gad)/i;
+
+/** Refuses a register that contradicts itself: duplicate codes, or a period written by hand. */
+export function checkPurposes(purposes: ProcessingPurposeDefinition[]): void {
+  const seen = new Set<string>();
+  for (const p of purposes) {
+    if (seen.has(p.code)) throw new Error(`processing purpose ${p.code} is declared twice`);
+    seen.add(p.code);
+    for (const [locale, text] of Object.entries(p.retentionCriteria)) {
+      if (HAND_WRITTEN_PERIOD.test(text)) {
+        throw new Error(`processing purpose ${p.code}: retentionCriteria.${locale} states a period ("${text}"); name a retention rule instead`);
+      }
+    }
+    if (p.automatedDecision && p.automatedDecision.basis === 'LEGITIMATE_INTEREST') {
+      throw new Error(`processing purpose ${p.code}: an automated decision with legal effects needs contract or consent (GDPR art. 22(2))`);
+    }
+  }
+}
+
+/** The generated retention text: the criteria, then each linked rule with its configured period. */
+export function retentionText(
+  purpose: Pick<ProcessingPurposeDefinition, 'retentionCriteria'>,
+  rules: { dataCategory: string; period: string }[],
+  locale: 'LV' | 'EN' | 'RU' = 'EN',
+): string {
+  const criteria = purpose.retentionCriteria[locale] ?? purpose.retentionCriteria.EN;
+  if (!rules.length) return criteria;
+  const label = locale === 'LV' ? 'Glabāšanas noteikumi' : 'Retention rules';
+  return `${criteria} ${label}: ${rules.map((r) => `${r.dataCategory} ${r.period}`).join(', ')}.`;
+}
+
+export { corePurposes } from './core-purposes';

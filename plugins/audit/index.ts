@@ -7,6 +7,8 @@
 import { appendEvent, purgeOldest } from './chain';
 import { auditStaffRead, openCaseFor } from './access-cases';
 import { auditHooks } from './hooks';
+import { collectDisclosures } from './disclosures';
+import { addDisclosureSchema } from './disclosures-schema';
 import { auditRules } from './rules';
 import { addAuditSchema } from './schema';
 import { addExportContributor, type AuditService, definePlugin, type ExportContributor, registerAccountAccessPolicy } from '../../schema/plugin-api';
@@ -33,9 +35,43 @@ const accessLogSection: ExportContributor = {
 export default definePlugin({
   name: 'audit',
   description: 'Staff access cases and the tamper-evident audit log.',
-  models: ['AccessCase', 'AuditEvent', 'AuditChainHead'],
+  models: ['AccessCase', 'AuditEvent', 'AuditChainHead', 'Disclosure'],
+  purposes: [
+    {
+      code: 'DISCLOSURES_TO_CONTROLLERS',
+      title: { LV: 'Datu nodošana citiem pārziņiem', EN: 'Disclosures to other controllers' },
+      description: {
+        LV: 'Personas datu nodošana tiesībsargājošām iestādēm, bankām un citām personām pēc pamatota pieprasījuma normatīvajos aktos noteiktajā kārtībā; katra nodošana tiek reģistrēta, un persona to redz, tiklīdz tas vairs nav konfidenciāli.',
+        EN: 'Giving personal data to law enforcement, banks and others with a lawful request, as the law provides; every disclosure is recorded, and the person sees it once it is no longer confidential.',
+      },
+      legalBasis: 'LEGAL_OBLIGATION',
+      dataCategories: ['name', 'email', 'phone', 'address', 'personal code', 'bank account', 'location', 'disclosures'],
+      recipients: ['law enforcement authorities', 'banks and payment service providers', 'others with a lawful request'],
+      recipientCategories: ['LAW_ENFORCEMENT', 'BANK_PAYMENT_PROVIDER', 'OTHER_LAWFUL_REQUESTER'],
+      retentionRules: ['DISCLOSURES'],
+      retentionCriteria: {
+        LV: 'Ieraksts par nodošanu tiek glabāts kā pierādījums, arī pēc konta dzēšanas.',
+        EN: 'The record of a disclosure is kept as evidence, also after the account is erased.',
+      },
+    },
+  ],
+  personalData: {
+    AccessCase: { personal: { reason: ['access log'], openedAt: ['access log'], expiresAt: ['access log'], closedAt: ['access log'] }, other: 'id staffId accountId' },
+    AuditEvent: {
+      personal: { at: ['access log'], actorKind: ['access log'], action: ['access log'], details: ['access log'] },
+      other: 'id seq actorId subjectAccountId accessCaseId hash previousHash',
+    },
+    AuditChainHead: { other: 'id seq hash prunedToSeq prunedToHash' },
+    Disclosure: {
+      personal: Object.fromEntries(
+        ['recipientCategory', 'recipientName', 'legalBasis', 'requestReference', 'dataCategories', 'disclosedAt', 'confidentialUntil'].map((f) => [f, ['disclosures']]),
+      ),
+      other: 'id accountId accessCaseId recordedById recordedAt',
+    },
+  },
   schema: (builder, refs) => {
     addAuditSchema(builder, refs);
+    addDisclosureSchema(builder, refs);
   },
   rules: auditRules,
   hooks: auditHooks,
@@ -63,5 +99,6 @@ export default definePlugin({
       return true;
     });
     addExportContributor(app, accessLogSection);
+    addExportContributor(app, { section: 'disclosures', collect: collectDisclosures });
   },
 });

@@ -37,17 +37,29 @@ const canSeeAuditEvent = defineRule<{ subjectAccountId: string | null }>('canSee
   return hasRole(ctx.viewer, 'DPO') || (!!e.subjectAccountId && e.subjectAccountId === ctx.viewer.accountId) || forbidden();
 });
 
+/** The DPO sees every disclosure; the person their own once its confidentiality has passed. */
+const canSeeDisclosure = defineRule<{ accountId: string; confidentialUntil: Date | null }>('canSeeDisclosure', (d, _a, ctx) => {
+  if (ctx.viewer.kind !== 'account') return unauthenticated();
+  if (hasRole(ctx.viewer, 'DPO')) return true;
+  const visible = d.accountId === ctx.viewer.accountId && (!d.confidentialUntil || d.confidentialUntil <= new Date());
+  return visible || notFound('Disclosure');
+});
+
 export const auditRules: RuleMap = {
   Query: {
     account: canLookUpAccount,
     myDataAccessLog: isAccount,
     auditLog: hasAnyRole('DPO'),
     verifyAuditChain: hasAnyRole('DPO'),
+    disclosures: hasAnyRole('DPO'),
+    myDisclosures: isAccount,
   },
   Mutation: {
     openAccessCase: isStaffMember,
     closeAccessCase: isStaffMember,
+    recordDisclosure: hasAnyRole('DPO'),
   },
+  Disclosure: { '*': canSeeDisclosure, accessCase: hasAnyRole('DPO') },
   Account: {
     personalCode: chain(canReadAccount, unmaskAllowed),
     iban: chain(canReadAccount, unmaskAllowed),

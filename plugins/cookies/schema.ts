@@ -120,12 +120,19 @@ export function addCookieSchema(builder: Builder, refs: CoreRefs) {
       thirdParty: t.boolean({ required: true }),
     }),
   });
+  const CookiePolicyTextInput = builder.inputType('CookiePolicyTextInput', {
+    fields: (t) => ({ locale: t.field({ type: refs.Locale, required: true }), text: t.string({ required: true }) }),
+  });
   const PublishCookiePolicyInput = builder.inputType('PublishCookiePolicyInput', {
     fields: (t) => ({
       version: t.string({ required: true }),
       updatedAt: t.field({ type: 'DateTime', required: true, description: 'The date the policy text states.' }),
       categories: t.field({ type: [CookieCategoryInput], required: true }),
       cookies: t.field({ type: [CookieDefinitionInput], required: true }),
+      texts: t.field({
+        type: [CookiePolicyTextInput],
+        description: 'The policy text (Markdown) per locale; LV and EN not given are written from the categories and cookies.',
+      }),
     }),
   });
 
@@ -167,7 +174,8 @@ export function addCookieSchema(builder: Builder, refs: CoreRefs) {
     }),
     publishCookiePolicy: t.field({
       type: CookiePolicy,
-      description: 'ADMIN: publishes a new cookie policy version; every earlier choice then needs renewal.',
+      description:
+        'ADMIN: publishes a new cookie policy version and its COOKIE_POLICY documents; every earlier choice then needs renewal.',
       args: { input: t.arg({ type: PublishCookiePolicyInput, required: true }) },
       resolve: async (_r, { input }, ctx) => {
         const policy: CookiePolicyShape = {
@@ -182,7 +190,7 @@ export function addCookieSchema(builder: Builder, refs: CoreRefs) {
           })),
           cookies: input.cookies.map((c) => ({ ...c, purpose: texts(c.purpose) })),
         };
-        await cookies.publishCookiePolicy(ctx.app, ctx.viewer, policy);
+        await cookies.publishCookiePolicy(ctx.app, ctx.viewer, policy, input.texts ?? []);
         return { ...policy, locale: 'LV' as const };
       },
     }),

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CookieConsent } from '../../generated/prisma/client';
 import { currentCookiePolicy, validatePolicy, type CookiePolicyShape } from './policy';
-import { addDuration, type AppServices, badInput, conflict, notFound, signReceipt, type Viewer } from '../../schema/plugin-api';
+import { addDuration, type AppServices, badInput, conflict, notFound, publishPolicyDocument, signReceipt, type Viewer } from '../../schema/plugin-api';
+import { COOKIE_DOCUMENT_LOCALES, renderCookiePolicy } from './document';
 
 /** A choice is asked again after this long (EDPB: renew consent periodically). */
 export const CONSENT_VALIDITY = 'P12M';
@@ -119,21 +120,44 @@ export function needsRenewal(consent: Pick<CookieConsent, 'policyVersion' | 'exp
   return consent.policyVersion !== currentVersion || consent.expiresAt <= now;
 }
 
-export async function publishCookiePolicy(app: AppServices, viewer: Viewer, policy: CookiePolicyShape) {
+/**
+ * Publishes a version and its COOKIE_POLICY documents (LV and EN): the text
+ * given for a locale, else one written from the categories and cookies.
+ */
+export async function publishCookiePolicy(
+  app: AppServices,
+  viewer: Viewer,
+  policy: CookiePolicyShape,
+  texts: { locale: 'LV' | 'EN' | 'RU'; text: string }[] = [],
+) {
   validatePolicy(policy);
   if (await app.prisma.cookiePolicyVersion.findUnique({ where: { version: policy.version } })) {
     throw conflict(`Cookie policy version ${policy.version} exists already; versions are never changed.`);
   }
-  const row = await app.prisma.cookiePolicyVersion.create({
-    data: {
-      version: policy.version,
-      updatedAt: policy.updatedAt,
-      categories: policy.categories as never,
-      cookies: policy.cookies as never,
-      publishedById: viewer.kind === 'account' ? viewer.accountId : null,
-    },
+  const publishedById = viewer.kind === 'account' ? viewer.accountId : null;
+  const documents = [
+    ...texts.map((t, i) => ({ ...t, path: `input.texts.${i}` })),
+    ...COOKIE_DOCUMENT_LOCALES.filter((l) => !texts.some((t) => t.locale === l)).map((locale) => ({
+      locale,
+      text: renderCookiePolicy(policy, locale),
+      path: 'input',
+    })),
+  ];
+  return app.prisma.$transaction(async (tx) => {
+    const row = await tx.cookiePolicyVersion.create({
+      data: {
+        version: policy.version,
+        updatedAt: policy.updatedAt,
+        categories: policy.categories as never,
+        cookies: policy.cookies as never,
+        publishedById,
+      },
+    });
+    for (const d of documents) {
+      await publishPolicyDocument(tx, { kind: 'COOKIE_POLICY', version: policy.version, locale: d.locale, text: d.text }, { publishedById, path: d.path });
+    }
+    return row;
   });
-  return row;
 }
 
 /** Idempotent seed of the first version (the portal's policy of 07.03.2025). */

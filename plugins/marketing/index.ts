@@ -18,6 +18,12 @@ export default definePlugin({
   models: ['MarketingOptOut'],
   events: MARKETING_EVENTS,
   purposes: marketingPurposes,
+  personalData: {
+    MarketingOptOut: {
+      personal: Object.fromEntries(['scope', 'channel', 'via', 'receivedAt', 'effectiveAt'].map((f) => [f, ['marketing preferences']])),
+      other: 'id accountId recordedById tokenId',
+    },
+  },
   schema: addMarketingSchema,
   rules: marketingRules,
   routes: unsubscribeRoutes,

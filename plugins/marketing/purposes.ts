@@ -22,9 +22,14 @@ const perChannel: ProcessingPurposeDefinition[] = CHANNELS.map((channel) => ({
     EN: `Commercial notices about other goods and services ${channelTexts[channel].EN}, only with your consent; you can withdraw it at any time.`,
   },
   legalBasis: 'CONSENT',
-  dataCategories: ['name', channel === 'EMAIL' ? 'email' : channel === 'POST' ? 'address' : 'phone'],
+  dataCategories: ['name', channel === 'EMAIL' ? 'email' : channel === 'POST' ? 'address' : 'phone', 'consent records'],
   recipients: ['e-mail, SMS or mail delivery provider in the EU/EEA'],
-  retention: 'Until the consent is withdrawn; the consent record itself while the account exists',
+  recipientCategories: ['IT_SERVICE_PROVIDER', 'MARKETING_AGENCY'],
+  retentionRules: ['INACTIVE_ACCOUNTS'],
+  retentionCriteria: {
+    LV: 'Līdz piekrišana tiek atsaukta; pats piekrišanas ieraksts, kamēr pastāv konts.',
+    EN: 'Until the consent is withdrawn; the consent record itself while the account exists.',
+  },
 }));
 
 export const marketingPurposes: ProcessingPurposeDefinition[] = [
@@ -36,9 +41,14 @@ export const marketingPurposes: ProcessingPurposeDefinition[] = [
       EN: 'Customers receive news about goods and services similar to those they bought, unless they opted out or objected.',
     },
     legalBasis: 'LEGITIMATE_INTEREST',
-    dataCategories: ['name', 'email', 'phone', 'address', 'purchased services'],
+    dataCategories: ['name', 'email', 'phone', 'address', 'marketing preferences'],
     recipients: ['e-mail, SMS or mail delivery provider in the EU/EEA'],
-    retention: 'While the customer relationship lasts, until an opt-out or objection',
+    recipientCategories: ['IT_SERVICE_PROVIDER', 'MARKETING_AGENCY'],
+    retentionRules: ['INACTIVE_ACCOUNTS'],
+    retentionCriteria: {
+      LV: 'Kamēr pastāv klienta attiecības, līdz atteikumam vai iebildumam.',
+      EN: 'While the customer relationship lasts, until an opt-out or objection.',
+    },
   },
   ...perChannel,
 ];

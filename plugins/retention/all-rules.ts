@@ -30,3 +30,8 @@ export function rulesInForce(app: AppServices): RuleInForce[] {
     .map((p) => ({ dataCategory: p.dataCategory, env: p.env, period: p.period(app).toUpperCase(), description: p.description, category: p }));
   return [...own, ...fromPlugins];
 }
+
+/** The rules in force as the register and the public `retentionRules` show them (category, period, description). */
+export function publicRules(app: AppServices) {
+  return rulesInForce(app).map(({ dataCategory, period, description }) => ({ dataCategory, period, description }));
+}

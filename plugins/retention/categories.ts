@@ -186,6 +186,23 @@ const accountTokens: Category = {
   },
 };
 
+/** Records of disclosures to other controllers (audit plugin's table; always migrated), by the time of the disclosure. */
+const disclosures: Category = {
+  async count({ app, cutoff, held }) {
+    const base = { disclosedAt: { lt: cutoff } };
+    const [eligible, kept] = await Promise.all([
+      app.prisma.disclosure.count({ where: { ...base, accountId: { notIn: held } } }),
+      held.length ? app.prisma.disclosure.count({ where: { ...base, accountId: { in: held } } }) : 0,
+    ]);
+    return { eligible, held: kept };
+  },
+  async deleteBatch({ cutoff, held }, tx, limit) {
+    const rows = await tx.disclosure.findMany({ where: { disclosedAt: { lt: cutoff }, accountId: { notIn: held } }, select: { id: true }, take: limit });
+    if (!rows.length) return 0;
+    return (await tx.disclosure.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+  },
+};
+
 /** The audit log is purged oldest first through the audit plugin (which keeps the chain verifiable); not subject to holds. */
 const auditLog: Category = {
   async count({ app, cutoff }) {
@@ -207,6 +224,7 @@ export const CATEGORIES: Record<string, Category> = {
   DATA_EXPORTS: dataExports,
   EXPIRED_SESSIONS: expiredSessions,
   ACCOUNT_TOKENS: accountTokens,
+  DISCLOSURES: disclosures,
   AUDIT_LOG: auditLog,
 };
 

@@ -5,6 +5,7 @@
  * Account.scheduledDeletionAt = lastActiveAt + RETENTION_INACTIVE_ACCOUNTS.
  */
 import { retentionSettings } from './rules-config';
+import { publicRules } from './all-rules';
 import { retentionCommand } from './command';
 import { runRetention } from './run';
 import { isHeld } from './holds';
@@ -18,6 +19,13 @@ export default definePlugin({
   description: 'Retention rules, scheduled purges, legal holds and the inactivity deadline.',
   models: ['RetentionRun', 'LegalHold'],
   config: retentionSettings,
+  personalData: {
+    RetentionRun: { other: 'id dryRun startedAt finishedAt results startedById' },
+    LegalHold: { personal: { reason: ['legal holds'], createdAt: ['legal holds'], until: ['legal holds'], releasedAt: ['legal holds'] }, other: 'id accountId placedById' },
+  },
+  setup(app) {
+    app.extensions.retentionRules = { list: () => publicRules(app) };
+  },
   commands: [retentionCommand],
   schema: (builder, refs) => addRetentionSchema(builder, refs),
   rules: {

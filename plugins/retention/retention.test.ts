@@ -55,6 +55,7 @@ describe('retention rules', () => {
       EXPIRED_SESSIONS: 'P7D',
       DATA_EXPORTS: 'P30D',
       ACCOUNT_TOKENS: 'P1D',
+      DISCLOSURES: 'P5Y',
       AUDIT_LOG: 'P5Y',
     });
     expect(r.data.retentionRules[0].description).toMatch(/Location points/);

@@ -3,7 +3,7 @@
  * duration configurable by environment (RETENTION_<CATEGORY>), validated at
  * start with a clear message.
  */
-import { type Config, ConfigError, defineConfigSlot, parseDuration, parseIsoDuration, type Texts } from '../../schema/plugin-api';
+import { type Config, ConfigError, type ConfiguredRetentionRule, defineConfigSlot, parseDuration, parseIsoDuration, type Texts } from '../../schema/plugin-api';
 
 export interface RetentionRuleDefinition {
   dataCategory: string;
@@ -89,6 +89,15 @@ export const RETENTION_RULES: RetentionRuleDefinition[] = [
     },
   },
   {
+    dataCategory: 'DISCLOSURES',
+    env: 'RETENTION_DISCLOSURES',
+    defaultPeriod: 'P5Y',
+    description: {
+      EN: 'Records of personal data given to other controllers (authorities, banks, lawful requesters) are deleted this long after the disclosure.',
+      LV: 'Ieraksti par personas datu nodošanu citiem pārziņiem (iestādēm, bankām, pamatotiem pieprasītājiem) tiek dzēsti pēc šī laika kopš nodošanas.',
+    },
+  },
+  {
     dataCategory: 'AUDIT_LOG',
     env: 'RETENTION_AUDIT_LOG',
     defaultPeriod: 'P5Y',
@@ -143,6 +152,12 @@ export function readRetentionConfig(config: Config): RetentionConfig {
   }
   if (problems.length) throw new ConfigError(problems);
   return { periods, intervalSeconds, batchSize };
+}
+
+/** Every rule with its configured period (the public list, and what the register of purposes links to). */
+export function configuredRules(app: { config: Config }): ConfiguredRetentionRule[] {
+  const { periods } = retentionSettings.of(app);
+  return RETENTION_RULES.map((r) => ({ dataCategory: r.dataCategory, period: periods[r.dataCategory], description: r.description }));
 }
 
 /** The retention plugin's settings slot (parsed at start with all other configuration). */

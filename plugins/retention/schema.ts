@@ -1,6 +1,5 @@
 /** GraphQL types of the retention plugin. */
-import type { RetentionRuleDefinition } from './rules-config';
-import { rulesInForce } from './all-rules';
+import { publicRules } from './all-rules';
 import { runRetention, type RetentionResult } from './run';
 import { placeLegalHold, releaseLegalHold } from './holds';
 import { type AccountSummaryShape, actorOf, type Builder, type Context, type CoreRefs, localized } from '../../schema/plugin-api';
@@ -15,13 +14,7 @@ function accountSummary(ctx: Context, id: string): Promise<AccountSummaryShape> 
 }
 
 export function addRetentionSchema(builder: Builder, refs: CoreRefs) {
-  const RetentionRule = builder.objectRef<RetentionRuleDefinition & { period: string }>('RetentionRule').implement({
-    fields: (t) => ({
-      dataCategory: t.exposeString('dataCategory', { description: 'e.g. LOCATION_POINTS, INACTIVE_ACCOUNTS, REMOVED_DEVICES, COOKIE_CONSENTS, EXPIRED_SESSIONS' }),
-      period: t.exposeString('period', { description: 'ISO-8601 duration.' }),
-      description: t.string({ args: { locale: t.arg({ type: refs.Locale }) }, resolve: (r, args) => localized(r.description, args.locale) }),
-    }),
-  });
+  const RetentionRule = refs.RetentionRule;
 
   const RetentionHeldReason = builder.objectRef<{ reason: string; count: number }>('RetentionHeldReason').implement({
     fields: (t) => ({
@@ -73,7 +66,7 @@ export function addRetentionSchema(builder: Builder, refs: CoreRefs) {
     retentionRules: t.field({
       type: [RetentionRule],
       description: 'Public.',
-      resolve: (_r, _a, ctx) => rulesInForce(ctx.app).map(({ category: _c, ...r }) => ({ ...r, defaultPeriod: r.period })),
+      resolve: (_r, _a, ctx) => publicRules(ctx.app),
     }),
     retentionRuns: t.prismaConnection(
       {

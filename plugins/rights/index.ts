@@ -26,6 +26,40 @@ export default definePlugin({
   name: 'rights',
   description: 'Data-subject requests, exports and erasure.',
   models: ['DataSubjectRequest', 'DataExport'],
+  purposes: [
+    {
+      code: 'DATA_SUBJECT_RIGHTS',
+      title: { LV: 'Datu subjekta tiesību nodrošināšana', EN: 'Handling your data-protection rights' },
+      description: {
+        LV: 'Piekļuves, kopijas, labošanas, dzēšanas, ierobežošanas, iebildumu un pārnesamības pieprasījumu izpilde (VDAR 12.-22. pants).',
+        EN: 'Carrying out requests for access, a copy, rectification, erasure, restriction, objection and portability (GDPR art. 12-22).',
+      },
+      legalBasis: 'LEGAL_OBLIGATION',
+      dataCategories: ['name', 'email', 'data-subject requests', 'copy of personal data'],
+      recipients: ['hosting provider in the EU/EEA'],
+      recipientCategories: ['IT_SERVICE_PROVIDER'],
+      retentionRules: ['DATA_EXPORTS', 'INACTIVE_ACCOUNTS'],
+      retentionCriteria: {
+        LV: 'Kamēr pieprasījums tiek izskatīts un izpildīts, pēc tam kamēr pastāv konts.',
+        EN: 'While the request is examined and carried out, then while the account exists.',
+      },
+    },
+  ],
+  personalData: {
+    DataSubjectRequest: {
+      personal: Object.fromEntries(
+        ['kind', 'status', 'details', 'submittedAt', 'dueAt', 'verifiedAt', 'verificationMethod', 'completedAt', 'extensionReason', 'rejectionReason'].map(
+          (f) => [f, ['data-subject requests']],
+        ),
+      ),
+      other: 'id accountId submittedById exportId',
+    },
+    DataExport: {
+      personal: { content: ['copy of personal data'], createdAt: ['data-subject requests'], format: ['data-subject requests'], free: ['data-subject requests'] },
+      other: 'id accountId sizeBytes',
+    },
+    Account: { personal: { dataExportCopies: ['data-subject requests'] } },
+  },
   schema: (builder, refs) => addRightsSchema(builder, refs),
   rules: rightsRules,
   setup(app) {

@@ -1,5 +1,6 @@
 /** Rules for the purpose register, policy documents and the consent ledger. */
-import { allow, and, defineRule, isAccount, type RuleMap } from '../permissions/kit';
+import { allow, and, defineRule, hasAnyRole, isAccount, type RuleMap } from '../permissions/kit';
+import { canReadAccount } from '../accounts/rules';
 import { forbidden, notFound } from '../../api/errors';
 import { hasRole } from '../../api/context';
 import { accountReadable } from '../../api/permissions/policy';
@@ -24,9 +25,19 @@ export const supportWhenForAnotherAccount = defineRule<unknown, { input: { accou
 );
 
 export const consentRules: RuleMap = {
-  Query: { processingPurposes: allow, currentPolicy: allow, policyDocuments: allow },
-  Mutation: { setConsent: and(isAccount, supportWhenForAnotherAccount) },
+  Query: { processingPurposes: allow, currentPolicy: allow, policyDocuments: allow, controller: allow },
+  Controller: allow,
+  SupervisoryAuthority: allow,
+  Mutation: {
+    setConsent: and(isAccount, supportWhenForAnotherAccount),
+    publishPolicyDocument: hasAnyRole('ADMIN'),
+    acknowledgePolicy: isAccount,
+  },
+  Account: { policyAcknowledgement: canReadAccount },
+  PolicyAcknowledgement: allow,
   ProcessingPurpose: allow,
+  AutomatedDecision: allow,
+  RetentionRule: allow,
   PolicyDocument: allow,
   ConsentState: allow,
   ConsentRecord: canReadConsentRecord,

@@ -2,25 +2,32 @@
  * Consent and transparency: the public register of processing purposes, the
  * policy documents, and the append-only consent ledger with its receipts.
  */
-import { PolicyKind as PolicyKindEnum } from '../../generated/prisma/enums';
 import type { Builder } from '../builder';
 import { localized, type CoreRefs } from '../core-refs';
 import { inConsentLedger, requiresConsent, type ProcessingPurposeDefinition } from '../../api/consent/purposes';
 import type { ConsentRecord } from '../../generated/prisma/client';
 import * as consent from '../../api/consent/consent-service';
+import { policyPath } from '../../api/consent/policy-documents';
+import { addPolicyTypes } from './policies';
+import { addControllerTypes } from './controller';
+import { addRegisterTypes } from './register';
+import { acknowledgementPurpose, isAcknowledgementPurpose } from '../../api/consent/acknowledgements';
 
 export function addConsentTypes(builder: Builder, refs: CoreRefs, purposes: ProcessingPurposeDefinition[]) {
   const consentPurposes = purposes.filter(inConsentLedger);
   /** Records may name a purpose whose plugin is now off: show its code rather than fail. */
   const purposeOf = (code: string): ProcessingPurposeDefinition =>
-    purposes.find((p) => p.code === code) ?? {
+    purposes.find((p) => p.code === code) ??
+    (isAcknowledgementPurpose(code) ? acknowledgementPurpose(code) : null) ?? {
       code,
       title: { LV: code, EN: code },
       description: { LV: 'Šis nolūks vairs netiek izmantots.', EN: 'This purpose is no longer in use.' },
       legalBasis: 'CONSENT',
       dataCategories: [],
       recipients: [],
-      retention: 'Not processed any more',
+      recipientCategories: [],
+      retentionRules: [],
+      retentionCriteria: { LV: 'Vairs netiek apstrādāts.', EN: 'Not processed any more.' },
     };
 
   const ProcessingPurpose = builder.objectRef<ProcessingPurposeDefinition>('ProcessingPurpose').implement({
@@ -35,7 +42,6 @@ export function addConsentTypes(builder: Builder, refs: CoreRefs, purposes: Proc
       legalBasis: t.field({ type: refs.LegalBasis, resolve: (p) => p.legalBasis }),
       dataCategories: t.exposeStringList('dataCategories'),
       recipients: t.exposeStringList('recipients'),
-      retention: t.exposeString('retention', { description: 'ISO-8601 duration or a rule in words.' }),
       requiresConsent: t.boolean({ resolve: (p) => requiresConsent(p) }),
       consentRecordedBy: t.string({
         nullable: true,
@@ -45,7 +51,8 @@ export function addConsentTypes(builder: Builder, refs: CoreRefs, purposes: Proc
     }),
   });
 
-  const PolicyKind = builder.enumType(PolicyKindEnum, { name: 'PolicyKind' });
+  addRegisterTypes(builder, refs, ProcessingPurpose);
+  const PolicyKind = refs.PolicyKind;
   const ConsentMethod = builder.enumType('ConsentMethod', {
     values: ['WEB_FORM', 'MOBILE_APP', 'EMAIL', 'PHONE', 'IN_PERSON', 'UNSUBSCRIBE_LINK', 'COOKIE_BANNER', 'API'] as const,
   });
@@ -57,8 +64,13 @@ export function addConsentTypes(builder: Builder, refs: CoreRefs, purposes: Proc
       version: t.exposeString('version'),
       locale: t.field({ type: refs.Locale, resolve: (d) => d.locale }),
       effectiveAt: t.expose('effectiveAt', { type: 'DateTime' }),
-      url: t.exposeString('url', { nullable: true }),
+      url: t.string({
+        nullable: true,
+        description: 'Where the API serves the text (text/markdown, cacheable by its ETag): /policies/{kind}/{version}/{locale}.',
+        resolve: (d, _a, ctx) => (d.text != null ? `${ctx.app.config.publicUrl}${policyPath(d)}` : d.url),
+      }),
       contentHash: t.exposeString('contentHash', { description: 'SHA-256 of the text the person was shown.' }),
+      text: t.exposeString('text', { nullable: true, description: 'The document (Markdown).' }),
     }),
   });
 
@@ -170,6 +182,9 @@ export function addConsentTypes(builder: Builder, refs: CoreRefs, purposes: Proc
       { name: 'ConsentRecordEdge' },
     ),
   }));
+
+  addPolicyTypes(builder, refs);
+  addControllerTypes(builder);
 
   return { ProcessingPurpose, PolicyKind, ConsentMethod, ConsentRecord: ConsentRecordRef, ConsentState };
 }

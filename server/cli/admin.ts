@@ -6,6 +6,8 @@
  *   rotate-field-key       adds a new field-encryption key and re-encrypts stored values
  *   print-keys             prints this data dir's keys as JWT_PRIVATE_KEYS / FIELD_ENCRYPTION_KEYS
  *                          values, for running several instances with the same keys
+ *   publish-policy --kind PRIVACY_POLICY|COOKIE_POLICY --version V --locale LV|EN|RU --file PATH [--effective-at ISO]
+ *                          stores a policy document's text (Markdown); the same text again changes nothing
  *   <plugin command> ...   a command an enabled plugin declares (e.g. `retention [--dry-run]`)
  */
 import { createInterface } from 'node:readline/promises';
@@ -15,7 +17,10 @@ import { createApp } from '../app';
 import { hashPassword } from '../../api/auth/passwords';
 import { checkPassword } from '../../api/auth/account-service';
 import { normalizeEmail } from '../../api/validation/identity';
-import type { Role } from '../../generated/prisma/enums';
+import type { Locale, PolicyKind, Role } from '../../generated/prisma/enums';
+import { readFileSync } from 'node:fs';
+import { POLICY_KINDS, POLICY_LOCALES, publishPolicyDocument } from '../../api/consent/policy-documents';
+import { isAppError } from '../../api/errors';
 import { runCli } from './run';
 
 const STAFF: Role[] = ['SUPPORT', 'MARKETING', 'DPO', 'ADMIN'];
@@ -57,6 +62,35 @@ await runCli(async () => {
         create: { email, roles, passwordHash, emailVerified: true, givenName: givenName ?? null, familyName: family.join(' ') || null },
       });
       console.log(`staff account ${account.email} has roles ${account.roles.join(', ')}`);
+    } finally {
+      await app.close();
+    }
+  } else if (command === 'publish-policy') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { kind: { type: 'string' }, version: { type: 'string' }, locale: { type: 'string' }, file: { type: 'string' }, 'effective-at': { type: 'string' } },
+    });
+    const kind = values.kind?.toUpperCase().replace(/-/g, '_') as PolicyKind | undefined;
+    const locale = values.locale?.toUpperCase() as Locale | undefined;
+    if (!kind || !POLICY_KINDS.includes(kind)) throw new UsageError(`--kind must be one of ${POLICY_KINDS.join(', ')}`);
+    if (!locale || !POLICY_LOCALES.includes(locale)) throw new UsageError(`--locale must be one of ${POLICY_LOCALES.join(', ')}`);
+    if (!values.version) throw new UsageError('--version is required (e.g. 2026-01-15)');
+    if (!values.file) throw new UsageError('--file is required: the Markdown text of the document');
+    let text: string;
+    try {
+      text = readFileSync(values.file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--file: cannot read ${values.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    const effectiveAt = values['effective-at'] ? new Date(values['effective-at']) : null;
+    if (effectiveAt && Number.isNaN(effectiveAt.getTime())) throw new UsageError('--effective-at must be an ISO-8601 time, e.g. 2026-01-15T00:00:00Z');
+    const app = await createApp(config);
+    try {
+      const doc = await publishPolicyDocument(app.services.prisma, { kind, version: values.version, locale, text, effectiveAt }, { path: 'publish-policy' });
+      console.log(`${doc.kind} ${doc.version} (${doc.locale}) effective ${doc.effectiveAt.toISOString()}, sha256 ${doc.contentHash}`);
+    } catch (e) {
+      if (isAppError(e)) throw new UsageError(`${e.extensions.field ? `${String(e.extensions.field).replace('publish-policy.', '--')}: ` : ''}${e.message}`);
+      throw e;
     } finally {
       await app.close();
     }
@@ -113,7 +147,7 @@ await runCli(async () => {
       const pluginCommand = app.plugins.flatMap((p) => p.commands ?? []).find((c) => c.name === command);
       if (!pluginCommand) {
         const extra = app.plugins.flatMap((p) => p.commands ?? []).map((c) => ` | ${c.usage}`).join('');
-        throw new UsageError(`usage: npm run admin -- create-staff --email E --role ROLE | rotate-signing-key | rotate-field-key | print-keys${extra}`);
+        throw new UsageError(`usage: npm run admin -- create-staff --email E --role ROLE | publish-policy --kind K --version V --locale L --file PATH | rotate-signing-key | rotate-field-key | print-keys${extra}`);
       }
       await pluginCommand.run(app.services, rest);
     } finally {
