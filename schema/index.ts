@@ -10,7 +10,8 @@ import { coreRules } from './permissions/core-rules';
 import { applyPermissions } from './permissions/shield';
 import { createBuilder } from './builder';
 import { createCoreRefs, type CoreRefs } from './core-refs';
-import { checkPurposes, corePurposes, type ProcessingPurposeDefinition } from '../api/consent/purposes';
+import { checkPurposes, type ProcessingPurposeDefinition } from '../api/consent/purposes';
+import { corePurposes } from '../api/consent/core-purposes';
 import { addCoreTypes } from './core-types';
 
 export interface BuiltSchema {

@@ -16,7 +16,6 @@ import type { AppServices } from '../api/context';
 import type { JobName, JobPayloads, JobQueue, SendOptions } from '../api/jobs';
 import type { Logger } from '../api/logger';
 import type { PluginDefinition } from '../schema/plugin-api';
-import type { App } from './app';
 import type { Metrics } from './observability/metrics';
 
 interface Schedule {
@@ -241,7 +240,7 @@ function inProcessEngine(config: AppServices['config'], plugins: PluginDefinitio
 }
 
 /** Starts the app's job engine for a running server; returns how to stop it. */
-export async function startJobs(app: App, metrics?: Metrics): Promise<{ stop(): Promise<void> }> {
+export async function startJobs(app: { services: AppServices; jobs: JobEngine }, metrics?: Metrics): Promise<{ stop(): Promise<void> }> {
   await app.jobs.start(app.services, metrics);
   return { stop: () => app.jobs.stop() };
 }

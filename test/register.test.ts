@@ -10,7 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDatamodel } from '../generated/pothos-prisma-types';
 import { corePersonalData, mergePersonalData } from '../api/consent/personal-data';
-import { checkPurposes, corePurposes, HAND_WRITTEN_PERIOD, type ProcessingPurposeDefinition } from '../api/consent/purposes';
+import { checkPurposes, HAND_WRITTEN_PERIOD, type ProcessingPurposeDefinition } from '../api/consent/purposes';
+import { corePurposes } from '../api/consent/core-purposes';
 import { loadPlugins } from '../server/plugin-loader';
 import { startTestServer, type TestServer } from './helpers/server';
 

@@ -84,4 +84,4 @@ export function retentionText(
   return `${criteria} ${label}: ${rules.map((r) => `${r.dataCategory} ${r.period}`).join(', ')}.`;
 }
 
-export { corePurposes } from './core-purposes';
+
