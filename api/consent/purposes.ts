@@ -42,7 +42,7 @@ export const corePurposes: ProcessingPurposeDefinition[] = [
       EN: 'Registration, sign-in and profile data needed to provide the service under the contract.',
     },
     legalBasis: 'CONTRACT',
-    dataCategories: ['name', 'email', 'phone', 'address', 'personal code', 'account credentials'],
+    dataCategories: ['name', 'email', 'phone', 'address', 'personal code', 'account credentials', 'e-mail verification and password reset links (hashed)'],
     recipients: ['hosting provider in the EU/EEA'],
     retention: 'While the contract runs; the account is removed 6 months after the last activity',
   },
