@@ -126,6 +126,7 @@ export { renderMail } from '../api/mail/templates';
 export { cleanIdentifier } from '../api/devices/device-service';
 export { publishAccountDevicesAccessChange } from '../api/sharing/notify';
 export type { AccessScope, DeletionGuard } from '../api/context';
+export type { Role } from '../generated/prisma/enums';
 export { auditService, recordAudit } from '../api/audit';
 export type { AuditEntry, AuditService } from '../api/audit';
 export { updateProfile } from '../api/auth/account-service';

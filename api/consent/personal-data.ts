@@ -34,6 +34,7 @@ export const corePersonalData: PersonalDataMap = {
       status: ['account status'],
       scheduledDeletionAt: ['account status'],
       processingObjectedAt: ['account status'],
+      restrictedAt: ['account status'],
       lastActiveAt: ['account activity'],
     },
     other: 'id roles createdAt updatedAt',
@@ -41,6 +42,10 @@ export const corePersonalData: PersonalDataMap = {
   Session: {
     personal: { createdAt: ['sessions'], lastUsedAt: ['sessions'], expiresAt: ['sessions'], revokedAt: ['sessions'], revokedReason: ['sessions'] },
     other: 'id accountId',
+  },
+  AccountToken: {
+    personal: { email: ['email'], tokenHash: ['account credentials'], createdAt: ['account activity'], usedAt: ['account activity'], mailedAt: ['account activity'] },
+    other: 'id accountId purpose expiresAt',
   },
   RefreshToken: {
     personal: { tokenHash: ['account credentials'], createdAt: ['sessions'], usedAt: ['sessions'], expiresAt: ['sessions'] },

@@ -5,7 +5,7 @@
  * Publishes the audit service (api/audit.ts) for the other plugins.
  */
 import { appendEvent, purgeOldest } from './chain';
-import { auditStaffRead, openCaseFor } from './access-cases';
+import { auditStaffRead, caseCovers, openCaseFor, READ_ACTIONS } from './access-cases';
 import { auditHooks } from './hooks';
 import { collectDisclosures } from './disclosures';
 import { addDisclosureSchema } from './disclosures-schema';
@@ -92,10 +92,10 @@ export default definePlugin({
       },
     };
     app.extensions.audit = service;
-    registerAccountAccessPolicy(app, async (ctx, accountId) => {
+    registerAccountAccessPolicy(app, async (ctx, accountId, scope) => {
       const c = await openCaseFor(ctx, accountId);
-      if (!c) return false;
-      await auditStaffRead(ctx, accountId, c);
+      if (!c || !caseCovers(c.scope, scope)) return false;
+      await auditStaffRead(ctx, accountId, c, READ_ACTIONS[scope]);
       return true;
     });
     addExportContributor(app, accessLogSection);

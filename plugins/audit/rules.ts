@@ -22,6 +22,7 @@ const unmaskAllowed = defineRule<{ id: string }, { unmasked?: boolean }>('unmask
   if (ctx.viewer.kind === 'account' && ctx.viewer.accountId === account.id) return true;
   const c = await openCaseFor(ctx, account.id);
   if (!c) return forbidden('Unmasking needs an open access case.');
+  if (c.scope !== 'FULL') return forbidden('Unmasking needs an access case approved by a DPO (approveAccessCase).');
   await auditStaffRead(ctx, account.id, c, `account.${info.fieldName}.unmasked`);
   return true;
 }, 'no_cache'); // per field: personalCode and iban have the same parent and args but are audited separately
@@ -55,9 +56,11 @@ export const auditRules: RuleMap = {
     myDisclosures: isAccount,
   },
   Mutation: {
-    openAccessCase: isStaffMember,
+    // Need-to-know: MARKETING opens no access cases.
+    openAccessCase: hasAnyRole('SUPPORT', 'DPO', 'ADMIN'),
     closeAccessCase: isStaffMember,
     recordDisclosure: hasAnyRole('DPO'),
+    approveAccessCase: hasAnyRole('DPO'),
   },
   Disclosure: { '*': canSeeDisclosure, accessCase: hasAnyRole('DPO') },
   Account: {

@@ -1,8 +1,8 @@
 /** GraphQL types of the staff access and audit plugin. */
 import { requireAccount } from '../../schema/plugin-api';
-import { ActorKind as ActorKindEnum } from '../../generated/prisma/enums';
+import { AccessCaseScope as AccessCaseScopeEnum, ActorKind as ActorKindEnum } from '../../generated/prisma/enums';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { closeAccessCase, DEFAULT_CASE_MINUTES, openAccessCase } from './access-cases';
+import { approveAccessCase, closeAccessCase, DEFAULT_CASE_MINUTES, openAccessCase } from './access-cases';
 import { verifyChain } from './chain';
 import type { AccountSummaryShape, Builder, Context, CoreRefs } from '../../schema/plugin-api';
 
@@ -21,6 +21,10 @@ export function accountSummary(ctx: Context, id: string): Promise<AccountSummary
 
 export function addAuditSchema(builder: Builder, refs: CoreRefs) {
   const ActorKind = builder.enumType(ActorKindEnum, { name: 'ActorKind' });
+  const AccessCaseScope = builder.enumType(AccessCaseScopeEnum, {
+    name: 'AccessCaseScope',
+    description: 'PROFILE_AND_DEVICES: profile (masked) and devices. FULL: also location history and unmasked personal code and IBAN.',
+  });
 
   const AccessCase = builder.prismaNode('AccessCase', {
     id: { field: 'id' },
@@ -32,6 +36,14 @@ export function addAuditSchema(builder: Builder, refs: CoreRefs) {
       openedAt: t.expose('openedAt', { type: 'DateTime' }),
       expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
       closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
+      scope: t.field({ type: AccessCaseScope, resolve: (c) => c.scope }),
+      approvedAt: t.expose('approvedAt', { type: 'DateTime', nullable: true, description: 'When the case got the FULL scope (a DPO case: when it was opened).' }),
+      approvedBy: t.field({
+        type: refs.AccountSummary,
+        nullable: true,
+        description: 'The DPO who approved the FULL scope (null for a DPO\'s own case or an unapproved one).',
+        resolve: (c, _a, ctx) => (c.approvedById ? accountSummary(ctx, c.approvedById) : null),
+      }),
     }),
   });
 
@@ -127,11 +139,20 @@ export function addAuditSchema(builder: Builder, refs: CoreRefs) {
         minutes: t.arg.int({ defaultValue: DEFAULT_CASE_MINUTES }),
       },
       resolve: async (query, _r, args, ctx) => {
-        const c = await openAccessCase(ctx.app, viewerId(ctx), {
+        const c = await openAccessCase(ctx.app, requireAccount(ctx.viewer), {
           accountId: args.accountId.typename === 'Account' ? args.accountId.id : '',
           reason: args.reason,
           minutes: args.minutes ?? DEFAULT_CASE_MINUTES,
         });
+        return ctx.app.prisma.accessCase.findUniqueOrThrow({ ...query, where: { id: c.id } });
+      },
+    }),
+    approveAccessCase: t.prismaField({
+      type: 'AccessCase',
+      description: 'DPO: widens an open case to FULL (location history, unmasked personal code and IBAN).',
+      args: { id: t.arg.globalID({ required: true }) },
+      resolve: async (query, _r, args, ctx) => {
+        const c = await approveAccessCase(ctx, args.id.typename === 'AccessCase' ? args.id.id : '');
         return ctx.app.prisma.accessCase.findUniqueOrThrow({ ...query, where: { id: c.id } });
       },
     }),
@@ -145,7 +166,7 @@ export function addAuditSchema(builder: Builder, refs: CoreRefs) {
     }),
   }));
 
-  return { AccessCase, AuditEvent, AuditEventConnection, AuditChainCheck, ActorKind };
+  return { AccessCase, AuditEvent, AuditEventConnection, AuditChainCheck, ActorKind, AccessCaseScope };
 }
 
 function viewerId(ctx: Context): string {

@@ -102,6 +102,10 @@ describe('restriction of processing (GDPR art. 18)', () => {
     const viaLink = await server.gql(SHARED_LOCATION, { t: link.token });
     expect(errorCodes(viaLink)).toEqual(['FORBIDDEN']);
     expect(viaLink.errors![0].message).toMatch(/restricted the processing/);
+    // The grantee's list of shared devices leaves it out.
+    const list = await server.gql(`{ sharedDevices(first: 10) { edges { node { id } } } }`, {}, { token: friend.accessToken });
+    expect(list.errors).toBeUndefined();
+    expect(list.data.sharedDevices.edges).toEqual([]);
     // New live subscriptions are refused too; the owner still sees their own device.
     const again = subscribe(wsClient(server, friend.accessToken), LIVE, { ids: [device.id] });
     await again.ended();

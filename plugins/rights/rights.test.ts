@@ -153,10 +153,11 @@ describe('carrying out each right', () => {
     const c = (await myRequestExport(user, r.id)).content;
     expect(c.profile).toMatchObject({ email: user.email, givenName: 'Līga', phone: '+37120000000', personalCode: '321234-56789' });
     expect(c.devices[0].points).toHaveLength(3);
-    for (const key of ['sessions', 'sharingGrantsGiven', 'sharingGrantsReceived', 'shareLinks', 'consents', 'dataSubjectRequests', 'dataExports', 'accessLog']) {
+    for (const key of ['sessions', 'sharingGrantsGiven', 'sharingGrantsReceived', 'shareLinks', 'consents', 'dataSubjectRequests', 'dataExports', 'mailedLinks', 'accessLog']) {
       expect(c).toHaveProperty(key);
     }
     expect(c.consents[0]).toMatchObject({ purpose: 'ACCOUNT', granted: true });
+    expect(c.mailedLinks[0]).toMatchObject({ purpose: 'VERIFY_EMAIL', email: user.email });
     expect(JSON.stringify(c)).not.toMatch(/passwordHash|tokenHash|scrypt\$/);
   });
 

@@ -23,8 +23,9 @@ function accountIdOf(ctx: Context): string {
 }
 
 /** Devices with an active grant to the account. */
+/** Devices with an active grant for the account, except those of owners whose processing is restricted (GDPR art. 18). */
 function activelySharedWith(accountId: string, now = new Date()) {
-  return { grants: { some: grantActiveFor(accountId, now) } };
+  return { grants: { some: grantActiveFor(accountId, now) }, owner: { restrictedAt: null } };
 }
 
 export function addDeviceOperations(builder: Builder, _refs: CoreRefs, { Device, DeviceKind }: Pick<DeviceRefs, 'Device' | 'DeviceKind'>) {

@@ -12,6 +12,7 @@ import { deviceAccess, deviceDenial, type DeviceAccess } from '../../api/permiss
 import { redactUnless } from '../permissions/redaction';
 import { isLiveDelivery } from '../../api/permissions/live-delivery';
 import { isGrantDevice } from '../../api/permissions/grant-device';
+import { accountReadable } from '../../api/permissions/policy';
 
 /** The raw id of a Device global id, or null when it is not one (treated as not found). */
 export function deviceIdOf(globalId: unknown): string | null {
@@ -51,6 +52,8 @@ function lastLocationIdLoader(ctx: Context) {
 async function pointVisible(ctx: Context, point: { id: string; deviceId: string; recordedAt: Date }): Promise<boolean> {
   const access = await deviceAccess(ctx, point.deviceId);
   if (!access) return false;
+  // Staff read locations only when their access case covers location history (need-to-know).
+  if (access.role === 'STAFF' && !(await accountReadable(ctx, access.ownerId, 'LOCATIONS'))) return false;
   if (access.role === 'HISTORY_VIEWER' && access.historyFrom && point.recordedAt < access.historyFrom) return false;
   // A point streamed by locationUpdated is part of the live updates a LIVE grant includes (see live-delivery.ts).
   if (access.role === 'LIVE_VIEWER' && !isLiveDelivery(point) && (await lastLocationIdLoader(ctx).load(point.deviceId)) !== point.id) {
@@ -86,6 +89,9 @@ export const canSeeHistory = defineRule<{ id: string }>('canSeeHistory', async (
   const access = await deviceAccess(ctx, device.id);
   if (!access) return deviceDenial(ctx, device.id);
   if (access.role === 'LIVE_VIEWER') return forbidden('A live-only grant does not include location history.');
+  if (access.role === 'STAFF' && !(await accountReadable(ctx, access.ownerId, 'LOCATIONS'))) {
+    return forbidden('Location history needs an access case approved by a DPO (approveAccessCase).');
+  }
   return true;
 });
 

@@ -61,8 +61,9 @@ export async function collectPersonalData(app: AppServices, accountId: string): 
     lastActiveAt: a.lastActiveAt,
     scheduledDeletionAt: a.scheduledDeletionAt,
     processingObjectedAt: a.processingObjectedAt,
+    restrictedAt: a.restrictedAt,
   };
-  const [sessions, devices, grantsGiven, grantsReceived, shareLinks, consents, requests, exports] = await Promise.all([
+  const [sessions, devices, grantsGiven, grantsReceived, shareLinks, consents, requests, exports, mailedLinks] = await Promise.all([
     prisma.session.findMany({
       where: { accountId },
       orderBy: { createdAt: 'asc' },
@@ -99,6 +100,12 @@ export async function collectPersonalData(app: AppServices, accountId: string): 
       },
     }),
     prisma.dataExport.findMany({ where: { accountId }, orderBy: { createdAt: 'asc' }, select: { id: true, createdAt: true, format: true, free: true, sizeBytes: true } }),
+    // Links sent by mail (verification, e-mail change, password reset): where and when, never the token hash.
+    prisma.accountToken.findMany({
+      where: { accountId },
+      orderBy: { createdAt: 'asc' },
+      select: { purpose: true, email: true, createdAt: true, expiresAt: true, usedAt: true, mailedAt: true },
+    }),
   ]);
   const sections: Record<string, unknown> = {};
   for (const c of exportContributors(app)) sections[c.section] = await c.collect(app, accountId);
@@ -113,6 +120,7 @@ export async function collectPersonalData(app: AppServices, accountId: string): 
     consents,
     dataSubjectRequests: requests,
     dataExports: exports,
+    mailedLinks,
     ...sections,
   };
 }
