@@ -29,7 +29,9 @@ export function identityOf(services: AppServices): Identity {
 export function identityMismatch(mine: Identity, recorded: Identity): string | null {
   const problems: string[] = [];
   if (mine.issuer !== recorded.issuer) {
-    problems.push(`token issuer is ${mine.issuer} here but ${recorded.issuer} in the database (set the same PUBLIC_URL/JWT_ISSUER everywhere)`);
+    problems.push(
+      `token issuer is ${mine.issuer} here but ${recorded.issuer} in the database (set the same PUBLIC_URL/JWT_ISSUER everywhere)`,
+    );
   }
   const missing = recorded.signingKeyIds.filter((k) => !mine.signingKeyIds.includes(k));
   if (missing.length) {
