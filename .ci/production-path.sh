@@ -23,18 +23,24 @@ cleanup() {
 trap cleanup EXIT
 step() { echo "== $*"; }
 
-step "clean clone of $(git -C "$ROOT" rev-parse --short HEAD) into $WORK/app"
-git clone -q --no-checkout "$ROOT" "$WORK/app"
-cd "$WORK/app"
-git checkout -q "$(git -C "$ROOT" rev-parse HEAD)"
+if [ -n "${REUSE_CLONE:-}" ]; then
+  # Re-run only the run-time half on an already built and pruned clone (debugging this script).
+  cd "$REUSE_CLONE"
+else
+  step "clean clone of $(git -C "$ROOT" rev-parse --short HEAD) into $WORK/app"
+  git clone -q --no-checkout "$ROOT" "$WORK/app"
+  cd "$WORK/app"
+  git checkout -q "$(git -C "$ROOT" rev-parse HEAD)"
 
-step "npm ci (with devDependencies, for the build)"
-npm ci --no-audit --no-fund --prefer-offline --loglevel=error
-step "npm run build"
-npm run --silent build
-step "npm prune --omit=dev"
-npm prune --omit=dev --no-audit --no-fund --loglevel=error
-for dev in tsx vitest typescript esbuild prisma node; do
+  step "npm ci (with devDependencies, for the build)"
+  npm ci --no-audit --no-fund --prefer-offline --loglevel=error
+  step "npm run build"
+  npm run --silent build
+  step "npm prune --omit=dev"
+  npm prune --omit=dev --no-audit --no-fund --loglevel=error
+fi
+# (prisma and typescript stay: optional peers of @prisma/client, a production dependency.)
+for dev in tsx vitest esbuild node eslint; do
   if [ -e "node_modules/$dev" ]; then echo "devDependency $dev is still installed"; exit 1; fi
 done
 
@@ -112,5 +118,5 @@ tail -n 3 "$WORK/serve.log"
 test "$code" = 0
 test "$elapsed_ms" -lt 10000
 grep -q '"msg":"stopped"' "$WORK/serve.log"
-if ps -eo args | grep -v grep | grep -q "$WORK/app/dist/server/main.js"; then echo "server left running (orphan)"; exit 1; fi
+if ps -eo args | grep -v grep | grep -q "$PWD/dist/server/main.js\|^node dist/server/main.js"; then echo "server left running (orphan)"; exit 1; fi
 echo "production path OK"

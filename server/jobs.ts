@@ -102,7 +102,13 @@ function pgBossEngine(config: AppServices['config'], plugins: PluginDefinition[]
   const ensureQueue = async (name: string) => {
     if (queues.has(name)) return;
     await ensureStarted();
-    await boss.createQueue(name, { policy: 'singleton', retryLimit: limit, retryDelay: RETRY_DELAY_SECONDS, retryBackoff: true, retryDelayMax: 300 });
+    await boss.createQueue(name, {
+      policy: 'singleton',
+      retryLimit: limit,
+      retryDelay: RETRY_DELAY_SECONDS,
+      retryBackoff: true,
+      retryDelayMax: 300,
+    });
     queues.add(name);
   };
   const timers: NodeJS.Timeout[] = [];

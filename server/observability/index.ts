@@ -9,6 +9,7 @@ import type { App } from '../app';
 import { createMetrics, routeLabel, type Metrics } from './metrics';
 import { createReadiness, type Readiness } from './readiness';
 import { createTracing } from './tracing';
+import { checkIdentity } from './identity';
 import { useAccessLogFields, withAccessLog } from './request-log';
 
 export interface Observability {
@@ -26,6 +27,7 @@ export async function createObservability(app: App, options: { tracerProvider?: 
   const { services } = app;
   const metrics = createMetrics(services);
   const readiness = createReadiness(services);
+  readiness.add('identity', await checkIdentity(services));
   const tracing = await createTracing(services.config, options.tracerProvider);
   return {
     metrics,
