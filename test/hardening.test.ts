@@ -94,7 +94,10 @@ describe('NUL characters', () => {
     expect(viaLiteral.errors![0].extensions!.field).toBe('input.password');
   });
 
-  it('setCookieConsent with a NUL is BAD_USER_INPUT', async () => {
+  it('the anonymous cookie operations with a NUL are BAD_USER_INPUT, not INTERNAL_SERVER_ERROR', async () => {
+    const read = await server.gql(`query($v: String!) { cookieConsent(visitorId: $v) { __typename } }`, { v: 'visitor-\u0000-0001' });
+    expect(errorCodes(read)).toEqual(['BAD_USER_INPUT']);
+    expect(read.errors![0].extensions!.field).toBe('v');
     const r = await server.gql(
       `mutation($input: SetCookieConsentInput!) { setCookieConsent(input: $input) { __typename } }`,
       { input: { visitorId: 'v\u00001', policyVersion: '2025-03-07', choices: [] } },
@@ -147,6 +150,9 @@ describe('errors: logs and clients', () => {
 
   it('masks unexpected errors in development mode too: no message, stack or Prisma details for the client', async () => {
     const findUnique = server.app.services.prisma.account.findUnique;
+    // As `npm start` with .env.example runs: NODE_ENV=development in the process environment (Yoga reads it).
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'development';
     (server.app.services.prisma.account as any).findUnique = () => Promise.reject(new Error('Invalid `prisma.account.findUnique()` invocation: table "Account"'));
     try {
       const res = await fetch(server.graphqlUrl, {
@@ -158,6 +164,7 @@ describe('errors: logs and clients', () => {
       expect(text).toContain('INTERNAL_SERVER_ERROR');
       expect(text).not.toMatch(/prisma|invocation|stack|originalError|Account/i);
     } finally {
+      process.env.NODE_ENV = nodeEnv;
       (server.app.services.prisma.account as any).findUnique = findUnique;
     }
   });
