@@ -38,12 +38,17 @@ export interface RunningServer {
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
+type YogaContextInput = { request: Request; req?: IncomingMessage; connectionParams?: Record<string, unknown> };
+
 export function createYogaFor(app: App) {
   const { services } = app;
   return createYoga<Record<string, unknown>, Context>({
     schema: app.built.schema,
     graphqlEndpoint: '/graphql',
-    graphiql: services.config.graphiql && services.config.limits.introspection ? { title: 'Location platform', subscriptionsProtocol: 'WS' } : false,
+    graphiql:
+      services.config.graphiql && services.config.limits.introspection
+        ? { title: 'Location platform', subscriptionsProtocol: 'WS' }
+        : false,
     landingPage: false,
     maskedErrors: { maskError, isDev: false },
     plugins: [
@@ -60,7 +65,7 @@ export function createYogaFor(app: App) {
       warn: (...a) => services.logger.warn(typeof a[0] === 'string' ? a[0] : 'yoga', a[0] instanceof Error ? describeError(a[0]) : {}),
       error: (...a) => services.logger.error('unexpected error', { errors: a.map(describeError) }),
     },
-    context: async ({ request, req, connectionParams }: { request: Request; req?: IncomingMessage; connectionParams?: Record<string, unknown> }) => {
+    context: async ({ request, req, connectionParams }: YogaContextInput) => {
       const fromParams = connectionParams?.authorization ?? connectionParams?.Authorization;
       const token = typeof fromParams === 'string' ? bearerToken(fromParams) : bearerToken(request.headers.get('authorization'));
       const viewer = await viewerFromToken(services, token);
