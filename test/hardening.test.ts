@@ -55,7 +55,11 @@ describe('operation cost (QUERY_TOO_COMPLEX)', () => {
     const from = new Date(Date.now() - 86_400_000).toISOString();
     const to = new Date().toISOString();
     const aliases = Array.from({ length: 12 }, (_, i) => `t${i}: track(from: $from, to: $to) { pointCount geojson }`).join(' ');
-    const r = await server.gql(`query($id: ID!, $from: DateTime!, $to: DateTime!) { device(id: $id) { ${aliases} } }`, { id: device.id, from, to }, { token: owner.accessToken });
+    const r = await server.gql(
+      `query($id: ID!, $from: DateTime!, $to: DateTime!) { device(id: $id) { ${aliases} } }`,
+      { id: device.id, from, to },
+      { token: owner.accessToken },
+    );
     expect(errorCodes(r)).toEqual(['QUERY_TOO_COMPLEX']);
   });
 
@@ -86,7 +90,9 @@ describe('operation cost (QUERY_TOO_COMPLEX)', () => {
 
 describe('NUL characters', () => {
   it('anonymous login with a NUL is BAD_USER_INPUT with the field path, in variables and in literals', async () => {
-    const viaVariable = await server.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email: 'a\u0000@example.lv', password: 'x' } });
+    const viaVariable = await server.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
+      i: { email: 'a\u0000@example.lv', password: 'x' },
+    });
     expect(errorCodes(viaVariable)).toEqual(['BAD_USER_INPUT']);
     expect(viaVariable.errors![0].extensions!.field).toBe('i.email');
     const viaLiteral = await server.gql(`mutation { login(input: { email: "a@example.lv", password: "x\\u0000y" }) { accessToken } }`);
@@ -98,10 +104,9 @@ describe('NUL characters', () => {
     const read = await server.gql(`query($v: String!) { cookieConsent(visitorId: $v) { __typename } }`, { v: 'visitor-\u0000-0001' });
     expect(errorCodes(read)).toEqual(['BAD_USER_INPUT']);
     expect(read.errors![0].extensions!.field).toBe('v');
-    const r = await server.gql(
-      `mutation($input: SetCookieConsentInput!) { setCookieConsent(input: $input) { __typename } }`,
-      { input: { visitorId: 'v\u00001', policyVersion: '2025-03-07', choices: [] } },
-    );
+    const r = await server.gql(`mutation($input: SetCookieConsentInput!) { setCookieConsent(input: $input) { __typename } }`, {
+      input: { visitorId: 'v\u00001', policyVersion: '2025-03-07', choices: [] },
+    });
     expect(errorCodes(r)).toEqual(['BAD_USER_INPUT']);
     expect(r.errors![0].extensions!.field).toBe('input.visitorId');
   });
@@ -153,7 +158,8 @@ describe('errors: logs and clients', () => {
     // As `npm start` with .env.example runs: NODE_ENV=development in the process environment (Yoga reads it).
     const nodeEnv = process.env.NODE_ENV;
     process.env.NODE_ENV = 'development';
-    (server.app.services.prisma.account as any).findUnique = () => Promise.reject(new Error('Invalid `prisma.account.findUnique()` invocation: table "Account"'));
+    (server.app.services.prisma.account as any).findUnique = () =>
+      Promise.reject(new Error('Invalid `prisma.account.findUnique()` invocation: table "Account"'));
     try {
       const res = await fetch(server.graphqlUrl, {
         method: 'POST',
@@ -174,7 +180,11 @@ describe('CORS', () => {
   it('with CORS_ORIGINS empty, no origin gets cross-origin access', async () => {
     const preflight = await fetch(server.graphqlUrl, {
       method: 'OPTIONS',
-      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
@@ -188,15 +198,21 @@ describe('CORS', () => {
 });
 
 describe('tokens', () => {
-
   it('refuses a properly signed access token without exp, and one without iat', async () => {
     const { keys: store, config: cfg } = server.app.services;
     const key = store.current;
-    const real = (await server.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email: owner.email, password: owner.password } })).data.login.accessToken;
+    const real = (
+      await server.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
+        i: { email: owner.email, password: owner.password },
+      })
+    ).data.login.accessToken;
     const claims = JSON.parse(Buffer.from(real.split('.')[1], 'base64url').toString());
     const { exp: _exp, iat: _iat, ...rest } = claims;
     const sign = (withExp: boolean, withIat: boolean) => {
-      let jwt = new SignJWT(rest).setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' }).setIssuer(cfg.jwt.issuer).setAudience(cfg.jwt.audience);
+      let jwt = new SignJWT(rest)
+        .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' })
+        .setIssuer(cfg.jwt.issuer)
+        .setAudience(cfg.jwt.audience);
       if (withExp) jwt = jwt.setExpirationTime('10m');
       if (withIat) jwt = jwt.setIssuedAt();
       return jwt.sign(key.privateKey);
@@ -233,7 +249,11 @@ describe('request bodies', () => {
       duplex: 'half',
     } as RequestInit);
     expect(await smallChunked.json()).toEqual({ data: { __typename: 'Query' } });
-    const small = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const small = await fetch(server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(small.status).toBe(200);
   });
 });
@@ -247,7 +267,11 @@ describe('WebSocket', () => {
       await sleep(300);
       await recordPoint(server, d, new Date());
       await sub.waitFor(1);
-      const rotated = await server.gql(`mutation($id: ID!) { rotateDeviceToken(deviceId: $id) { deviceToken } }`, { id: d.id }, { token: owner.accessToken });
+      const rotated = await server.gql(
+        `mutation($id: ID!) { rotateDeviceToken(deviceId: $id) { deviceToken } }`,
+        { id: d.id },
+        { token: owner.accessToken },
+      );
       expect(rotated.errors).toBeUndefined();
       await sub.ended(3000);
       const last = sub.results[sub.results.length - 1];
@@ -265,7 +289,11 @@ describe('WebSocket', () => {
       const broken = subscribe(client, `subscription { locationUpdated { id }`);
       await broken.ended();
       expect((broken.error as any[])[0].extensions.code).toBe('BAD_USER_INPUT');
-      const heavy = subscribe(client, `query($n: Int) { devices(first: $n) { edges { node { locations(first: $n) { edges { node { ${POINT_FIELDS} } } } } } } }`, { n: 500 });
+      const heavy = subscribe(
+        client,
+        `query($n: Int) { devices(first: $n) { edges { node { locations(first: $n) { edges { node { ${POINT_FIELDS} } } } } } } }`,
+        { n: 500 },
+      );
       await heavy.ended();
       const heavyErrors = (heavy.error as any[]) ?? heavy.results[0]?.errors;
       expect(heavyErrors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
