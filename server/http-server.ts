@@ -136,7 +136,8 @@ export async function startServer(app: App, options: { port?: number; host?: str
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  // WebSocket messages get the same size limit as /graphql bodies (ws would accept 100 MiB).
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: config.limits.maxBodyBytes });
   const wsServer = useServer(
     {
       execute: (args: any) => args.rootValue.execute(args),
