@@ -11,6 +11,7 @@ import { startTestServer, signUp, errorCodes, type TestServer, type SignedIn } f
 import { createDevice, recordPoint, subscribe, wsClient, sleep, type TestDevice } from './helpers/sharing-fixtures';
 import { RECORD, point } from './helpers/devices';
 import { createLogger } from '../api/logger';
+import WebSocket from 'ws';
 
 let server: TestServer;
 let owner: SignedIn;
@@ -304,5 +305,13 @@ describe('WebSocket', () => {
     } finally {
       await client.dispose();
     }
+  });
+
+  it('closes a socket whose message is over the body limit (1009)', async () => {
+    const ws = new WebSocket(server.wsUrl, 'graphql-transport-ws');
+    await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(1_100_000) } }));
+    expect(await closed).toBe(1009);
   });
 });
