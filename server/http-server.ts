@@ -45,12 +45,17 @@ export interface RunningServer {
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
+type YogaContextInput = { request: Request; req?: IncomingMessage; connectionParams?: Record<string, unknown> };
+
 export function createYogaFor(app: App, extraPlugins: Plugin[] = []) {
   const { services } = app;
   return createYoga<Record<string, unknown>, Context>({
     schema: app.built.schema,
     graphqlEndpoint: '/graphql',
-    graphiql: services.config.graphiql && services.config.limits.introspection ? { title: 'Location platform', subscriptionsProtocol: 'WS' } : false,
+    graphiql:
+      services.config.graphiql && services.config.limits.introspection
+        ? { title: 'Location platform', subscriptionsProtocol: 'WS' }
+        : false,
     landingPage: false,
     maskedErrors: { maskError, isDev: false },
     renderGraphiQL: offlineGraphiQL,
@@ -69,7 +74,7 @@ export function createYogaFor(app: App, extraPlugins: Plugin[] = []) {
       warn: (...a) => services.logger.warn(typeof a[0] === 'string' ? a[0] : 'yoga', a[0] instanceof Error ? describeError(a[0]) : {}),
       error: (...a) => services.logger.error('unexpected error', { errors: a.map(describeError) }),
     },
-    context: async ({ request, req, connectionParams }: { request: Request; req?: IncomingMessage; connectionParams?: Record<string, unknown> }) => {
+    context: async ({ request, req, connectionParams }: YogaContextInput) => {
       const fromParams = connectionParams?.authorization ?? connectionParams?.Authorization;
       const token = typeof fromParams === 'string' ? bearerToken(fromParams) : bearerToken(request.headers.get('authorization'));
       const viewer = await viewerFromToken(services, token);
@@ -141,7 +146,8 @@ export async function startServer(app: App, options: StartOptions = {}): Promise
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  // WebSocket messages get the same size limit as /graphql bodies (ws would accept 100 MiB).
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: config.limits.maxBodyBytes });
   const wsServer = useServer(
     {
       execute: (args: any) => args.rootValue.execute(args),

@@ -11,6 +11,7 @@ import { startTestServer, signUp, errorCodes, type TestServer, type SignedIn } f
 import { createDevice, recordPoint, subscribe, wsClient, sleep, type TestDevice } from './helpers/sharing-fixtures';
 import { RECORD, point } from './helpers/devices';
 import { createLogger } from '../api/logger';
+import WebSocket from 'ws';
 
 let server: TestServer;
 let owner: SignedIn;
@@ -55,7 +56,11 @@ describe('operation cost (QUERY_TOO_COMPLEX)', () => {
     const from = new Date(Date.now() - 86_400_000).toISOString();
     const to = new Date().toISOString();
     const aliases = Array.from({ length: 12 }, (_, i) => `t${i}: track(from: $from, to: $to) { pointCount geojson }`).join(' ');
-    const r = await server.gql(`query($id: ID!, $from: DateTime!, $to: DateTime!) { device(id: $id) { ${aliases} } }`, { id: device.id, from, to }, { token: owner.accessToken });
+    const r = await server.gql(
+      `query($id: ID!, $from: DateTime!, $to: DateTime!) { device(id: $id) { ${aliases} } }`,
+      { id: device.id, from, to },
+      { token: owner.accessToken },
+    );
     expect(errorCodes(r)).toEqual(['QUERY_TOO_COMPLEX']);
   });
 
@@ -86,7 +91,9 @@ describe('operation cost (QUERY_TOO_COMPLEX)', () => {
 
 describe('NUL characters', () => {
   it('anonymous login with a NUL is BAD_USER_INPUT with the field path, in variables and in literals', async () => {
-    const viaVariable = await server.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email: 'a\u0000@example.lv', password: 'x' } });
+    const viaVariable = await server.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
+      i: { email: 'a\u0000@example.lv', password: 'x' },
+    });
     expect(errorCodes(viaVariable)).toEqual(['BAD_USER_INPUT']);
     expect(viaVariable.errors![0].extensions!.field).toBe('i.email');
     const viaLiteral = await server.gql(`mutation { login(input: { email: "a@example.lv", password: "x\\u0000y" }) { accessToken } }`);
@@ -94,11 +101,13 @@ describe('NUL characters', () => {
     expect(viaLiteral.errors![0].extensions!.field).toBe('input.password');
   });
 
-  it('setCookieConsent with a NUL is BAD_USER_INPUT', async () => {
-    const r = await server.gql(
-      `mutation($input: SetCookieConsentInput!) { setCookieConsent(input: $input) { __typename } }`,
-      { input: { visitorId: 'v\u00001', policyVersion: '2025-03-07', choices: [] } },
-    );
+  it('the anonymous cookie operations with a NUL are BAD_USER_INPUT, not INTERNAL_SERVER_ERROR', async () => {
+    const read = await server.gql(`query($v: String!) { cookieConsent(visitorId: $v) { __typename } }`, { v: 'visitor-\u0000-0001' });
+    expect(errorCodes(read)).toEqual(['BAD_USER_INPUT']);
+    expect(read.errors![0].extensions!.field).toBe('v');
+    const r = await server.gql(`mutation($input: SetCookieConsentInput!) { setCookieConsent(input: $input) { __typename } }`, {
+      input: { visitorId: 'v\u00001', policyVersion: '2025-03-07', choices: [] },
+    });
     expect(errorCodes(r)).toEqual(['BAD_USER_INPUT']);
     expect(r.errors![0].extensions!.field).toBe('input.visitorId');
   });
@@ -147,7 +156,11 @@ describe('errors: logs and clients', () => {
 
   it('masks unexpected errors in development mode too: no message, stack or Prisma details for the client', async () => {
     const findUnique = server.app.services.prisma.account.findUnique;
-    (server.app.services.prisma.account as any).findUnique = () => Promise.reject(new Error('Invalid `prisma.account.findUnique()` invocation: table "Account"'));
+    // As `npm start` with .env.example runs: NODE_ENV=development in the process environment (Yoga reads it).
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'development';
+    (server.app.services.prisma.account as any).findUnique = () =>
+      Promise.reject(new Error('Invalid `prisma.account.findUnique()` invocation: table "Account"'));
     try {
       const res = await fetch(server.graphqlUrl, {
         method: 'POST',
@@ -158,6 +171,7 @@ describe('errors: logs and clients', () => {
       expect(text).toContain('INTERNAL_SERVER_ERROR');
       expect(text).not.toMatch(/prisma|invocation|stack|originalError|Account/i);
     } finally {
+      process.env.NODE_ENV = nodeEnv;
       (server.app.services.prisma.account as any).findUnique = findUnique;
     }
   });
@@ -167,7 +181,11 @@ describe('CORS', () => {
   it('with CORS_ORIGINS empty, no origin gets cross-origin access', async () => {
     const preflight = await fetch(server.graphqlUrl, {
       method: 'OPTIONS',
-      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
@@ -181,15 +199,21 @@ describe('CORS', () => {
 });
 
 describe('tokens', () => {
-
   it('refuses a properly signed access token without exp, and one without iat', async () => {
     const { keys: store, config: cfg } = server.app.services;
     const key = store.current;
-    const real = (await server.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email: owner.email, password: owner.password } })).data.login.accessToken;
+    const real = (
+      await server.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
+        i: { email: owner.email, password: owner.password },
+      })
+    ).data.login.accessToken;
     const claims = JSON.parse(Buffer.from(real.split('.')[1], 'base64url').toString());
     const { exp: _exp, iat: _iat, ...rest } = claims;
     const sign = (withExp: boolean, withIat: boolean) => {
-      let jwt = new SignJWT(rest).setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' }).setIssuer(cfg.jwt.issuer).setAudience(cfg.jwt.audience);
+      let jwt = new SignJWT(rest)
+        .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' })
+        .setIssuer(cfg.jwt.issuer)
+        .setAudience(cfg.jwt.audience);
       if (withExp) jwt = jwt.setExpirationTime('10m');
       if (withIat) jwt = jwt.setIssuedAt();
       return jwt.sign(key.privateKey);
@@ -226,7 +250,11 @@ describe('request bodies', () => {
       duplex: 'half',
     } as RequestInit);
     expect(await smallChunked.json()).toEqual({ data: { __typename: 'Query' } });
-    const small = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const small = await fetch(server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(small.status).toBe(200);
   });
 });
@@ -240,7 +268,11 @@ describe('WebSocket', () => {
       await sleep(300);
       await recordPoint(server, d, new Date());
       await sub.waitFor(1);
-      const rotated = await server.gql(`mutation($id: ID!) { rotateDeviceToken(deviceId: $id) { deviceToken } }`, { id: d.id }, { token: owner.accessToken });
+      const rotated = await server.gql(
+        `mutation($id: ID!) { rotateDeviceToken(deviceId: $id) { deviceToken } }`,
+        { id: d.id },
+        { token: owner.accessToken },
+      );
       expect(rotated.errors).toBeUndefined();
       await sub.ended(3000);
       const last = sub.results[sub.results.length - 1];
@@ -258,7 +290,11 @@ describe('WebSocket', () => {
       const broken = subscribe(client, `subscription { locationUpdated { id }`);
       await broken.ended();
       expect((broken.error as any[])[0].extensions.code).toBe('BAD_USER_INPUT');
-      const heavy = subscribe(client, `query($n: Int) { devices(first: $n) { edges { node { locations(first: $n) { edges { node { ${POINT_FIELDS} } } } } } } }`, { n: 500 });
+      const heavy = subscribe(
+        client,
+        `query($n: Int) { devices(first: $n) { edges { node { locations(first: $n) { edges { node { ${POINT_FIELDS} } } } } } } }`,
+        { n: 500 },
+      );
       await heavy.ended();
       const heavyErrors = (heavy.error as any[]) ?? heavy.results[0]?.errors;
       expect(heavyErrors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
@@ -269,5 +305,13 @@ describe('WebSocket', () => {
     } finally {
       await client.dispose();
     }
+  });
+
+  it('closes a socket whose message is over the body limit (1009)', async () => {
+    const ws = new WebSocket(server.wsUrl, 'graphql-transport-ws');
+    await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(1_100_000) } }));
+    expect(await closed).toBe(1009);
   });
 });

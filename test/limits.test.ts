@@ -54,7 +54,9 @@ describe('sign-in throttling', () => {
   it("a stranger's failures block the stranger, not the owner; the refusal has retryAfter, a Retry-After header and 429", async () => {
     const { email, password } = await registerFrom('198.51.100.1');
     for (let i = 0; i < 5; i++) {
-      expect(errorCodes(await server.gql(LOGIN, { i: { email, password: `wrong ${i}` } }, from('203.0.113.9')))).toEqual(['UNAUTHENTICATED']);
+      expect(errorCodes(await server.gql(LOGIN, { i: { email, password: `wrong ${i}` } }, from('203.0.113.9')))).toEqual([
+        'UNAUTHENTICATED',
+      ]);
     }
     const res = await rawLogin('203.0.113.9', email, password);
     expect(res.status).toBe(429);
@@ -72,13 +74,19 @@ describe('sign-in throttling', () => {
 
   it('limits sign-in attempts per client across accounts (password spraying)', async () => {
     const codes: (string | undefined)[] = [];
-    for (let i = 0; i < 12; i++) codes.push(...errorCodes(await server.gql(LOGIN, { i: { email: uniqueEmail('spray'), password: 'Summer2026!' } }, from('203.0.113.20'))));
+    for (let i = 0; i < 12; i++)
+      codes.push(
+        ...errorCodes(await server.gql(LOGIN, { i: { email: uniqueEmail('spray'), password: 'Summer2026!' } }, from('203.0.113.20'))),
+      );
     expect(codes.slice(0, 10)).toEqual(Array(10).fill('UNAUTHENTICATED'));
     expect(codes.slice(10)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
   });
 
   it('ignores X-Forwarded-For without TRUST_PROXY, and takes the hop our proxy added with it', () => {
-    const req = { socket: { remoteAddress: '::ffff:10.0.0.5' }, headers: { 'x-forwarded-for': '1.2.3.4, 198.51.100.7' } } as unknown as IncomingMessage;
+    const req = {
+      socket: { remoteAddress: '::ffff:10.0.0.5' },
+      headers: { 'x-forwarded-for': '1.2.3.4, 198.51.100.7' },
+    } as unknown as IncomingMessage;
     expect(clientAddress(req, 0)).toBe('10.0.0.5');
     expect(clientAddress(req, 1)).toBe('198.51.100.7');
     expect(clientAddress(req, 2)).toBe('1.2.3.4');
@@ -99,7 +107,11 @@ describe('anonymous writes and requests per client', () => {
 
   it('limits requests per client per minute with 429 and Retry-After', async () => {
     const ask = (ip: string) =>
-      fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ query: '{ __typename }' }) });
+      fetch(server.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
     for (let i = 0; i < 40; i++) expect((await ask('203.0.113.40')).status).toBe(200);
     const refused = await ask('203.0.113.40');
     expect(refused.status).toBe(429);
@@ -134,7 +146,10 @@ describe('cost limit and the SDK operations', () => {
 
   it('every operation of schema/operations at its documented maximum page size is under the limit', () => {
     const dir = new URL('../schema/operations/', import.meta.url).pathname;
-    const text = readdirSync(dir).filter((f) => f.endsWith('.graphql')).map((f) => readFileSync(dir + f, 'utf8')).join('\n');
+    const text = readdirSync(dir)
+      .filter((f) => f.endsWith('.graphql'))
+      .map((f) => readFileSync(dir + f, 'utf8'))
+      .join('\n');
     const document = parse(text);
     const { schema } = server.app.built;
     const limit = server.app.services.config.limits.maxCost;

@@ -38,7 +38,9 @@ const accepts = (port: number) =>
   });
 
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   const deadline = Date.now() + 20_000;
   while (!(await accepts(port))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start on ${port}`);
@@ -121,7 +123,8 @@ describe('Redis outage', () => {
   it('counts sign-in failures across instances while Redis is up', async () => {
     const [a, b] = instances.map((i) => i.server);
     const user = await signUp(a);
-    for (const s of [a, b, a]) expect(errorCodes(await s.gql(LOGIN, { i: { email: user.email, password: 'wrong' } }))).toEqual(['UNAUTHENTICATED']);
+    for (const s of [a, b, a])
+      expect(errorCodes(await s.gql(LOGIN, { i: { email: user.email, password: 'wrong' } }))).toEqual(['UNAUTHENTICATED']);
     expect(errorCodes(await b.gql(LOGIN, { i: { email: user.email, password: user.password } }))).toEqual(['RATE_LIMITED']);
   });
 

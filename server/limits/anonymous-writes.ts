@@ -22,7 +22,8 @@ export function limitAnonymousWrites(): Plugin {
       if (operation?.operation !== 'mutation') return;
       const writes = operation.selectionSet.selections.filter((s) => s.kind !== Kind.FIELD || !OWN_LIMITS.has(s.name.value)).length;
       if (!writes) return;
-      const error = await take(ctx.app.limiters.anonymousWrites, ctx.clientAddress, 'Too many requests from this client; try again later.', writes);
+      const message = 'Too many requests from this client; try again later.';
+      const error = await take(ctx.app.limiters.anonymousWrites, ctx.clientAddress, message, writes);
       if (error) setResultAndStopExecution({ errors: [error] });
     },
   };

@@ -31,5 +31,6 @@ export async function limitBody(request: Request, limit: number): Promise<Reques
     }
     chunks.push(value);
   }
-  return new Request(request.url, { method: request.method, headers: request.headers, body: Buffer.concat(chunks), signal: request.signal });
+  const body = Buffer.concat(chunks);
+  return new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal });
 }

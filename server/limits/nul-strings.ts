@@ -59,7 +59,14 @@ function nulPathInLiteral(node: ValueNode, path: string, variableUses: Set<strin
 }
 
 /** The input path of the first NUL in the operation's arguments, or null. */
-export function findNul(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined) {
+export function findNul(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+) {
+  // Fast path (every request): no NUL in the query text (raw or escaped) and none in the variables.
+  const body = document.loc?.source.body;
+  if (body !== undefined && !body.includes('\u0000') && !/\\u0000/i.test(body) && !nulPathInValue(variables, '')) return null;
   const operation = findOperation(document, operationName);
   if (!operation) return null;
   const used = new Set<string>();
