@@ -20,7 +20,7 @@ export type Viewer =
   | { kind: 'account'; accountId: string; sessionId: string; roles: Role[]; status: string }
   | { kind: 'device'; deviceId: string; ownerId: string };
 
-export const STAFF_ROLES: Role[] = ['SUPPORT', 'MARKETING', 'DPO', 'ADMIN'];
+export const STAFF_ROLES: Role[] = ['SUPPORT', 'MARKETING', 'DPO', 'ADMIN', 'ACCOUNTING'];
 
 /**
  * Extension points that plugins fill in and core reads: a typed object, one
