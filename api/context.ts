@@ -4,7 +4,7 @@
  */
 import DataLoader from 'dataloader';
 import { unauthenticated } from './errors';
-import type { PrismaClient } from '../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { Role } from '../generated/prisma/enums';
 import type { Config } from './config';
 import type { Database } from './db/adapters';
@@ -42,10 +42,66 @@ export interface Extensions {
   accountAccessPolicies: AccountAccessPolicy[];
   /** The audit log, published by the audit plugin; recording is a no-op without it. */
   audit?: AuditService;
+  /** What other plugins (e.g. billing) tell the retention plugin: holds and reasons not to delete an inactive account. */
+  retentionGuards: RetentionGuard[];
+  /** Data categories other plugins own and the retention plugin purges on its schedule (e.g. ACCOUNTING_RECORDS). */
+  retentionCategories: RetentionCategoryExtension[];
+  /** What is kept of an account after its erasure, why and until when (told to the person before and at deletion). */
+  erasureNotices: ErasureNoticeSource[];
+  /** Whether a customer bought something (soft opt-in for similar-product notices), published by billing. */
+  purchaseCheck?: PurchaseCheck;
 }
 
 export function createExtensions(): Extensions {
-  return { exportContributors: [], accountAccessPolicies: [] };
+  return { exportContributors: [], accountAccessPolicies: [], retentionGuards: [], retentionCategories: [], erasureNotices: [] };
+}
+
+/** The database or a transaction (inside a transaction on PGlite, use the transaction only). */
+export type Db = PrismaClient | Tx;
+
+/**
+ * A plugin's say in retention. `heldAccounts`: accounts that nothing may purge
+ * or erase now, like a legal hold (e.g. an open debt case). `keepFromInactivity`:
+ * accounts whose inactivity period ended (last activity before `cutoff`) but
+ * that must not be deleted for inactivity (e.g. a contract runs, or ended
+ * after `cutoff`: the inactivity period then counts from the contract's end).
+ */
+export interface RetentionGuard {
+  name: string;
+  heldAccounts?(db: Db, now: Date): Promise<string[]>;
+  keepFromInactivity?(db: Db, cutoff: Date, now: Date): Promise<string[]>;
+}
+
+/** A retention rule whose data another plugin owns; listed in retentionRules and purged in retention runs. */
+export interface RetentionCategoryExtension {
+  dataCategory: string;
+  /** The variable that sets the period (documented in the rule). */
+  env: string;
+  /** The configured ISO-8601 period. */
+  period(app: AppServices): string;
+  description: { LV: string; EN: string; RU?: string };
+  /** Rows to delete now (excluding held accounts') and rows kept only because of a hold. */
+  count(app: AppServices, now: Date, held: string[]): Promise<{ eligible: number; held: number }>;
+  /** Deletes one bounded batch inside tx; returns how many rows went (0 = done). */
+  deleteBatch(app: AppServices, tx: Tx, now: Date, held: string[], limit: number): Promise<number>;
+}
+
+/** Records kept after an account's erasure: which, why (purpose and its legal basis) and until when. */
+export interface ErasureNotice {
+  dataCategory: string;
+  purpose: string;
+  count: number;
+  /** Why, in the person's words. */
+  reason: { LV: string; EN: string; RU?: string };
+  /** The latest date any of them is kept to; null while a debt case or similar is open. */
+  keptUntil: Date | null;
+}
+export type ErasureNoticeSource = (db: Db, app: AppServices, accountId: string) => Promise<ErasureNotice[]>;
+
+/** Soft opt-in needs a purchase: the SQL condition over an "Account" row alias, and the same for one account. */
+export interface PurchaseCheck {
+  sqlCondition(accountAlias: string): Prisma.Sql;
+  hasBought(db: Db, accountId: string): Promise<boolean>;
 }
 
 export interface AuditEntry {

@@ -110,7 +110,7 @@ export { appendConsentRecord, signReceipt } from '../api/consent/ledger';
 export type { ProcessingPurposeDefinition } from '../api/consent/purposes';
 export { STAFF_ROLES, actorOf, hasRole, isStaff, requireAccount, requireDevice } from '../api/context';
 export { decodeAnyId, idOf, rawId, requireId } from '../api/global-ids';
-export type { Viewer } from '../api/context';
+export type { Db, ErasureNotice, PurchaseCheck, RetentionCategoryExtension, RetentionGuard, Viewer } from '../api/context';
 export { badInput, conflict, forbidden, isAppError, notFound, unauthenticated } from '../api/errors';
 export type { Actor, Tx } from '../api/events';
 export { addExportContributor, exportContributors } from '../api/export-contributors';

@@ -6,7 +6,7 @@
  * unfinished one and carries on; rows already deleted are simply not found
  * again. A dry run counts what would go, and what holds keep, and deletes nothing.
  */
-import { CATEGORIES, type PurgeScope } from './categories';
+import { CATEGORIES, type Category, type PurgeScope } from './categories';
 import { RETENTION_RULES, retentionSettings } from './rules-config';
 import { type Actor, type AppServices, conflict, recordAudit, subtractDuration } from '../../schema/plugin-api';
 
@@ -27,12 +27,14 @@ export interface RunOptions {
 
 const running = new WeakMap<AppServices, Promise<unknown>>();
 
+/** Accounts under a legal hold, or under a hold another plugin declares (retentionGuards, e.g. an open debt case). */
 export async function activeHolds(app: AppServices, now: Date): Promise<string[]> {
   const holds = await app.prisma.legalHold.findMany({
     where: { releasedAt: null, OR: [{ until: null }, { until: { gt: now } }] },
     select: { accountId: true },
   });
-  return [...new Set(holds.map((h) => h.accountId))];
+  const fromGuards = await Promise.all(app.extensions.retentionGuards.map((g) => g.heldAccounts?.(app.prisma, now) ?? []));
+  return [...new Set([...holds.map((h) => h.accountId), ...fromGuards.flat()])];
 }
 
 export async function runRetention(app: AppServices, options: RunOptions) {
@@ -52,7 +54,8 @@ async function execute(app: AppServices, options: RunOptions) {
   const batchSize = options.batchSize ?? config.batchSize;
   const now = options.now ?? new Date();
   const held = await activeHolds(app, now);
-  const fresh = RETENTION_RULES.map((r) => ({ dataCategory: r.dataCategory, deleted: 0, held: 0 }));
+  const extra = app.extensions.retentionCategories;
+  const fresh = [...RETENTION_RULES, ...extra].map((r) => ({ dataCategory: r.dataCategory, deleted: 0, held: 0 }));
 
   const unfinished = options.dryRun
     ? null
@@ -66,9 +69,18 @@ async function execute(app: AppServices, options: RunOptions) {
 
   let batches = 0;
   let interrupted = false;
-  for (const rule of RETENTION_RULES) {
-    const category = CATEGORIES[rule.dataCategory];
-    const scope: PurgeScope = { app, now, cutoff: subtractDuration(now, config.periods[rule.dataCategory]), held };
+  // Core categories first, then those other plugins own (their period is theirs: e.g. counted from the end of a year).
+  const categories: [string, Category, Date][] = [
+    ...RETENTION_RULES.map((r): [string, Category, Date] => [r.dataCategory, CATEGORIES[r.dataCategory], subtractDuration(now, config.periods[r.dataCategory])]),
+    ...extra.map((e): [string, Category, Date] => [
+      e.dataCategory,
+      { count: (s) => e.count(s.app, s.now, s.held), deleteBatch: (s, tx, limit) => e.deleteBatch(s.app, tx, s.now, s.held, limit) },
+      now,
+    ]),
+  ];
+  for (const [dataCategory, category, cutoff] of categories) {
+    const rule = { dataCategory };
+    const scope: PurgeScope = { app, now, cutoff, held };
     const result = results.find((r) => r.dataCategory === rule.dataCategory)!;
     const counts = await category.count(scope);
     result.held = counts.held;

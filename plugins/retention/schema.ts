@@ -66,7 +66,9 @@ export function addRetentionSchema(builder: Builder, refs: CoreRefs) {
       description: 'Public.',
       resolve: (_r, _a, ctx) => {
         const { periods } = retentionSettings.of(ctx.app);
-        return RETENTION_RULES.map((r) => ({ ...r, period: periods[r.dataCategory] }));
+        const core = RETENTION_RULES.map((r) => ({ ...r, period: periods[r.dataCategory] }));
+        const extra = ctx.app.extensions.retentionCategories.map((e) => ({ ...e, defaultPeriod: e.period(ctx.app), period: e.period(ctx.app) }));
+        return [...core, ...extra];
       },
     }),
     retentionRuns: t.prismaConnection(
