@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'CONFLICT'
   | 'RATE_LIMITED'
+  /** The purchase needs the buyer's identity checked first (billing: plans that require it). */
+  | 'IDENTITY_VERIFICATION_REQUIRED'
   | 'INTERNAL_SERVER_ERROR';
 
 export class AppError extends GraphQLError {
@@ -27,6 +29,7 @@ export const forbidden = (message = 'You may not do this.') => new AppError('FOR
 export const notFound = (what = 'Object') => new AppError('NOT_FOUND', `${what} not found.`);
 export const conflict = (message: string) => new AppError('CONFLICT', message);
 export const rateLimited = (message = 'Too many requests; try again later.') => new AppError('RATE_LIMITED', message);
+export const identityVerificationRequired = (message: string) => new AppError('IDENTITY_VERIFICATION_REQUIRED', message);
 /** `field` is the input path, e.g. "input.points.3.latitude". */
 export const badInput = (field: string, message: string) => new AppError('BAD_USER_INPUT', message, { field });
 
