@@ -323,10 +323,14 @@ describe('deletion and retention', () => {
 
 describe('soft opt-in needs a purchase', () => {
   it('similar-product notices go to customers with a paid invoice; others only with consent', async () => {
-    const AUD = `query { marketingAudience(scope: SIMILAR_PRODUCTS, channel: EMAIL, first: 500) { edges { node { account { id } } } } }`;
+    const AUD = `query { marketingAudience(scope: SIMILAR_PRODUCTS, channel: EMAIL, first: 200) { edges { node { account { id } } } } }`;
     const buyer = await signUp(server);
     const browser = await signUp(server);
-    const audience = async () => (await server.gql(AUD, {}, { token: marketer.accessToken })).data.marketingAudience.edges.map((e: any) => e.node.account.id);
+    const audience = async () => {
+      const r = await server.gql(AUD, {}, { token: marketer.accessToken });
+      expect(r.errors).toBeUndefined();
+      return r.data.marketingAudience.edges.map((e: any) => e.node.account.id);
+    };
     const prefs = async (u: SignedIn) => (await server.gql(`{ me { marketing { similarProducts } } }`, {}, { token: u.accessToken })).data.me.marketing;
     expect(await audience()).not.toContain(buyer.id);
     expect(await prefs(buyer)).toEqual({ similarProducts: false });
@@ -335,6 +339,15 @@ describe('soft opt-in needs a purchase', () => {
     expect(await audience()).not.toContain(browser.id);
     expect(await prefs(buyer)).toEqual({ similarProducts: true });
     expect(await prefs(browser)).toEqual({ similarProducts: false });
+    // Without a purchase, only consent lets similar-product notices through.
+    const granted = await server.gql(
+      `mutation($input: SetConsentInput!) { setConsent(input: $input) { granted } }`,
+      { input: { purpose: 'MARKETING_EMAIL', granted: true } },
+      { token: browser.accessToken },
+    );
+    expect(granted.errors).toBeUndefined();
+    expect(await audience()).toContain(browser.id);
+    expect(await prefs(browser)).toEqual({ similarProducts: true });
   });
 });
 
