@@ -3,6 +3,7 @@ import Stripe from 'stripe';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { errorCodes, signUp, signUpStaff, startTestServer, type SignedIn, type TestServer } from '../../test/helpers/server';
 import { runBilling } from './renewal';
+import { CancelSubscriptionDocument, MyBillingDocument, ServicePlansDocument, SubscribeDocument } from '../../generated/sdk';
 
 const SECRET = 'whsec_test_billing_secret';
 const stripe = new Stripe('sk_test_unused');
@@ -364,5 +365,20 @@ describe('invoice numbers', () => {
     const start = (before?.last ?? 0) + 1;
     expect(numbers).toEqual(Array.from({ length: 18 }, (_, i) => start + i));
     expect((await db().invoiceSequence.findUniqueOrThrow({ where: { year: YEAR } })).last).toBe(start + 17);
+  });
+});
+
+describe('SDK operations (schema/operations/billing.graphql)', () => {
+  it('lists plans, subscribes, reads the billing overview and cancels', async () => {
+    const user = await signUp(server);
+    const plans = await server.gql(String(ServicePlansDocument), { locale: 'LV' });
+    expect(plans.data.servicePlans[0]).toMatchObject({ code: 'TRACKING_MONTHLY', name: 'Izsekošana, mēneša abonements', requiresIdentityVerification: false });
+    const sub = await server.gql(String(SubscribeDocument), { input: { planCode: 'TRACKING_MONTHLY' } }, { token: user.accessToken });
+    expect(sub.errors).toBeUndefined();
+    const overview = await server.gql(String(MyBillingDocument), { locale: 'EN' }, { token: user.accessToken });
+    expect(overview.data.me.invoices).toHaveLength(1);
+    expect(overview.data.me.keptAfterDeletion[0]).toMatchObject({ dataCategory: 'ACCOUNTING_RECORDS', count: 1 });
+    const cancel = await server.gql(String(CancelSubscriptionDocument), { id: sub.data.subscribe.id }, { token: user.accessToken });
+    expect(cancel.data.cancelSubscription.status).toBe('CANCELLED');
   });
 });
