@@ -4,6 +4,7 @@
  */
 import { Locale as LocaleEnum, Role as RoleEnum } from '../generated/prisma/enums';
 import type { Builder } from './builder';
+import type { ErasureNotice } from '../api/context';
 
 export interface Texts {
   LV: string;
@@ -32,7 +33,8 @@ export function createCoreRefs(builder: Builder) {
   });
   const SortOrder = builder.enumType('SortOrder', { values: ['ASC', 'DESC'] as const });
   const AccountSummary = builder.objectRef<AccountSummaryShape>('AccountSummary');
-  return { Locale, Role, AccountStatus, LegalBasis, SortOrder, AccountSummary };
+  const KeptAfterDeletion = builder.objectRef<ErasureNotice>('KeptAfterDeletion');
+  return { Locale, Role, AccountStatus, LegalBasis, SortOrder, AccountSummary, KeptAfterDeletion };
 }
 
 export type CoreRefs = ReturnType<typeof createCoreRefs>;

@@ -95,7 +95,7 @@ export type { AppServices, Context, Builder, CoreRefs, RuleMap, ConfigSlot };
 export type { AllEvents, EventMeta, EventName };
 
 // ---- What plugins may use of core ------------------------------------------------------------
-export { eraseAccount, eraseAccountInTx } from '../api/accounts/erasure';
+export { eraseAccount, eraseAccountInTx, erasureNoticesFor } from '../api/accounts/erasure';
 export { auditService, recordAudit } from '../api/audit';
 export type { AuditEntry, AuditService } from '../api/audit';
 export { updateProfile } from '../api/auth/account-service';

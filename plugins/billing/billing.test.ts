@@ -278,8 +278,15 @@ describe('deletion and retention', () => {
     expect(kept[0].reason).toMatch(/tax law/);
     expect(kept[0].keptUntil).toBe(new Date(Date.UTC(YEAR + 1 + 5, 0, 1)).toISOString());
 
-    const del = await server.gql(`mutation($p: String!) { deleteMyAccount(password: $p) }`, { p: user.password }, { token: user.accessToken });
-    expect(del.data.deleteMyAccount).toBe(true);
+    const del = await server.gql(
+      `mutation($p: String!) { deleteMyAccountWithNotice(password: $p) { deleted kept { dataCategory purpose count keptUntil } } }`,
+      { p: user.password },
+      { token: user.accessToken },
+    );
+    expect(del.data.deleteMyAccountWithNotice).toEqual({
+      deleted: true,
+      kept: [{ dataCategory: 'ACCOUNTING_RECORDS', purpose: 'PAYMENTS_TAX_RECORDS', count: 2, keptUntil: kept[0].keptUntil }],
+    });
     const after = await server.gql(INVOICE, { n: invoice.number }, { token: accounting.accessToken });
     expect(after.data.invoice).toMatchObject({ number: invoice.number, status: 'PAID', accountDeleted: true, buyerName: 'Jānis Kalniņš', totalCents: 499 });
     expect(after.data.invoice.payments).toHaveLength(1);

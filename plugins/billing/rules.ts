@@ -67,7 +67,6 @@ export const billingRules: RuleMap = {
     payments: canReadAccount,
     debtCases: canReadAccount,
     identityVerifications: canReadAccount,
-    keptAfterDeletion: canReadAccount,
   },
   ServicePlan: allow,
   ServiceSubscription: canReadBillingRecord,
@@ -75,6 +74,5 @@ export const billingRules: RuleMap = {
   DebtCase: canReadBillingRecord,
   Payment: canReadPayment,
   IdentityVerification: allow, // reached only through Account.identityVerifications (guarded) and the SUPPORT mutation
-  KeptAfterDeletion: allow, // reached only through Account.keptAfterDeletion (guarded)
   PaymentProviderEvent: accounting,
 };

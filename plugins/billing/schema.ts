@@ -5,21 +5,12 @@ import {
   SubscriptionStatus as SubscriptionStatusEnum,
 } from '../../generated/prisma/enums';
 import type { Payment } from '../../generated/prisma/client';
-import { actorOf, type Builder, type Context, type CoreRefs, type ErasureNotice, localized, mask, requireAccount, requireId } from '../../schema/plugin-api';
+import { actorOf, type Builder, type CoreRefs, localized, mask, requireAccount, requireId } from '../../schema/plugin-api';
 import { cancelSubscription, recordIdentityVerification, subscribe } from './subscriptions';
 import { recordBankPayment } from './payments';
 import { closeDebtCase, openDebtCase } from './debt';
 
 const ibanAad = (p: Pick<Payment, 'invoiceId'>) => `payment-iban:${p.invoiceId}`;
-
-/** Every plugin's notice of what outlives the account (extension erasureNotices), once per request and account. */
-function keptAfterDeletion(ctx: Context, accountId: string): Promise<ErasureNotice[]> {
-  return ctx
-    .loader<string, ErasureNotice[]>('billing.keptAfterDeletion', (ids) =>
-      Promise.all(ids.map(async (id) => (await Promise.all(ctx.app.extensions.erasureNotices.map((n) => n(ctx.app.prisma, ctx.app, id)))).flat())),
-    )
-    .load(accountId);
-}
 
 export function addBillingSchema(builder: Builder, refs: CoreRefs) {
   const SubscriptionStatus = builder.enumType(SubscriptionStatusEnum, { name: 'SubscriptionStatus' });
@@ -107,17 +98,6 @@ export function addBillingSchema(builder: Builder, refs: CoreRefs) {
     }),
   });
 
-  const KeptRecords = builder.objectRef<ErasureNotice>('KeptAfterDeletion').implement({
-    description: 'Records that outlive the account’s deletion: which, why and until when.',
-    fields: (t) => ({
-      dataCategory: t.exposeString('dataCategory'),
-      purpose: t.exposeString('purpose', { description: 'Code in processingPurposes (with its legal basis).' }),
-      count: t.exposeInt('count'),
-      reason: t.string({ args: { locale: t.arg({ type: refs.Locale }) }, resolve: (n, a) => localized(n.reason, a.locale) }),
-      keptUntil: t.expose('keptUntil', { type: 'DateTime', nullable: true, description: 'Then deleted.' }),
-    }),
-  });
-
   type ProviderEvent = { id: string; type: string; outcome: string; invoiceNumber: string | null; receivedAt: Date };
   const PaymentProviderEvent = builder.objectRef<ProviderEvent>('PaymentProviderEvent').implement({
     fields: (t) => ({
@@ -139,11 +119,6 @@ export function addBillingSchema(builder: Builder, refs: CoreRefs) {
       description: 'Payments received for this account’s invoices.',
       resolve: (query, account, _a, ctx) =>
         ctx.app.prisma.payment.findMany({ ...query, where: { invoice: { accountId: account.id } }, orderBy: { receivedAt: 'desc' } }),
-    }),
-    keptAfterDeletion: t.field({
-      type: [KeptRecords],
-      description: 'What would be kept if this account were deleted now, why and until when (shown before deleteMyAccount).',
-      resolve: (account, _a, ctx) => keptAfterDeletion(ctx, account.id),
     }),
   }));
 
