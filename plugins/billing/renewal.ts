@@ -32,14 +32,21 @@ export async function runBilling(app: AppServices, now = new Date()): Promise<Bi
       continue;
     }
     const periodStart = sub.currentPeriodEnd!;
-    const done = await app.prisma.$transaction(async (tx) => {
-      const existing = await tx.invoice.count({ where: { subscriptionId: sub.id, periodStart } });
-      if (existing) return false;
-      const last = await tx.invoice.findFirst({ where: { subscriptionId: sub.id }, orderBy: { issuedAt: 'desc' }, select: { buyerName: true } });
-      const name = [sub.account.givenName, sub.account.familyName].filter(Boolean).join(' ').trim() || last?.buyerName || 'Customer';
-      await issueInvoice(app, tx, { accountId: sub.accountId, subscriptionId: sub.id, plan: sub.plan, buyerName: name, buyerAddress: sub.account.address, periodStart, now });
-      return true;
-    });
+    const done = await app.prisma
+      .$transaction(async (tx) => {
+        const existing = await tx.invoice.count({ where: { subscriptionId: sub.id, periodStart } });
+        if (existing) return false;
+        const last = await tx.invoice.findFirst({ where: { subscriptionId: sub.id }, orderBy: { issuedAt: 'desc' }, select: { buyerName: true } });
+        const name = [sub.account.givenName, sub.account.familyName].filter(Boolean).join(' ').trim() || last?.buyerName || 'Customer';
+        const buyer = { buyerName: name, buyerAddress: sub.account.address };
+        await issueInvoice(app, tx, { accountId: sub.accountId, subscriptionId: sub.id, plan: sub.plan, ...buyer, periodStart, now });
+        return true;
+      })
+      // Another instance issued it meanwhile (unique subscription + period): nothing to do, and no number is lost.
+      .catch((e: unknown) => {
+        if ((e as { code?: string }).code === 'P2002') return false;
+        throw e;
+      });
     if (done) renewed++;
   }
   const overdue = await app.prisma.invoice.updateMany({

@@ -143,6 +143,9 @@ CREATE INDEX "Invoice_status_dueAt_idx" ON "Invoice"("status", "dueAt");
 CREATE INDEX "Invoice_issuedAt_idx" ON "Invoice"("issuedAt");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "Invoice_subscriptionId_periodStart_key" ON "Invoice"("subscriptionId", "periodStart");
+
+-- CreateIndex
 CREATE INDEX "Payment_invoiceId_idx" ON "Payment"("invoiceId");
 
 -- CreateIndex
