@@ -4,7 +4,7 @@
  */
 import DataLoader from 'dataloader';
 import { unauthenticated } from './errors';
-import type { PrismaClient } from '../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { Role } from '../generated/prisma/enums';
 import type { Config } from './config';
 import type { Database } from './db/adapters';
@@ -24,7 +24,7 @@ export type Viewer =
   | { kind: 'account'; accountId: string; sessionId: string; roles: Role[]; status: string }
   | { kind: 'device'; deviceId: string; ownerId: string; tokenVersion: number };
 
-export const STAFF_ROLES: Role[] = ['SUPPORT', 'MARKETING', 'DPO', 'ADMIN'];
+export const STAFF_ROLES: Role[] = ['SUPPORT', 'MARKETING', 'DPO', 'ADMIN', 'ACCOUNTING'];
 
 /**
  * Extension points that plugins fill in and core reads: a typed object, one
@@ -56,6 +56,12 @@ export interface Extensions {
    * shows their periods; without the plugin a purpose shows its criteria only.
    */
   retentionRules?: RetentionRuleSource;
+  /** What other plugins (e.g. billing) tell the retention plugin: holds and reasons not to delete an inactive account. */
+  retentionGuards: RetentionGuard[];
+  /** What is kept of an account after its erasure, why and until when (told to the person before and at deletion). */
+  erasureNotices: ErasureNoticeSource[];
+  /** Whether a customer bought something (soft opt-in for similar-product notices), published by billing. */
+  purchaseCheck?: PurchaseCheck;
 }
 
 export interface ConfiguredRetentionRule {
@@ -71,7 +77,7 @@ export interface RetentionRuleSource {
 }
 
 export function createExtensions(): Extensions {
-  return { exportContributors: [], accountAccessPolicies: [], deletionGuards: [], retentionPurgers: [] };
+  return { exportContributors: [], accountAccessPolicies: [], deletionGuards: [], retentionPurgers: [], retentionGuards: [], erasureNotices: [] };
 }
 
 /** What a retention purge of one category sees: the cutoff (now minus the period) and the accounts under a legal hold. */
@@ -98,6 +104,40 @@ export interface RetentionPurger {
   count(s: PurgeScope): Promise<{ eligible: number; held: number }>;
   /** Deletes one bounded batch inside tx; returns how many rows went (0 = done). */
   deleteBatch(s: PurgeScope, tx: Tx, limit: number): Promise<number>;
+}
+
+/** The database or a transaction (inside a transaction on PGlite, use the transaction only). */
+export type Db = PrismaClient | Tx;
+
+/**
+ * A plugin's say in retention. `heldAccounts`: accounts that nothing may purge
+ * or erase now, like a legal hold (e.g. an open debt case). `keepFromInactivity`:
+ * accounts whose inactivity period ended (last activity before `cutoff`) but
+ * that must not be deleted for inactivity (e.g. a contract runs, or ended
+ * after `cutoff`: the inactivity period then counts from the contract's end).
+ */
+export interface RetentionGuard {
+  name: string;
+  heldAccounts?(db: Db, now: Date): Promise<string[]>;
+  keepFromInactivity?(db: Db, cutoff: Date, now: Date): Promise<string[]>;
+}
+
+/** Records kept after an account's erasure: which, why (purpose and its legal basis) and until when. */
+export interface ErasureNotice {
+  dataCategory: string;
+  purpose: string;
+  count: number;
+  /** Why, in the person's words. */
+  reason: { LV: string; EN: string; RU?: string };
+  /** The latest date any of them is kept to; null while a debt case or similar is open. */
+  keptUntil: Date | null;
+}
+export type ErasureNoticeSource = (db: Db, app: AppServices, accountId: string) => Promise<ErasureNotice[]>;
+
+/** Soft opt-in needs a purchase: the SQL condition over an "Account" row alias, and the same for one account. */
+export interface PurchaseCheck {
+  sqlCondition(accountAlias: string): Prisma.Sql;
+  hasBought(db: Db, accountId: string): Promise<boolean>;
 }
 
 export interface AuditEntry {

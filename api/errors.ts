@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'QUERY_TOO_COMPLEX'
+  /** The purchase needs the buyer's identity checked first (billing: plans that require it). */
+  | 'IDENTITY_VERIFICATION_REQUIRED'
   | 'INTERNAL_SERVER_ERROR';
 
 export class AppError extends GraphQLError {
@@ -34,6 +36,7 @@ export const rateLimited = (message = 'Too many requests; try again later.', ret
     message,
     retryAfter === undefined ? {} : { retryAfter, http: { status: 429, headers: { 'Retry-After': String(retryAfter) } } },
   );
+export const identityVerificationRequired = (message: string) => new AppError('IDENTITY_VERIFICATION_REQUIRED', message);
 /** `field` is the input path, e.g. "input.points.3.latitude". */
 export const badInput = (field: string, message: string) => new AppError('BAD_USER_INPUT', message, { field });
 

@@ -4,7 +4,7 @@
  */
 import { Locale as LocaleEnum, PolicyKind as PolicyKindEnum, RecipientCategory as RecipientCategoryEnum, Role as RoleEnum } from '../generated/prisma/enums';
 import type { Builder } from './builder';
-import type { ConfiguredRetentionRule } from '../api/context';
+import type { ConfiguredRetentionRule, ErasureNotice } from '../api/context';
 
 export interface Texts {
   LV: string;
@@ -40,7 +40,8 @@ export function createCoreRefs(builder: Builder) {
     name: 'RecipientCategory',
     description: 'Categories of recipients named in the privacy policy: processors and other controllers.',
   });
-  return { Locale, Role, AccountStatus, LegalBasis, SortOrder, AccountSummary, PolicyKind, RetentionRule, RecipientCategory };
+  const KeptAfterDeletion = builder.objectRef<ErasureNotice>('KeptAfterDeletion');
+  return { Locale, Role, AccountStatus, LegalBasis, SortOrder, AccountSummary, PolicyKind, RetentionRule, RecipientCategory, KeptAfterDeletion };
 }
 
 export type CoreRefs = ReturnType<typeof createCoreRefs>;

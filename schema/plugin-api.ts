@@ -120,7 +120,7 @@ export type { AllEvents, EventMeta, EventName };
 export type { JobName, JobPayloads, JobQueue, JobSendOptions };
 
 // ---- What plugins may use of core ------------------------------------------------------------
-export { eraseAccount, eraseAccountInTx } from '../api/accounts/erasure';
+export { eraseAccount, eraseAccountInTx, erasureNoticesFor } from '../api/accounts/erasure';
 export { MailDeliveryError, requestEmailChange } from '../api/accounts/email-verification';
 export { renderMail } from '../api/mail/templates';
 export { cleanIdentifier } from '../api/devices/device-service';
@@ -144,8 +144,10 @@ export type { PersonalDataMap } from '../api/consent/personal-data';
 export type { ConfiguredRetentionRule, RetentionRuleSource } from '../api/context';
 export { STAFF_ROLES, actorOf, hasRole, isStaff, requireAccount, requireDevice } from '../api/context';
 export { decodeAnyId, idOf, rawId, requireId } from '../api/global-ids';
-export type { PurgeScope, RetentionPurger, Viewer } from '../api/context';
-export { badInput, conflict, forbidden, isAppError, notFound, unauthenticated } from '../api/errors';
+export { mask } from '../api/crypto/field-cipher';
+export { normalizeIban } from '../api/validation/identity';
+export type { Db, ErasureNotice, PurchaseCheck, PurgeScope, RetentionGuard, RetentionPurger, Viewer } from '../api/context';
+export { badInput, conflict, forbidden, identityVerificationRequired, isAppError, notFound, unauthenticated } from '../api/errors';
 export type { Actor, Tx } from '../api/events';
 export { addExportContributor, exportContributors } from '../api/export-contributors';
 export type { ExportContributor } from '../api/export-contributors';

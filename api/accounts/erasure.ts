@@ -7,7 +7,7 @@
  * plugin may refuse by throwing, e.g. for a legal hold) and clean up
  * anything else on 'account.deleted'.
  */
-import type { AppServices } from '../context';
+import type { AppServices, Db, ErasureNotice } from '../context';
 import type { Actor, Tx } from '../events';
 
 export type ErasureReason = 'request' | 'erasure' | 'inactivity';
@@ -25,4 +25,9 @@ export async function eraseAccount(app: AppServices, accountId: string, reason: 
   const erased = await app.prisma.$transaction((tx) => eraseAccountInTx(app, tx, accountId, reason, actor), { timeout: 60_000 });
   if (erased) await app.events.emit('account.deleted', { accountId, reason }, { actor });
   return erased;
+}
+
+/** What plugins keep after this account's erasure, why and until when (extension erasureNotices; empty without such plugins). */
+export async function erasureNoticesFor(app: AppServices, db: Db, accountId: string): Promise<ErasureNotice[]> {
+  return (await Promise.all(app.extensions.erasureNotices.map((source) => source(db, app, accountId)))).flat();
 }

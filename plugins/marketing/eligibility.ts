@@ -10,7 +10,10 @@
  * - an opt-out blocks S on C when its scope is S or ALL and its channel is C
  *   or every channel; a consent to MARKETING_<C> given after the last
  *   blocking opt-out lifts it again (the person asked for notices anew);
- * - SIMILAR_PRODUCTS (soft opt-in): allowed unless blocked;
+ * - SIMILAR_PRODUCTS (soft opt-in): to a customer who bought something
+ *   (a paid invoice, as app.extensions.purchaseCheck tells; without a
+ *   billing plugin every customer counts as one) allowed unless blocked;
+ *   to anyone else only with consent, like OTHER;
  * - OTHER: only with a granted MARKETING_<C> consent that is newer than any
  *   blocking opt-out;
  * - ALL: both of the above.
@@ -23,6 +26,8 @@ import type { AppServices } from '../../schema/plugin-api';
 export interface MarketingFacts {
   account: { roles: string[]; status: string; processingObjectedAt: Date | null };
   optOuts: { scope: MarketingScope; channel: MarketingChannel | null; effectiveAt: Date }[];
+  /** Bought something (soft opt-in applies only to customers who did). */
+  purchased: boolean;
   /** Latest consent record per channel's purpose. */
   consents: Partial<Record<MarketingChannel, { granted: boolean; recordedAt: Date }>>;
 }
@@ -48,7 +53,7 @@ export function mayReceive(facts: MarketingFacts, scope: MarketingScope, channel
   const consentAfter = (block: Date | null) => !!consent?.granted && (!block || consent.recordedAt > block);
   const similar = () => {
     const block = lastBlock(facts, 'SIMILAR_PRODUCTS', channel);
-    return !block || consentAfter(block);
+    return facts.purchased ? !block || consentAfter(block) : consentAfter(block);
   };
   const other = () => consentAfter(lastBlock(facts, 'OTHER', channel));
   if (scope === 'SIMILAR_PRODUCTS') return similar();
@@ -74,7 +79,7 @@ export interface AudienceRow {
 }
 
 /** The SQL condition of `mayReceive` over "Account" a (see the rule above). */
-function audienceCondition(scope: MarketingScope, channel: MarketingChannel): Prisma.Sql {
+function audienceCondition(app: AppServices, scope: MarketingScope, channel: MarketingChannel): Prisma.Sql {
   const purpose = consentPurposeFor(channel);
   const consent = Prisma.sql`(
     SELECT c."granted", c."recordedAt" FROM "ConsentRecord" c
@@ -87,7 +92,8 @@ function audienceCondition(scope: MarketingScope, channel: MarketingChannel): Pr
   const consentAfter = (s: 'SIMILAR_PRODUCTS' | 'OTHER') => Prisma.sql`EXISTS (
     SELECT 1 FROM ${consent} AS latest
     WHERE latest."granted" AND (${block(s)} IS NULL OR latest."recordedAt" > ${block(s)}))`;
-  const similar = Prisma.sql`(${block('SIMILAR_PRODUCTS')} IS NULL OR ${consentAfter('SIMILAR_PRODUCTS')})`;
+  const purchased = app.extensions.purchaseCheck?.sqlCondition('a') ?? Prisma.sql`TRUE`;
+  const similar = Prisma.sql`((${purchased} AND ${block('SIMILAR_PRODUCTS')} IS NULL) OR ${consentAfter('SIMILAR_PRODUCTS')})`;
   const other = consentAfter('OTHER');
   const byScope = scope === 'SIMILAR_PRODUCTS' ? similar : scope === 'OTHER' ? other : Prisma.sql`${similar} AND ${other}`;
   return Prisma.sql`'CUSTOMER' = ANY(a."roles"::text[])
@@ -104,7 +110,7 @@ export async function audiencePage(
   channel: MarketingChannel,
   page: { afterId: string | null; limit: number },
 ): Promise<{ rows: AudienceRow[]; total: number }> {
-  const where = audienceCondition(scope, channel);
+  const where = audienceCondition(app, scope, channel);
   const after = page.afterId ? Prisma.sql`AND a."id" > ${page.afterId}` : Prisma.empty;
   const [rows, count] = await Promise.all([
     app.prisma.$queryRaw<AudienceRow[]>`

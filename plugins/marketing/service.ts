@@ -20,8 +20,9 @@ const CONSENT_METHOD_OF: Record<OptOutVia, ConsentMethod> = {
   UNSUBSCRIBE_LINK: 'UNSUBSCRIBE_LINK',
 };
 
-async function loadFacts(db: AppServices['prisma'] | Tx, accountId: string): Promise<MarketingFacts & { optOutRows: OptOutRow[] }> {
-  const [account, optOutRows, consentRows] = await Promise.all([
+async function loadFacts(app: AppServices, db: AppServices['prisma'] | Tx, accountId: string): Promise<MarketingFacts & { optOutRows: OptOutRow[] }> {
+  const check = app.extensions.purchaseCheck;
+  const [account, optOutRows, consentRows, purchased] = await Promise.all([
     db.account.findUniqueOrThrow({ where: { id: accountId }, select: { roles: true, status: true, processingObjectedAt: true } }),
     db.marketingOptOut.findMany({ where: { accountId }, orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }] }),
     db.consentRecord.findMany({
@@ -29,13 +30,14 @@ async function loadFacts(db: AppServices['prisma'] | Tx, accountId: string): Pro
       orderBy: [{ recordedAt: 'desc' }, { id: 'desc' }],
       select: { purpose: true, granted: true, recordedAt: true },
     }),
+    check ? check.hasBought(db, accountId) : true,
   ]);
   const consents: MarketingFacts['consents'] = {};
   for (const channel of CHANNELS) {
     const latest = consentRows.find((r) => r.purpose === consentPurposeFor(channel));
     if (latest) consents[channel] = latest;
   }
-  return { account, optOuts: optOutRows, optOutRows, consents };
+  return { account, optOuts: optOutRows, optOutRows, consents, purchased };
 }
 
 export type OptOutRow = Prisma.MarketingOptOutGetPayload<object>;
@@ -48,7 +50,7 @@ export interface MarketingPreferences {
 }
 
 export async function preferences(app: AppServices, accountId: string): Promise<MarketingPreferences> {
-  const facts = await loadFacts(app.prisma, accountId);
+  const facts = await loadFacts(app, app.prisma, accountId);
   const channelsFor = (scope: MarketingScope) => CHANNELS.filter((c) => mayReceive(facts, scope, c));
   const similar = channelsFor('SIMILAR_PRODUCTS');
   const other = channelsFor('OTHER');
@@ -79,7 +81,7 @@ async function recordOptOut(app: AppServices, tx: Tx, request: OptOutRequest) {
     data: { ...request, tokenId: request.tokenId ?? null, receivedAt, effectiveAt: receivedAt },
   });
   if (request.scope !== 'SIMILAR_PRODUCTS') {
-    const facts = await loadFacts(tx, request.accountId);
+    const facts = await loadFacts(app, tx, request.accountId);
     const subject = await tx.account.findUniqueOrThrow({ where: { id: request.accountId }, select: { locale: true } });
     for (const channel of request.channel ? [request.channel] : CHANNELS) {
       const consent = facts.consents[channel];

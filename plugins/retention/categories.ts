@@ -52,11 +52,17 @@ function inactiveWhere({ now, cutoff }: PurgeScope) {
   return { OR: [{ lastActiveAt: { lt: cutoff } }, { scheduledDeletionAt: { lte: now } }] };
 }
 
+/** Accounts other plugins keep from inactivity deletion (retentionGuards: e.g. a running contract, counted from its end). */
+async function keptByGuards(s: PurgeScope, db: Tx | AppServices['prisma']): Promise<string[]> {
+  const lists = await Promise.all(s.app.extensions.retentionGuards.map((g) => g.keepFromInactivity?.(db, s.cutoff, s.now) ?? []));
+  return lists.flat();
+}
+
 const inactiveAccounts: Category = {
   maxBatchSize: 1,
   guarded: true,
   async count(s) {
-    const staff = await staffAccountIds(s.app.prisma);
+    const staff = [...(await staffAccountIds(s.app.prisma)), ...(await keptByGuards(s, s.app.prisma))];
     const heldCustomers = s.held.filter((id) => !staff.includes(id));
     const [eligible, kept] = await Promise.all([
       s.app.prisma.account.count({ where: { ...inactiveWhere(s), id: { notIn: [...s.held, ...staff] } } }),
@@ -66,7 +72,7 @@ const inactiveAccounts: Category = {
   },
   async deleteBatch(s, tx) {
     // Inside the batch transaction use tx only: on a single-connection database another client would wait forever.
-    const staff = await staffAccountIds(tx);
+    const staff = [...(await staffAccountIds(tx)), ...(await keptByGuards(s, tx))];
     const next = await tx.account.findFirst({ where: { ...inactiveWhere(s), id: { notIn: [...s.held, ...staff] } }, select: { id: true } });
     if (!next) return 0;
     return (await eraseAccountInTx(s.app, tx, next.id, 'inactivity', { kind: 'SYSTEM', accountId: null })) ? 1 : 0;

@@ -25,7 +25,12 @@ export async function releaseLegalHold(app: AppServices, actor: Actor, id: strin
   });
 }
 
-export async function isHeld(tx: Tx, accountId: string, now = new Date()): Promise<boolean> {
+/** A legal hold, or a hold another plugin declares (retentionGuards, e.g. an open debt case). */
+export async function isHeld(app: AppServices, tx: Tx, accountId: string, now = new Date()): Promise<boolean> {
   const n = await tx.legalHold.count({ where: { accountId, releasedAt: null, OR: [{ until: null }, { until: { gt: now } }] } });
-  return n > 0;
+  if (n > 0) return true;
+  for (const guard of app.extensions.retentionGuards) {
+    if ((await guard.heldAccounts?.(tx, now))?.includes(accountId)) return true;
+  }
+  return false;
 }

@@ -51,8 +51,8 @@ export default definePlugin({
       const db = meta.tx ?? app.prisma;
       await db.account.updateMany({ where: { id: p.accountId }, data: { scheduledDeletionAt: addDuration(p.at, periods.INACTIVE_ACCOUNTS) } });
     },
-    'account.deleting': async (p, meta) => {
-      if (meta.tx && (await isHeld(meta.tx, p.accountId))) {
+    'account.deleting': async (p, meta, app) => {
+      if (meta.tx && (await isHeld(app, meta.tx, p.accountId))) {
         throw conflict('A legal hold applies to this account; it cannot be erased while the hold lasts.');
       }
     },

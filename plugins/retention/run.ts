@@ -30,12 +30,14 @@ export interface RunOptions {
 
 const running = new WeakMap<AppServices, Promise<unknown>>();
 
+/** Accounts under a legal hold, or under a hold another plugin declares (retentionGuards, e.g. an open debt case). */
 export async function activeHolds(app: AppServices, now: Date): Promise<string[]> {
   const holds = await app.prisma.legalHold.findMany({
     where: { releasedAt: null, OR: [{ until: null }, { until: { gt: now } }] },
     select: { accountId: true },
   });
-  return [...new Set(holds.map((h) => h.accountId))];
+  const fromGuards = await Promise.all(app.extensions.retentionGuards.map((g) => g.heldAccounts?.(app.prisma, now) ?? []));
+  return [...new Set([...holds.map((h) => h.accountId), ...fromGuards.flat()])];
 }
 
 export async function runRetention(app: AppServices, options: RunOptions) {

@@ -1,4 +1,4 @@
-import { accountReadable, canReadAccount, defineRule, forbidden, hasAnyRole, hasRole, isAccount, type RuleMap, unauthenticated } from '../../schema/plugin-api';
+import { accountReadable, allow, canReadAccount, defineRule, forbidden, hasAnyRole, hasRole, isAccount, type RuleMap, unauthenticated } from '../../schema/plugin-api';
 /** Who may file, handle and read data-subject requests and exports. */
 
 const handlers = hasAnyRole('DPO', 'SUPPORT');
@@ -38,7 +38,9 @@ export const rightsRules: RuleMap = {
     extendDataSubjectRequest: hasAnyRole('DPO'),
     liftRestriction: hasAnyRole('DPO'),
     deleteMyAccount: isAccount,
+    deleteMyAccountWithNotice: isAccount,
   },
+  AccountDeletionResult: allow, // only ever returned to the person who deleted their own account
   Account: { dataSubjectRequests: canReadAccount },
   DataSubjectRequest: canSeeRequest,
   // Handlers see that an export was made; its content needs an access case like any other personal data.

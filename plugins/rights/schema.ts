@@ -4,7 +4,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { completeRequest, extendRequest, rejectRequest, submitRequest, verifyRequest } from './requests';
 import { exportContent, exportData } from './exports';
 import { liftRestriction } from './restriction';
-import { type AccountSummaryShape, actorOf, badInput, type Builder, type Context, type CoreRefs, eraseAccount, profileInputFields, verifyPassword, requireAccount } from '../../schema/plugin-api';
+import { type AccountSummaryShape, actorOf, badInput, type Builder, type Context, type CoreRefs, eraseAccount, type ErasureNotice, erasureNoticesFor, profileInputFields, verifyPassword, requireAccount } from '../../schema/plugin-api';
 
 function accountSummary(ctx: Context, id: string): Promise<AccountSummaryShape> {
   return ctx
@@ -22,9 +22,24 @@ function viewerId(ctx: Context): string {
 /** The id of a global id of the given type ('' otherwise, which then is NOT_FOUND). */
 const idOf = (g: { typename: string; id: string } | null | undefined, typename: string) => (g && g.typename === typename ? g.id : '');
 
+/** Checks the password, notes what will outlive the account (erasureNotices), then erases it. */
+async function deleteOwnAccount(ctx: Context, password: string): Promise<{ deleted: boolean; kept: ErasureNotice[] }> {
+  const id = viewerId(ctx);
+  const account = await ctx.app.prisma.account.findUniqueOrThrow({ where: { id }, select: { passwordHash: true } });
+  if (!(await verifyPassword(password, account.passwordHash))) throw badInput('password', 'The password is wrong.');
+  const kept = await erasureNoticesFor(ctx.app, ctx.app.prisma, id);
+  return { deleted: await eraseAccount(ctx.app, id, 'request', actorOf(ctx.viewer)), kept };
+}
+
 export function addRightsSchema(builder: Builder, refs: CoreRefs) {
   const Kind = builder.enumType('DataSubjectRequestKind', {
     values: ['ACCESS', 'PORTABILITY', 'RECTIFICATION', 'ERASURE', 'RESTRICTION', 'OBJECTION'] as const,
+  });
+  const AccountDeletionResult = builder.objectRef<{ deleted: boolean; kept: ErasureNotice[] }>('AccountDeletionResult').implement({
+    fields: (t) => ({
+      deleted: t.exposeBoolean('deleted'),
+      kept: t.field({ type: [refs.KeptAfterDeletion], description: 'What is kept after the deletion, why and until when.', resolve: (r) => r.kept }),
+    }),
   });
   const Status = builder.enumType(DataSubjectRequestStatusEnum, { name: 'DataSubjectRequestStatus' });
   const Method = builder.enumType(VerificationMethodEnum, { name: 'VerificationMethod' });
@@ -176,12 +191,13 @@ export function addRightsSchema(builder: Builder, refs: CoreRefs) {
     deleteMyAccount: t.boolean({
       description: "Immediate erasure of the viewer's own account, devices and history.",
       args: { password: t.arg.string({ required: true }) },
-      resolve: async (_r, args, ctx) => {
-        const id = viewerId(ctx);
-        const account = await ctx.app.prisma.account.findUniqueOrThrow({ where: { id }, select: { passwordHash: true } });
-        if (!(await verifyPassword(args.password, account.passwordHash))) throw badInput('password', 'The password is wrong.');
-        return eraseAccount(ctx.app, id, 'request', actorOf(ctx.viewer));
-      },
+      resolve: async (_r, args, ctx) => (await deleteOwnAccount(ctx, args.password)).deleted,
+    }),
+    deleteMyAccountWithNotice: t.field({
+      type: AccountDeletionResult,
+      description: 'deleteMyAccount that also tells what is kept after the deletion (e.g. invoices for tax law), why and until when.',
+      args: { password: t.arg.string({ required: true }) },
+      resolve: (_r, args, ctx) => deleteOwnAccount(ctx, args.password),
     }),
   }));
 }

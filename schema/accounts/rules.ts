@@ -27,5 +27,6 @@ export const accountRules: RuleMap = {
   },
   Account: canReadAccount,
   AccountSummary: allow,
+  KeptAfterDeletion: allow, // reached only through Account.keptAfterDeletion and deletion results
   AuthPayload: allow,
 };

@@ -8,6 +8,8 @@ import * as accounts from '../../api/auth/account-service';
 import * as passwords from '../../api/auth/password-service';
 import * as emails from '../../api/accounts/email-verification';
 import { admitForThisRequest } from '../../api/permissions/policy';
+import { erasureNoticesFor } from '../../api/accounts/erasure';
+import { localized } from '../core-refs';
 import type { Context } from '../../api/context';
 import type { Role } from '../../generated/prisma/enums';
 
@@ -38,10 +40,26 @@ export function addAccountTypes(builder: Builder, refs: CoreRefs) {
     }),
   });
 
+  refs.KeptAfterDeletion.implement({
+    description: 'Records that outlive the account’s deletion (e.g. invoices for tax law): which, why and until when.',
+    fields: (t) => ({
+      dataCategory: t.exposeString('dataCategory'),
+      purpose: t.exposeString('purpose', { description: 'Code in processingPurposes (with its legal basis).' }),
+      count: t.exposeInt('count'),
+      reason: t.string({ args: { locale: t.arg({ type: refs.Locale }) }, resolve: (n, a) => localized(n.reason, a.locale) }),
+      keptUntil: t.expose('keptUntil', { type: 'DateTime', nullable: true, description: 'Then deleted.' }),
+    }),
+  });
+
   const Account = builder.prismaNode('Account', {
     id: { field: 'id' },
     fields: (t) => ({
       email: t.exposeString('email'),
+      keptAfterDeletion: t.field({
+        type: [refs.KeptAfterDeletion],
+        description: 'What would be kept if this account were deleted now, why and until when (show it before deleteMyAccount).',
+        resolve: (a, _args, ctx) => erasureNoticesFor(ctx.app, ctx.app.prisma, a.id),
+      }),
       emailVerified: t.exposeBoolean('emailVerified'),
       givenName: t.exposeString('givenName', { nullable: true }),
       familyName: t.exposeString('familyName', { nullable: true }),

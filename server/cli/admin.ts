@@ -1,6 +1,6 @@
 /**
  * `npm run admin -- <command>`:
- *   create-staff --email E --role SUPPORT|MARKETING|DPO|ADMIN [--name "Given Family"]
+ *   create-staff --email E --role SUPPORT|MARKETING|DPO|ADMIN|ACCOUNTING [--name "Given Family"]
  *       password from STAFF_PASSWORD or an interactive prompt
  *   rotate-signing-key     adds a new JWT signing key (old ones verify until their tokens expire)
  *   rotate-field-key       adds a new field-encryption key and re-encrypts stored values
@@ -23,7 +23,7 @@ import { POLICY_KINDS, POLICY_LOCALES, publishPolicyDocument } from '../../api/c
 import { isAppError } from '../../api/errors';
 import { runCli } from './run';
 
-const STAFF: Role[] = ['SUPPORT', 'MARKETING', 'DPO', 'ADMIN'];
+const STAFF: Role[] = ['SUPPORT', 'MARKETING', 'DPO', 'ADMIN', 'ACCOUNTING'];
 
 class UsageError extends Error {}
 

@@ -142,7 +142,7 @@ export async function signUp(server: TestServer, overrides: Record<string, unkno
 }
 
 /** Creates a staff account directly (as the admin CLI does) and signs it in. */
-export async function signUpStaff(server: TestServer, roles: ('SUPPORT' | 'MARKETING' | 'DPO' | 'ADMIN')[]): Promise<SignedIn> {
+export async function signUpStaff(server: TestServer, roles: ('SUPPORT' | 'MARKETING' | 'DPO' | 'ADMIN' | 'ACCOUNTING')[]): Promise<SignedIn> {
   const user = await signUp(server);
   await server.app.services.prisma.account.update({ where: { email: user.email }, data: { roles } });
   const r = await server.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken refreshToken } }`, {

@@ -77,6 +77,12 @@ export type GrantSharingInput = {
   startsAt?: string | null | undefined;
 };
 
+export type InvoiceStatus =
+  | 'OPEN'
+  | 'OVERDUE'
+  | 'PAID'
+  | 'VOID';
+
 export type LegalBasis =
   | 'CONSENT'
   | 'CONTRACT'
@@ -149,6 +155,7 @@ export type RegisterInput = {
 };
 
 export type Role =
+  | 'ACCOUNTING'
   | 'ADMIN'
   | 'CUSTOMER'
   | 'DPO'
@@ -195,6 +202,18 @@ export type SubmitDataSubjectRequestInput = {
   kind: DataSubjectRequestKind;
   verificationMethod?: VerificationMethod | null | undefined;
 };
+
+export type SubscribeInput = {
+  /** The device the service is for (optional). */
+  deviceId?: string | number | null | undefined;
+  planCode: string;
+};
+
+export type SubscriptionStatus =
+  | 'ACTIVE'
+  | 'CANCELLED'
+  | 'ENDED'
+  | 'PENDING_PAYMENT';
 
 export type UpdateDeviceInput = {
   deviceId: string | number;
@@ -266,6 +285,34 @@ export type CurrentPolicyQueryVariables = Exact<{
 
 
 export type CurrentPolicyQuery = { currentPolicy: { kind: PolicyKind, version: string, locale: Locale, url: string | null, effectiveAt: string } };
+
+export type ServicePlansQueryVariables = Exact<{
+  locale?: Locale | null | undefined;
+}>;
+
+
+export type ServicePlansQuery = { servicePlans: Array<{ code: string, name: string, priceCents: number, currency: string, period: string, requiresIdentityVerification: boolean }> };
+
+export type SubscribeMutationVariables = Exact<{
+  input: SubscribeInput;
+}>;
+
+
+export type SubscribeMutation = { subscribe: { id: string, status: SubscriptionStatus, currentPeriodEnd: string | null, plan: { code: string }, invoices: Array<{ number: string, status: InvoiceStatus, totalCents: number, vatCents: number, currency: string, dueAt: string }> } };
+
+export type CancelSubscriptionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CancelSubscriptionMutation = { cancelSubscription: { id: string, status: SubscriptionStatus, cancelledAt: string | null, currentPeriodEnd: string | null } };
+
+export type MyBillingQueryVariables = Exact<{
+  locale?: Locale | null | undefined;
+}>;
+
+
+export type MyBillingQuery = { me: { id: string, subscriptions: Array<{ id: string, status: SubscriptionStatus, currentPeriodEnd: string | null, cancelledAt: string | null, plan: { code: string, name: string } }>, invoices: Array<{ id: string, number: string, status: InvoiceStatus, totalCents: number, vatCents: number, currency: string, issuedAt: string, dueAt: string, paidAt: string | null }>, payments: Array<{ id: string, amountCents: number, currency: string, receivedAt: string, provider: string }>, keptAfterDeletion: Array<{ dataCategory: string, purpose: string, count: number, reason: string, keptUntil: string | null }> } | null };
 
 export type ProcessingPurposesQueryVariables = Exact<{
   locale?: Locale | null | undefined;
@@ -713,6 +760,90 @@ export const CurrentPolicyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CurrentPolicyQuery, CurrentPolicyQueryVariables>;
+export const ServicePlansDocument = new TypedDocumentString(`
+    query ServicePlans($locale: Locale) {
+  servicePlans {
+    code
+    name(locale: $locale)
+    priceCents
+    currency
+    period
+    requiresIdentityVerification
+  }
+}
+    `) as unknown as TypedDocumentString<ServicePlansQuery, ServicePlansQueryVariables>;
+export const SubscribeDocument = new TypedDocumentString(`
+    mutation Subscribe($input: SubscribeInput!) {
+  subscribe(input: $input) {
+    id
+    status
+    currentPeriodEnd
+    plan {
+      code
+    }
+    invoices {
+      number
+      status
+      totalCents
+      vatCents
+      currency
+      dueAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SubscribeMutation, SubscribeMutationVariables>;
+export const CancelSubscriptionDocument = new TypedDocumentString(`
+    mutation CancelSubscription($id: ID!) {
+  cancelSubscription(id: $id) {
+    id
+    status
+    cancelledAt
+    currentPeriodEnd
+  }
+}
+    `) as unknown as TypedDocumentString<CancelSubscriptionMutation, CancelSubscriptionMutationVariables>;
+export const MyBillingDocument = new TypedDocumentString(`
+    query MyBilling($locale: Locale) {
+  me {
+    id
+    subscriptions {
+      id
+      status
+      currentPeriodEnd
+      cancelledAt
+      plan {
+        code
+        name(locale: $locale)
+      }
+    }
+    invoices {
+      id
+      number
+      status
+      totalCents
+      vatCents
+      currency
+      issuedAt
+      dueAt
+      paidAt
+    }
+    payments {
+      id
+      amountCents
+      currency
+      receivedAt
+      provider
+    }
+    keptAfterDeletion {
+      dataCategory
+      purpose
+      count
+      reason(locale: $locale)
+      keptUntil
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyBillingQuery, MyBillingQueryVariables>;
 export const ProcessingPurposesDocument = new TypedDocumentString(`
     query ProcessingPurposes($locale: Locale) {
   processingPurposes {
