@@ -7,7 +7,9 @@ import type { ProcessingPurposeDefinition } from './purposes';
 
 const WHILE_CONTRACT = {
   LV: 'Kamēr ir spēkā līgums vai tiek sniegts pakalpojums; pēc tam dati tiek dzēsti, ja vien nav cita likumīga pamata tos glabāt.',
-  EN: 'While the contract runs or the service is provided; afterwards the data is deleted unless another lawful reason requires keeping it.',
+  EN:
+    'While the contract runs or the service is provided; afterwards the data is deleted unless another ' +
+    'lawful reason requires keeping it.',
 };
 
 export const corePurposes: ProcessingPurposeDefinition[] = [
@@ -24,8 +26,12 @@ export const corePurposes: ProcessingPurposeDefinition[] = [
     recipientCategories: ['IT_SERVICE_PROVIDER'],
     automatedDecision: {
       logic: {
-        LV: 'Konts bez autentificētas darbības (konta vai tā ierīču) INACTIVE_ACCOUNTS noteikumā norādīto laiku tiek automātiski dzēsts, ja vien uz to neattiecas juridiska aizture.',
-        EN: 'An account with no authenticated activity (of the account or its devices) for the period of the INACTIVE_ACCOUNTS rule is deleted automatically, unless a legal hold applies.',
+        LV:
+          'Konts bez autentificētas darbības (konta vai tā ierīču) INACTIVE_ACCOUNTS noteikumā norādīto laiku ' +
+          'tiek automātiski dzēsts, ja vien uz to neattiecas juridiska aizture.',
+        EN:
+          'An account with no authenticated activity (of the account or its devices) for the period of the ' +
+          'INACTIVE_ACCOUNTS rule is deleted automatically, unless a legal hold applies.',
       },
       significance: {
         LV: 'Konts un visi tā dati (ierīces, atrašanās vietas, kopīgošana) tiek neatgriezeniski dzēsti; pakalpojums šim kontam beidzas.',

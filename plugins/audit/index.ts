@@ -41,8 +41,13 @@ export default definePlugin({
       code: 'DISCLOSURES_TO_CONTROLLERS',
       title: { LV: 'Datu nodošana citiem pārziņiem', EN: 'Disclosures to other controllers' },
       description: {
-        LV: 'Personas datu nodošana tiesībsargājošām iestādēm, bankām un citām personām pēc pamatota pieprasījuma normatīvajos aktos noteiktajā kārtībā; katra nodošana tiek reģistrēta, un persona to redz, tiklīdz tas vairs nav konfidenciāli.',
-        EN: 'Giving personal data to law enforcement, banks and others with a lawful request, as the law provides; every disclosure is recorded, and the person sees it once it is no longer confidential.',
+        LV:
+          'Personas datu nodošana tiesībsargājošām iestādēm, bankām un citām personām pēc pamatota pieprasījuma ' +
+          'normatīvajos aktos noteiktajā kārtībā; katra nodošana tiek reģistrēta, un persona to redz, tiklīdz ' +
+          'tas vairs nav konfidenciāli.',
+        EN:
+          'Giving personal data to law enforcement, banks and others with a lawful request, as the law ' +
+          'provides; every disclosure is recorded, and the person sees it once it is no longer confidential.',
       },
       legalBasis: 'LEGAL_OBLIGATION',
       dataCategories: ['name', 'email', 'phone', 'address', 'personal code', 'bank account', 'location', 'disclosures'],

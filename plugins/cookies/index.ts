@@ -27,7 +27,9 @@ export default definePlugin({
       recipientCategories: ['IT_SERVICE_PROVIDER', 'MARKETING_AGENCY'],
       retentionRules: ['COOKIE_CONSENTS'],
       retentionCriteria: {
-        LV: 'Katra sīkdatne tik ilgi, cik norādīts sīkdatņu politikā; izvēle tiek jautāta atkārtoti, kad politika mainās vai izvēle novecojusi.',
+        LV:
+          'Katra sīkdatne tik ilgi, cik norādīts sīkdatņu politikā; izvēle tiek jautāta atkārtoti, kad politika ' +
+          'mainās vai izvēle novecojusi.',
         EN: 'Each cookie as long as the cookie policy lists; the choice is asked again when the policy changes or the choice has expired.',
       },
       consentRecordedBy: 'setCookieConsent',

@@ -93,8 +93,12 @@ export const RETENTION_RULES: RetentionRuleDefinition[] = [
     env: 'RETENTION_DISCLOSURES',
     defaultPeriod: 'P5Y',
     description: {
-      EN: 'Records of personal data given to other controllers (authorities, banks, lawful requesters) are deleted this long after the disclosure.',
-      LV: 'Ieraksti par personas datu nodošanu citiem pārziņiem (iestādēm, bankām, pamatotiem pieprasītājiem) tiek dzēsti pēc šī laika kopš nodošanas.',
+      EN:
+        'Records of personal data given to other controllers (authorities, banks, lawful requesters) are ' +
+        'deleted this long after the disclosure.',
+      LV:
+        'Ieraksti par personas datu nodošanu citiem pārziņiem (iestādēm, bankām, pamatotiem pieprasītājiem) ' +
+        'tiek dzēsti pēc šī laika kopš nodošanas.',
     },
   },
   {
