@@ -162,6 +162,7 @@ export const deviceRules: RuleMap = {
     rotateDeviceToken: ownsDeviceArg,
     removeDevice: ownsDeviceArg,
     recordLocations: canRecordLocations,
+    importLocations: ownsDeviceArg,
   },
   Device: {
     '*': canSeeDevice,
@@ -181,4 +182,5 @@ export const deviceRules: RuleMap = {
   RemoveDevicePayload: allow,
   RecordLocationsPayload: allow,
   RejectedLocation: allow,
+  ImportLocationsPayload: allow,
 };
