@@ -9,6 +9,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { useBodyLimits } from './body-limits';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { App } from './app';
@@ -40,7 +41,9 @@ export function createYogaFor(app: App) {
     graphiql: services.config.graphiql ? { title: 'Location platform', subscriptionsProtocol: 'WS' } : false,
     landingPage: false,
     maskedErrors: { maskError },
-    plugins: [...hardeningPlugins(services.config), useContractErrorCodes()],
+    // Body limits by request kind (server/body-limits.ts): 25 MB for GraphQL requests, 200 MB for file uploads.
+    maxRequestBodySize: false,
+    plugins: [...hardeningPlugins(services.config), useContractErrorCodes(), useBodyLimits()],
     cors: services.config.corsOrigins.length
       ? { origin: services.config.corsOrigins, credentials: false, allowedHeaders: ['authorization', 'content-type', 'sec-gpc'] }
       : undefined,

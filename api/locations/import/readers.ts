@@ -85,7 +85,8 @@ function jsonReader(stream: ReadableStream<Uint8Array>, paths: string[], onValue
   const out: ImportItem[] = [];
   const parser = new JSONParser({ paths, keepStack: false });
   parser.onValue = ({ value }) => onValue(value, out);
-  return pump(stream, (c) => parser.write(c), () => parser.end(), out);
+  // The parser ends by itself when the root value closes; end() then only checks a truncated file.
+  return pump(stream, (c) => parser.write(c), () => (parser.isEnded ? undefined : parser.end()), out);
 }
 
 const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
