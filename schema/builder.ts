@@ -19,6 +19,7 @@ export interface SchemaTypes {
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
+    Upload: { Input: File; Output: never };
     ID: { Input: string; Output: string | number };
   };
 }

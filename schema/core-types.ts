@@ -7,6 +7,7 @@ import { addAccountTypes } from './accounts/types';
 import { addDeviceTypes } from './devices/types';
 import { addDeviceOperations } from './devices/operations';
 import { addLocationTypes } from './locations/types';
+import { addImportTypes } from './locations/import';
 import { addSharingTypes } from './sharing/types';
 import { addSubscriptionTypes } from './sharing/subscriptions';
 import { addConsentTypes } from './consent/types';
@@ -18,6 +19,7 @@ export function addCoreTypes(builder: Builder, refs: CoreRefs, purposes: Process
   addAccountTypes(builder, refs);
   const deviceRefs = addDeviceTypes(builder, refs);
   addLocationTypes(builder, refs, deviceRefs);
+  addImportTypes(builder);
   addDeviceOperations(builder, refs, deviceRefs);
   addSubscriptionTypes(builder, addSharingTypes(builder, refs));
   addConsentTypes(builder, refs, purposes);

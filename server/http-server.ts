@@ -9,6 +9,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { useBodyLimits } from './body-limits';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { App } from './app';
@@ -58,12 +59,15 @@ export function createYogaFor(app: App, extraPlugins: Plugin[] = []) {
         : false,
     landingPage: false,
     maskedErrors: { maskError, isDev: false },
+    // Upload bodies (multipart, importLocations) are limited separately (server/body-limits.ts); others by GRAPHQL_MAX_BODY_BYTES.
+    maxRequestBodySize: false,
     renderGraphiQL: offlineGraphiQL,
     plugins: [
       ...hardeningPlugins(services.config),
       ...operationLimitPlugins(services),
       logFailedOperations(() => services.logger),
       useContractErrorCodes(),
+      useBodyLimits(),
       ...extraPlugins,
     ],
     cors: corsOptions(services.config),

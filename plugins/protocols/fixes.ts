@@ -13,6 +13,8 @@ import type { IngestPoint } from '../../schema/plugin-api';
 export interface Refusal {
   code: string;
   reason: string;
+  /** The field at fault, as the app names it, when one is. */
+  field?: string;
 }
 
 export type Fix = { point: IngestPoint; raw: unknown } | { refusal: Refusal; raw: unknown };
@@ -26,7 +28,8 @@ export function readFix(raw: unknown, build: () => IngestPoint): Fix {
   } catch (e) {
     if (!(e instanceof ProtocolInputError)) throw e;
     const missing = / is required\.$/.test(e.message) && COORDINATE_FIELDS.test(e.field);
-    return { refusal: { code: missing ? 'NO_COORDINATES' : 'UNREADABLE_FIELD', reason: e.message }, raw };
+    const code = e.field === 'valid' ? 'MARKED_INVALID' : missing ? 'NO_COORDINATES' : 'UNREADABLE_FIELD';
+    return { refusal: { code, reason: e.message, field: e.field }, raw };
   }
 }
 

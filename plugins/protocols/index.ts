@@ -11,6 +11,7 @@ import { handleGpsLogger, handleOsmAnd, handleOverland, handleOwnTracks } from '
 import { rejectedFixesExport, rejectedFixesPurger } from './quarantine';
 import { addProtocolsSchema } from './schema';
 import { protocolRules } from './rules';
+import { protocolPersonalData, protocolPurposes } from './purposes';
 import { addExportContributor, definePlugin } from '../../schema/plugin-api';
 
 export const OSMAND_PATH = '/ingest/osmand';
@@ -25,6 +26,8 @@ export default definePlugin({
   config: protocolSettings,
   schema: (builder) => addProtocolsSchema(builder),
   rules: protocolRules,
+  purposes: protocolPurposes,
+  personalData: protocolPersonalData,
   setup(app) {
     app.extensions.retentionPurgers.push(rejectedFixesPurger);
     addExportContributor(app, rejectedFixesExport);

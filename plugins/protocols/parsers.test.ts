@@ -4,10 +4,31 @@
  * the background-geolocation SDK body, the OwnTracks JSON booklet).
  */
 import { describe, expect, it } from 'vitest';
-import { parseOsmAndJson, parseOsmAndParams } from './osmand';
-import { parseOwnTracks } from './owntracks';
+import { parseOsmAndJson as osmandJson, parseOsmAndParams as osmandParams } from './osmand';
+import { parseOwnTracks as owntracks } from './owntracks';
+import type { Fix } from './fixes';
 import { ProtocolInputError, deviceTime } from './values';
 import { readMaxBodyBytes } from './config';
+
+/** Points of a report; a refused fix throws as the parser used to, so the field checks below read the same. */
+function pointsOf(fixes: Fix[]) {
+  return fixes.map((f) => {
+    if ('point' in f) return f.point;
+    throw new ProtocolInputError(f.refusal.field ?? 'body', f.refusal.reason);
+  });
+}
+const parseOsmAndParams = (p: URLSearchParams) => {
+  const r = osmandParams(p);
+  return { ...r, points: pointsOf(r.fixes) };
+};
+const parseOsmAndJson = (body: unknown) => {
+  const r = osmandJson(body);
+  return { ...r, points: pointsOf(r.fixes) };
+};
+const parseOwnTracks = (body: unknown) => {
+  const r = owntracks(body);
+  return { ignored: r.ignored, points: pointsOf(r.fixes) };
+};
 
 const fieldOf = (fn: () => unknown) => {
   try {
@@ -66,9 +87,29 @@ describe('OsmAnd query / form parameters', () => {
     expect(parseOsmAndParams(new URLSearchParams('id=1&lat=56.9&lon=24.1&timestamp=1732468801')).points[0].clientId).toBe('osmand:1732468801000');
   });
 
-  it('acknowledges a fix the device flags valid=false without a point', () => {
-    const report = parseOsmAndParams(new URLSearchParams('id=1&lat=0&lon=0&timestamp=1732468800&valid=false'));
-    expect(report).toMatchObject({ points: [], invalidFixes: 1 });
+  it('refuses a fix the device flags valid=false (acknowledged and quarantined by the route)', () => {
+    const report = osmandParams(new URLSearchParams('id=1&lat=0&lon=0&timestamp=1732468800&valid=false'));
+    expect(report.fixes).toEqual([{ refusal: expect.objectContaining({ code: 'MARKED_INVALID', field: 'valid' }), raw: expect.objectContaining({ valid: 'false' }) }]);
+  });
+
+  it('a fix without a timestamp gets the receive time and a content-hash clientId (same content, same id)', () => {
+    const now = new Date('2026-11-24T12:00:00Z');
+    const a = pointsOf(osmandParams(new URLSearchParams('id=1&lat=1&lon=2'), now).fixes)[0];
+    const b = pointsOf(osmandParams(new URLSearchParams('id=1&lat=1&lon=2'), new Date(now.getTime() + 5000)).fixes)[0];
+    const c = pointsOf(osmandParams(new URLSearchParams('id=1&lat=1&lon=2.1'), now).fixes)[0];
+    expect(a.recordedAt).toEqual(now);
+    expect(a.clientId).toMatch(/^osmand:rx:/);
+    expect(b.clientId).toBe(a.clientId);
+    expect(c.clientId).not.toBe(a.clientId);
+    const json = pointsOf(osmandJson({ location: { coords: { latitude: 1, longitude: 2 } } }, now).fixes)[0];
+    expect(json).toMatchObject({ recordedAt: now, clientId: expect.stringMatching(/^osmand:rx:/) });
+    const ot = pointsOf(owntracks({ _type: 'location', lat: 1, lon: 2, batt: -1 }, now).fixes)[0];
+    expect(ot).toMatchObject({ recordedAt: now, battery: null, clientId: expect.stringMatching(/^owntracks:rx:/) });
+  });
+
+  it('a cell/Wi-Fi-only request (no coordinates) is refused as NO_COORDINATES', () => {
+    const [fix] = osmandParams(new URLSearchParams('id=1&timestamp=1377177267&cell=257,02,16,2224&wifi=00-14-22-01-23-45,-80')).fixes;
+    expect(fix).toMatchObject({ refusal: { code: 'NO_COORDINATES', field: 'lat' } });
   });
 
   it('names the parameter that is missing or not a number', () => {
@@ -80,7 +121,6 @@ describe('OsmAnd query / form parameters', () => {
     expect(fieldOf(() => parseOsmAndParams(new URLSearchParams('id=1&lat=1&lon=2&timestamp=1732468800&speed=fast'))).field).toBe('speed');
     expect(fieldOf(() => parseOsmAndParams(new URLSearchParams('id=1&lat=1&lon=2&timestamp=1732468800&hdop=x'))).field).toBe('hdop');
     expect(fieldOf(() => parseOsmAndParams(new URLSearchParams('id=1&lat=1&lon=2&timestamp=yesterday'))).field).toBe('timestamp');
-    expect(fieldOf(() => parseOsmAndParams(new URLSearchParams('id=1&lat=1&lon=2'))).field).toBe('timestamp');
     expect(fieldOf(() => parseOsmAndParams(new URLSearchParams('id=1&lat=Infinity&lon=2&timestamp=1'))).field).toBe('lat');
   });
 
@@ -140,7 +180,6 @@ describe('OsmAnd JSON (background-geolocation SDK, Traccar Client 9+)', () => {
     expect(
       fieldOf(() => parseOsmAndJson({ location: [sdkBody.location, { ...sdkBody.location, coords: { latitude: 'north', longitude: 1 } }] })).field,
     ).toBe('location[1].coords.latitude');
-    expect(fieldOf(() => parseOsmAndJson({ location: { coords: { latitude: 1, longitude: 2 } } })).field).toBe('location.timestamp');
     expect(fieldOf(() => parseOsmAndJson([1, 2])).field).toBe('body');
   });
 });
@@ -191,6 +230,7 @@ describe('OwnTracks JSON', () => {
 
   it('treats an empty body (a deleted friend) as nothing to do', () => {
     expect(parseOwnTracks(undefined)).toEqual({ points: [], ignored: 0 });
+    expect(owntracks(undefined)).toEqual({ fixes: [], ignored: 0 });
   });
 
   it('reads a negative iOS speed or accuracy as unknown, and falls back to created_at without tst', () => {
@@ -205,7 +245,6 @@ describe('OwnTracks JSON', () => {
     expect(fieldOf(() => parseOwnTracks([location, { ...location, vel: 'fast' }])).field).toBe('[1].vel');
     expect(fieldOf(() => parseOwnTracks({ lat: 1, lon: 2 })).field).toBe('_type');
     expect(fieldOf(() => parseOwnTracks('location')).field).toBe('body');
-    expect(fieldOf(() => parseOwnTracks({ _type: 'location', lat: 1, lon: 2 })).field).toBe('tst');
   });
 });
 

@@ -126,7 +126,7 @@ describe('OsmAnd protocol: query parameters (Traccar Client up to 8.x, OsmAnd, t
     const device = await newDevice();
     const res = await fetch(osmandUrl({ token: device.token, id: device.identifier, lat: 0, lon: 0, timestamp: recentSeconds(), valid: 'false' }));
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ accepted: 0, invalidFixesIgnored: 1 });
+    expect(await res.json()).toMatchObject({ accepted: 0, rejected: [{ index: 0, code: 'MARKED_INVALID' }] });
     expect(await storedPoints(device)).toHaveLength(0);
   });
 });
@@ -289,18 +289,21 @@ describe('OwnTracks HTTP mode', () => {
     expect(await storedPoints(device)).toHaveLength(0);
   });
 
-  it('answers 400 with the field for a location without lat or with text for a number', async () => {
+  it('acknowledges (200) and quarantines a location without lat or with text for a number; the rest of a batch is stored', async () => {
     const device = await newDevice();
     const missing = await post(device, location(recentSeconds(), { lat: undefined }));
-    expect(missing.status).toBe(400);
-    expect((await missing.json()).error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lat', message: 'lat is required.' });
+    expect(missing.status).toBe(200);
     const text = await post(device, [location(recentSeconds()), location(recentSeconds(1), { vel: 'fast' })]);
-    expect(text.status).toBe(400);
-    expect((await text.json()).error).toMatchObject({ field: '[1].vel' });
+    expect(text.status).toBe(200);
     const broken = await post(device, '{"_type": "location", "lat": ');
-    expect(broken.status).toBe(400);
-    expect((await broken.json()).error.message).toBe('The body is not valid JSON.');
-    expect(await storedPoints(device)).toHaveLength(0);
+    expect(broken.status).toBe(200);
+    expect(await storedPoints(device)).toHaveLength(1);
+    const rejected = await server.app.services.prisma.rejectedFix.findMany({ where: { deviceId: device.deviceId }, orderBy: { receivedAt: 'asc' } });
+    expect(rejected.map((r) => [r.code, r.reason])).toEqual([
+      ['NO_COORDINATES', 'lat is required.'],
+      ['UNREADABLE_FIELD', '[1].vel must be a number (got "fast").'],
+      ['UNREADABLE_BODY', 'The body is not an OwnTracks JSON message.'],
+    ]);
   });
 });
 
@@ -357,8 +360,8 @@ describe('authentication: nothing is stored without the right device token', () 
   });
 });
 
-describe('bad input: 400 (415 for other content types) with a clear message, nothing stored', () => {
-  it('names the missing or non-numeric parameter', async () => {
+describe('bad input: acknowledged and quarantined when no resend can fix it; 400 over the size limit; 415 for other content types', () => {
+  it('acknowledges (200) a fix that can never be stored, naming the missing or non-numeric parameter', async () => {
     const device = await newDevice();
     const base = { token: device.token, id: device.identifier, timestamp: recentSeconds() };
     const cases: [Record<string, string | number>, string, string][] = [
@@ -367,21 +370,23 @@ describe('bad input: 400 (415 for other content types) with a clear message, not
       [{ ...base, lat: 56.9, lon: 24.1, speed: 'fast' }, 'speed', 'speed must be a number (got "fast").'],
       [{ token: device.token, id: device.identifier, lat: 56.9, lon: 24.1 }, 'timestamp', "timestamp is required: the device's time of the fix identifies the point on retries."],
     ];
-    for (const [query, field, message] of cases) {
+    for (const [query, , message] of cases) {
       const res = await fetch(osmandUrl(query));
-      expect(res.status).toBe(400);
-      expect((await res.json()).error).toEqual({ code: 'BAD_USER_INPUT', field, message });
+      expect(res.status).toBe(200);
+      const { rejected } = await res.json();
+      if (message.startsWith('timestamp is required')) expect(rejected).toEqual([]); // stored with the receive time
+      else expect(rejected).toEqual([{ index: 0, code: expect.stringMatching(/^(NO_COORDINATES|UNREADABLE_FIELD)$/), message }]);
     }
-    expect(await storedPoints(device)).toHaveLength(0);
+    expect(await storedPoints(device)).toHaveLength(1);
   });
 
-  it('answers 400 with the reason when no point passes validation', async () => {
+  it('answers 200 with the reason when no point passes validation (the app must not resend it for ever)', async () => {
     const device = await newDevice();
     const res = await fetch(osmandUrl({ token: device.token, id: device.identifier, lat: 95, lon: 24.1, timestamp: recentSeconds() }));
-    expect(res.status).toBe(400);
-    const { error } = await res.json();
-    expect(error).toMatchObject({ code: 'BAD_USER_INPUT', rejected: [{ index: 0, code: 'LATITUDE_OUT_OF_RANGE' }] });
-    expect(error.message).toMatch(/^The point was not stored: latitude/);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ accepted: 0, rejected: [{ index: 0, code: 'LATITUDE_OUT_OF_RANGE' }] });
+    expect(body.rejected[0].message).toMatch(/^latitude/);
     expect(await storedPoints(device)).toHaveLength(0);
   });
 
@@ -400,7 +405,7 @@ describe('bad input: 400 (415 for other content types) with a clear message, not
     expect(await storedPoints(device)).toHaveLength(0);
   });
 
-  it('refuses a body that is neither a form nor JSON (415), and malformed JSON (400)', async () => {
+  it('refuses a body that is neither a form nor JSON (415); malformed JSON is acknowledged and quarantined', async () => {
     const device = await newDevice();
     const xml = await fetch(`${server.url}/ingest/osmand`, {
       method: 'POST',
@@ -413,8 +418,8 @@ describe('bad input: 400 (415 for other content types) with a clear message, not
       headers: { 'content-type': 'application/json', authorization: `Bearer ${device.token}` },
       body: '{"location": {',
     });
-    expect(json.status).toBe(400);
-    expect((await json.json()).error.field).toBe('body');
+    expect(json.status).toBe(200);
+    expect((await json.json()).rejected).toEqual([{ index: 0, code: 'UNREADABLE_BODY', message: 'The body is not valid JSON.' }]);
     expect(await storedPoints(device)).toHaveLength(0);
   });
 });

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { rejectedFixesExport } from './quarantine';
 import { signUp, signUpStaff, startTestServer, type SignedIn, type TestServer } from '../../test/helpers/server';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
@@ -182,6 +183,11 @@ describe('Device.rejectedFixes', () => {
     const d = await newDevice();
     await fetch(`${server.url}/ingest/osmand?token=${d.token}&lat=91&lon=24&timestamp=${secondsAgo(60)}`);
     await fetch(`${server.url}/ingest/osmand?token=${d.token}&lat=92&lon=24&timestamp=${secondsAgo(50)}`);
+    const exported = (await rejectedFixesExport.collect(server.app.services, decodeGlobalID(owner.id).id)) as { deviceId: string; code: string }[];
+    expect(exported.filter((r) => r.deviceId === d.deviceId).map((r) => r.code)).toEqual(['LATITUDE_OUT_OF_RANGE', 'LATITUDE_OUT_OF_RANGE']);
+    expect(server.app.services.extensions.exportContributors.map((c) => c.section)).toContain('rejectedFixes');
+    const purposes = await server.gql(`{ processingPurposes { code retention } }`);
+    expect(purposes.data.processingPurposes).toContainEqual({ code: 'DEVICE_FIX_QUARANTINE', retention: 'P7D (RETENTION_REJECTED_FIXES)' });
     const [old] = await quarantined(d);
     await db().rejectedFix.update({ where: { id: old.id }, data: { receivedAt: new Date(Date.now() - 8 * 86400_000) } });
     const rules = await server.gql(`{ retentionRules { dataCategory period } }`);

@@ -169,6 +169,7 @@ export const deviceRules: RuleMap = {
     rotateDeviceToken: ownsDeviceArg,
     removeDevice: ownsDeviceArg,
     recordLocations: canRecordLocations,
+    importLocations: ownsDeviceArg,
   },
   Device: {
     '*': canSeeDevice,
@@ -188,4 +189,5 @@ export const deviceRules: RuleMap = {
   RemoveDevicePayload: allow,
   RecordLocationsPayload: allow,
   RejectedLocation: allow,
+  ImportLocationsPayload: allow,
 };

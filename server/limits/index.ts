@@ -48,5 +48,7 @@ export async function guardRequest(services: AppServices, request: Request, req:
     const { http: _http, ...extensions } = limited.extensions;
     return json429({ errors: [{ message: limited.message, extensions }] }, retryAfter);
   }
-  return path === '/graphql' ? limitBody(request, limits.maxBodyBytes) : request;
+  // File uploads (multipart, importLocations) have their own, larger limit (server/body-limits.ts).
+  const upload = (request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
+  return path === '/graphql' && !upload ? limitBody(request, limits.maxBodyBytes) : request;
 }

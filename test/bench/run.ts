@@ -5,7 +5,10 @@
  *  1. devices(first: 100) with lastLocation and owner: latency and SQL
  *     statements per request, with graphql-shield and without (its price);
  *  2. recordLocations: 1000-point batches, points per second;
- *  3. Device.track over 100,000 points: full and simplified.
+ *  3. Device.track over 100,000 points: full and simplified;
+ *  4. the protocol routes (plugin protocols): fixes per second through
+ *     OsmAnd GET (one fix per request, as Traccar Client sends) and Overland
+ *     batches of 100 (HTTP + auth + parse + ingestion).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createYoga } from 'graphql-yoga';
@@ -151,6 +154,44 @@ async function main() {
       return { ms: Math.round(t), ...r.data.device.track, distanceMeters: Math.round(r.data.device.track.distanceMeters) };
     };
     results.track100k = { full: await track(0), simplified10m: await track(10) };
+
+    // 4. protocol routes: OsmAnd one fix per request (sequential, like a phone draining its buffer), Overland batches of 100
+    if (server.app.services.plugins.includes('protocols')) {
+      const reg = await server.gql(
+        `mutation { registerDevice(input: { name: "Protocol bench", kind: PHONE }) { deviceToken } }`,
+        {},
+        { token: owner.accessToken },
+      );
+      const token = reg.data.registerDevice.deviceToken as string;
+      const osmandRequests = 500;
+      const t0 = Date.now() / 1000 - 3600;
+      const [osmandMs] = await timeIt(async () => {
+        for (let i = 0; i < osmandRequests; i++) {
+          const res = await fetch(`${server.url}/ingest/osmand?token=${token}&lat=${56.9 + i / 1e5}&lon=24.1&timestamp=${Math.floor(t0 + i)}&speed=3&batt=80`);
+          if (res.status !== 200) throw new Error(`osmand ${res.status}`);
+        }
+      });
+      const overlandBatches = 20;
+      const [overlandMs] = await timeIt(async () => {
+        for (let b = 0; b < overlandBatches; b++) {
+          const locations = Array.from({ length: 100 }, (_, i) => ({
+            type: 'Feature',
+            geometry: { type: 'Point', coordinates: [24.2, 56.9 + (b * 100 + i) / 1e5] },
+            properties: { timestamp: new Date((t0 + 1000 + b * 100 + i) * 1000).toISOString(), speed: 3, horizontal_accuracy: 10, battery_level: 0.8 },
+          }));
+          const res = await fetch(`${server.url}/ingest/overland`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify({ locations }),
+          });
+          if (res.status !== 200) throw new Error(`overland ${res.status}`);
+        }
+      });
+      results.protocolRoutes = {
+        osmandGet: { requests: osmandRequests, msPerRequest: ms(osmandMs / osmandRequests), fixesPerSecond: Math.round(osmandRequests / (osmandMs / 1000)) },
+        overlandBatch100: { batches: overlandBatches, msPerBatch: ms(overlandMs / overlandBatches), fixesPerSecond: Math.round((overlandBatches * 100) / (overlandMs / 1000)) },
+      };
+    }
   } finally {
     await server.stop();
   }
