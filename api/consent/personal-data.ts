@@ -43,6 +43,7 @@ export const corePersonalData: PersonalDataMap = {
     personal: { createdAt: ['sessions'], lastUsedAt: ['sessions'], expiresAt: ['sessions'], revokedAt: ['sessions'], revokedReason: ['sessions'] },
     other: 'id accountId',
   },
+  InstanceIdentity: { other: 'id issuer signingKeyIds fieldKeyId updatedAt' },
   AccountToken: {
     personal: { email: ['email'], tokenHash: ['account credentials'], createdAt: ['account activity'], usedAt: ['account activity'], mailedAt: ['account activity'] },
     other: 'id accountId purpose expiresAt',

@@ -61,7 +61,10 @@ export default definePlugin({
     },
   ],
   personalData: {
-    AccessCase: { personal: { reason: ['access log'], openedAt: ['access log'], expiresAt: ['access log'], closedAt: ['access log'] }, other: 'id staffId accountId' },
+    AccessCase: {
+      personal: { reason: ['access log'], openedAt: ['access log'], expiresAt: ['access log'], closedAt: ['access log'], approvedAt: ['access log'] },
+      other: 'id staffId accountId scope approvedById',
+    },
     AuditEvent: {
       personal: { at: ['access log'], actorKind: ['access log'], action: ['access log'], details: ['access log'] },
       other: 'id seq actorId subjectAccountId accessCaseId hash previousHash',
