@@ -15,6 +15,7 @@ import type { PubSub } from './pubsub';
 import type { Logger } from './logger';
 import type { FieldCipher } from './crypto/field-cipher';
 import type { Mailer } from './mail/mailer';
+import type { ProcessingPurposeDefinition } from './consent/purposes';
 
 export type Viewer =
   | { kind: 'anonymous' }
@@ -43,10 +44,25 @@ export interface Extensions {
   accountAccessPolicies: AccountAccessPolicy[];
   /** The audit log, published by the audit plugin; recording is a no-op without it. */
   audit?: AuditService;
+  /** Data categories held by plugins that the retention run purges too (e.g. INQUIRIES); consulted only when retention is on. */
+  retentionPurgers: RetentionPurger[];
 }
 
 export function createExtensions(): Extensions {
-  return { exportContributors: [], accountAccessPolicies: [] };
+  return { exportContributors: [], accountAccessPolicies: [], retentionPurgers: [] };
+}
+
+/**
+ * One retention rule owned by a plugin: its category, its period (ISO-8601,
+ * already read from configuration) and the purge itself. `purge` deletes
+ * (or, on a dry run, counts) what is older than the period, skipping accounts
+ * under a legal hold, and says how much went and how much a hold kept.
+ */
+export interface RetentionPurger {
+  dataCategory: string;
+  period: string;
+  description: { LV: string; EN: string; RU?: string };
+  purge(app: AppServices, run: { now: Date; dryRun: boolean; heldAccountIds: string[] }): Promise<{ deleted: number; held: number }>;
 }
 
 export interface AuditEntry {
@@ -92,6 +108,8 @@ export interface AppServices {
   mailer: Mailer;
   /** Names of the plugins that are on. */
   plugins: string[];
+  /** The register of processing purposes (core's and every enabled plugin's). */
+  purposes: ProcessingPurposeDefinition[];
   /** What plugins publish for core and for each other (typed slots, see extensions.ts). */
   extensions: Extensions;
 }

@@ -20,6 +20,7 @@ import { loadPlugins } from './plugin-loader';
 import type { PluginDefinition } from '../schema/plugin-api';
 import { buildSchema, type BuiltSchema } from '../schema';
 import { migrationsDir } from '../api/db/prisma-files';
+import { corePurposes } from '../api/consent/purposes';
 
 export interface App {
   services: AppServices;
@@ -65,6 +66,7 @@ export async function createApp(config: Config, options: { database?: Database }
     logger,
     mailer,
     plugins: plugins.map((p) => p.name),
+    purposes: [...corePurposes, ...plugins.flatMap((p) => p.purposes ?? [])],
     extensions: createExtensions(),
   };
 

@@ -3,7 +3,7 @@
  * (graphql-ws, same path), health and readiness probes, the JWKS, plugin
  * routes, optional TLS with HSTS, graceful shutdown.
  */
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServerAdapter } from '@whatwg-node/server';
 import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { App } from './app';
 import { createContext, type Context } from '../api/context';
+import { rememberClientAddress } from '../api/client-address';
 import { bearerToken, viewerFromToken } from '../api/auth/viewer';
 import { startJobs } from './jobs';
 import { maskError, useContractErrorCodes } from './error-codes';
@@ -96,7 +97,9 @@ export async function startServer(app: App, options: { port?: number; host?: str
 
   // The Node <-> Fetch bridge is @whatwg-node/server's (the one Yoga itself uses): it streams bodies with
   // backpressure, aborts the request's signal when the client goes away, and keeps repeated headers.
-  const listener = createServerAdapter(async (request: Request): Promise<Response> => {
+  const listener = createServerAdapter<{ req?: IncomingMessage }>(async (request, serverContext): Promise<Response> => {
+    // Node's socket address, for per-client limits (api/client-address.ts).
+    rememberClientAddress(request, serverContext.req?.socket?.remoteAddress);
     let response: Response;
     try {
       response = await handle(request);

@@ -52,7 +52,8 @@ async function execute(app: AppServices, options: RunOptions) {
   const batchSize = options.batchSize ?? config.batchSize;
   const now = options.now ?? new Date();
   const held = await activeHolds(app, now);
-  const fresh = RETENTION_RULES.map((r) => ({ dataCategory: r.dataCategory, deleted: 0, held: 0 }));
+  const purgers = app.extensions.retentionPurgers;
+  const fresh = [...RETENTION_RULES, ...purgers].map((r) => ({ dataCategory: r.dataCategory, deleted: 0, held: 0 }));
 
   const unfinished = options.dryRun
     ? null
@@ -102,6 +103,28 @@ async function execute(app: AppServices, options: RunOptions) {
       batches++;
     }
     if (interrupted) break;
+  }
+
+  // Categories held by other plugins (app.extensions.retentionPurgers): each purges in one call.
+  for (const purger of interrupted ? [] : purgers) {
+    const result = results.find((r) => r.dataCategory === purger.dataCategory)!;
+    const outcome = await purger.purge(app, { now, dryRun: options.dryRun, heldAccountIds: held });
+    result.held = outcome.held;
+    if (options.dryRun) {
+      result.deleted = outcome.deleted;
+      continue;
+    }
+    result.deleted += outcome.deleted;
+    if (outcome.deleted > 0) {
+      await app.prisma.$transaction(async (tx) => {
+        await tx.retentionRun.update({ where: { id: run.id }, data: { results: results as unknown as object[] } });
+        await recordAudit(app, tx, {
+          action: 'retention.purged',
+          actor,
+          details: { runId: run.id, dataCategory: purger.dataCategory, deleted: outcome.deleted },
+        });
+      });
+    }
   }
 
   return app.prisma.$transaction(async (tx) => {

@@ -66,7 +66,9 @@ export function addRetentionSchema(builder: Builder, refs: CoreRefs) {
       description: 'Public.',
       resolve: (_r, _a, ctx) => {
         const { periods } = retentionSettings.of(ctx.app);
-        return RETENTION_RULES.map((r) => ({ ...r, period: periods[r.dataCategory] }));
+        const own = RETENTION_RULES.map((r) => ({ ...r, period: periods[r.dataCategory] }));
+        const fromPlugins = ctx.app.extensions.retentionPurgers.map((p) => ({ dataCategory: p.dataCategory, env: '', defaultPeriod: p.period, description: p.description, period: p.period }));
+        return [...own, ...fromPlugins];
       },
     }),
     retentionRuns: t.prismaConnection(
