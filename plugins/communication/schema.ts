@@ -351,6 +351,13 @@ export function addCommunicationSchema(builder: Builder, refs: CoreRefs) {
         const { rows, total } = await surveys.surveyAudiencePage(ctx.app, { afterId: args.after ?? null, limit: first + 1 });
         const page = rows.slice(0, first);
         const surveyUrl = `${ctx.app.config.publicUrl}/surveys/${encodeGlobalID('Survey', surveyId)}`;
+        for (const row of page) {
+          await ctx.app.events.emit(
+            'data.accessed',
+            { subjectAccountId: row.id, action: 'survey.audience', details: { surveyId } },
+            { actor: { kind: 'STAFF', accountId: staffId(ctx) } },
+          );
+        }
         return { nodes: page.map((r) => ({ ...r, surveyUrl })), totalCount: total, endCursor: page.at(-1)?.id ?? null, hasNextPage: rows.length > first };
       },
     }),
