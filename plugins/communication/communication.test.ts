@@ -153,9 +153,18 @@ describe('2. complaints', () => {
     const old = new Date(Date.now() - 4 * 365 * DAY);
     await db().complaint.update({ where: { id: rawId(answered.id) }, data: { answeredAt: old } });
     await db().complaint.update({ where: { id: rawId(open.id) }, data: { receivedAt: old, dueAt: old } });
-    await runRetention(server.app.services, { dryRun: false });
+    // A legal hold on another account keeps its answered complaint despite its age.
+    const heldUser = await signUp(server);
+    const heldComplaint = (await server.gql(SUBMIT_COMPLAINT, { input: { subject: 'e', message: 'f' } }, { token: heldUser.accessToken })).data.submitComplaint;
+    await server.gql(ANSWER_COMPLAINT, { id: heldComplaint.id, r: 'ok', s: 'REJECTED' }, { token: support.accessToken });
+    await db().complaint.update({ where: { id: rawId(heldComplaint.id) }, data: { answeredAt: old } });
+    const hold = await server.gql(`mutation($i: PlaceLegalHoldInput!) { placeLegalHold(input: $i) { id } }`, { i: { accountId: heldUser.id, reason: 'Claim brought to court' } }, { token: dpo.accessToken });
+    expect(hold.errors).toBeUndefined();
+    const run = await runRetention(server.app.services, { dryRun: false });
+    expect((run.results as any[]).find((x) => x.dataCategory === 'COMPLAINTS')).toMatchObject({ deleted: 1, held: 1 });
     expect(await db().complaint.count({ where: { id: rawId(answered.id) } })).toBe(0);
     expect(await db().complaint.count({ where: { id: rawId(open.id) } })).toBe(1);
+    expect(await db().complaint.count({ where: { id: rawId(heldComplaint.id) } })).toBe(1);
   });
 
   it('who may NOT: anonymous cannot file; staff cannot file; another customer cannot read or list; customers cannot answer', async () => {
