@@ -48,7 +48,9 @@ export async function appendContactConsentRecord(app: AppServices, tx: Tx, input
   return insertRecord(app, tx, { ...input, accountId: null });
 }
 
-async function insertRecord(app: AppServices, tx: Tx, input: Omit<ConsentInput, 'accountId'> & { accountId: string | null; contactRef: string | null }) {
+type RecordInput = Omit<ConsentInput, 'accountId'> & { accountId: string | null; contactRef: string | null };
+
+async function insertRecord(app: AppServices, tx: Tx, input: RecordInput) {
   const id = randomUUID();
   const recordedAt = input.recordedAt ?? new Date();
   const subject = input.accountId ?? `contact:${input.contactRef}`;

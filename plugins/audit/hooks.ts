@@ -31,7 +31,12 @@ export const auditHooks: PluginHooks = {
     ]),
   'processing.objected': (p, meta, app) =>
     write(app, meta, () => [
-      { action: 'processing.objected', actor: meta.actor, subjectAccountId: p.accountId, ...(p.purpose ? { details: { purpose: p.purpose } } : {}) },
+      {
+        action: 'processing.objected',
+        actor: meta.actor,
+        subjectAccountId: p.accountId,
+        ...(p.purpose ? { details: { purpose: p.purpose } } : {}),
+      },
     ]),
   /**
    * Erasure. Consent records go with the account, but the proof that consent

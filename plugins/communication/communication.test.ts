@@ -23,7 +23,11 @@ beforeAll(async () => {
     plugins: ['audit', 'marketing', 'retention', 'communication'],
     env: { SMTP_URL: smtp.url, MAIL_FROM: 'Serviss <no-reply@example.lv>', INQUIRY_RATE_LIMIT: '8' },
   });
-  [support, marketer, dpo] = await Promise.all([signUpStaff(server, ['SUPPORT']), signUpStaff(server, ['MARKETING']), signUpStaff(server, ['DPO'])]);
+  [support, marketer, dpo] = await Promise.all([
+    signUpStaff(server, ['SUPPORT']),
+    signUpStaff(server, ['MARKETING']),
+    signUpStaff(server, ['DPO']),
+  ]);
 });
 afterAll(async () => {
   await server?.stop();
@@ -37,7 +41,9 @@ const CLOSE_INQUIRY = `mutation($id: ID!) { closeInquiry(id: $id) { id status cl
 
 describe('1. inquiries', () => {
   it('anyone sends one and gets a receipt by mail; SUPPORT answers by mail and closes; it is purged after its retention', async () => {
-    const r = await server.gql(SUBMIT_INQUIRY, { input: { name: 'Pēteris', email: 'Peteris@Example.lv', message: 'Vai tracker strādā Igaunijā?', locale: 'LV' } });
+    const r = await server.gql(SUBMIT_INQUIRY, {
+      input: { name: 'Pēteris', email: 'Peteris@Example.lv', message: 'Vai tracker strādā Igaunijā?', locale: 'LV' },
+    });
     expect(r.errors).toBeUndefined();
     const { receiptId } = r.data.submitInquiry;
     const receipt = await smtp.waitFor((m) => m.to.includes('peteris@example.lv') && m.subject.includes(receiptId));
@@ -77,13 +83,19 @@ describe('1. inquiries', () => {
 
   it("a signed-in sender's inquiry is linked to the account and in their export", async () => {
     const user = await signUp(server);
-    const r = await server.gql(SUBMIT_INQUIRY, { input: { name: 'Test User', email: user.email, message: 'Mans jautājums' } }, { token: user.accessToken });
+    const r = await server.gql(
+      SUBMIT_INQUIRY,
+      { input: { name: 'Test User', email: user.email, message: 'Mans jautājums' } },
+      { token: user.accessToken },
+    );
     const section = exportContributors(server.app.services).find((c) => c.section === 'communication')!;
     const data = (await section.collect(server.app.services, rawId(user.id))) as any;
     expect(data.inquiries).toMatchObject([{ id: rawId(r.data.submitInquiry.receiptId), message: 'Mans jautājums' }]);
     // The sender reads their own inquiry; another customer does not.
     const Q = `query($id: ID!) { node(id: $id) { ... on Inquiry { message } } }`;
-    expect((await server.gql(Q, { id: r.data.submitInquiry.receiptId }, { token: user.accessToken })).data.node.message).toBe('Mans jautājums');
+    expect((await server.gql(Q, { id: r.data.submitInquiry.receiptId }, { token: user.accessToken })).data.node.message).toBe(
+      'Mans jautājums',
+    );
     const other = await signUp(server);
     expect(errorCodes(await server.gql(Q, { id: r.data.submitInquiry.receiptId }, { token: other.accessToken }))).toEqual(['NOT_FOUND']);
   });
@@ -118,7 +130,11 @@ const ANSWER_COMPLAINT = `mutation($id: ID!, $r: String!, $s: ComplaintStatus!) 
 describe('2. complaints', () => {
   it('a customer files one, due in 15 days; past dueAt it is overdue for SUPPORT and DPO; the answer is mailed', async () => {
     const user = await signUp(server);
-    const r = await server.gql(SUBMIT_COMPLAINT, { input: { subject: 'Tracker broke', message: 'After a week.', invoiceNumber: 'INV-1' } }, { token: user.accessToken });
+    const r = await server.gql(
+      SUBMIT_COMPLAINT,
+      { input: { subject: 'Tracker broke', message: 'After a week.', invoiceNumber: 'INV-1' } },
+      { token: user.accessToken },
+    );
     expect(r.errors).toBeUndefined();
     const c = r.data.submitComplaint;
     expect(c).toMatchObject({ status: 'RECEIVED', answeredAt: null, overdue: false });
@@ -130,35 +146,53 @@ describe('2. complaints', () => {
     for (const staff of [support, dpo]) {
       const overdue = await server.gql(COMPLAINTS, { overdue: true }, { token: staff.accessToken });
       expect(overdue.errors).toBeUndefined();
-      expect(overdue.data.complaints.edges.map((e: any) => e.node)).toContainEqual({ id: c.id, status: 'RECEIVED', overdue: true, account: { id: user.id } });
+      expect(overdue.data.complaints.edges.map((e: any) => e.node)).toContainEqual({
+        id: c.id,
+        status: 'RECEIVED',
+        overdue: true,
+        account: { id: user.id },
+      });
     }
     const notOverdue = await server.gql(COMPLAINTS, { overdue: false }, { token: support.accessToken });
     expect(notOverdue.data.complaints.edges.map((e: any) => e.node.id)).not.toContain(c.id);
 
-    const answered = await server.gql(ANSWER_COMPLAINT, { id: c.id, r: 'We replace the tracker.', s: 'ANSWERED' }, { token: support.accessToken });
+    const answered = await server.gql(
+      ANSWER_COMPLAINT,
+      { id: c.id, r: 'We replace the tracker.', s: 'ANSWERED' },
+      { token: support.accessToken },
+    );
     expect(answered.data.answerComplaint).toMatchObject({ status: 'ANSWERED', response: 'We replace the tracker.' });
     const mail = await smtp.waitFor((m) => m.to.includes(user.email) && m.text.includes('We replace the tracker.'));
     expect(mail.subject).toContain(c.id);
     const after = await server.gql(COMPLAINTS, { overdue: true }, { token: dpo.accessToken });
     expect(after.data.complaints.edges.map((e: any) => e.node.id)).not.toContain(c.id);
     // A second answer to a closed complaint is refused.
-    expect(errorCodes(await server.gql(ANSWER_COMPLAINT, { id: c.id, r: 'again', s: 'REJECTED' }, { token: support.accessToken }))).toEqual(['CONFLICT']);
+    expect(errorCodes(await server.gql(ANSWER_COMPLAINT, { id: c.id, r: 'again', s: 'REJECTED' }, { token: support.accessToken }))).toEqual(
+      ['CONFLICT'],
+    );
   });
 
   it('is purged the claims period after the answer; an open one never is', async () => {
     const user = await signUp(server);
-    const answered = (await server.gql(SUBMIT_COMPLAINT, { input: { subject: 'a', message: 'b' } }, { token: user.accessToken })).data.submitComplaint;
-    const open = (await server.gql(SUBMIT_COMPLAINT, { input: { subject: 'c', message: 'd' } }, { token: user.accessToken })).data.submitComplaint;
+    const answered = (await server.gql(SUBMIT_COMPLAINT, { input: { subject: 'a', message: 'b' } }, { token: user.accessToken })).data
+      .submitComplaint;
+    const open = (await server.gql(SUBMIT_COMPLAINT, { input: { subject: 'c', message: 'd' } }, { token: user.accessToken })).data
+      .submitComplaint;
     await server.gql(ANSWER_COMPLAINT, { id: answered.id, r: 'ok', s: 'ANSWERED' }, { token: support.accessToken });
     const old = new Date(Date.now() - 4 * 365 * DAY);
     await db().complaint.update({ where: { id: rawId(answered.id) }, data: { answeredAt: old } });
     await db().complaint.update({ where: { id: rawId(open.id) }, data: { receivedAt: old, dueAt: old } });
     // A legal hold on another account keeps its answered complaint despite its age.
     const heldUser = await signUp(server);
-    const heldComplaint = (await server.gql(SUBMIT_COMPLAINT, { input: { subject: 'e', message: 'f' } }, { token: heldUser.accessToken })).data.submitComplaint;
+    const heldComplaint = (await server.gql(SUBMIT_COMPLAINT, { input: { subject: 'e', message: 'f' } }, { token: heldUser.accessToken }))
+      .data.submitComplaint;
     await server.gql(ANSWER_COMPLAINT, { id: heldComplaint.id, r: 'ok', s: 'REJECTED' }, { token: support.accessToken });
     await db().complaint.update({ where: { id: rawId(heldComplaint.id) }, data: { answeredAt: old } });
-    const hold = await server.gql(`mutation($i: PlaceLegalHoldInput!) { placeLegalHold(input: $i) { id } }`, { i: { accountId: heldUser.id, reason: 'Claim brought to court' } }, { token: dpo.accessToken });
+    const hold = await server.gql(
+      `mutation($i: PlaceLegalHoldInput!) { placeLegalHold(input: $i) { id } }`,
+      { i: { accountId: heldUser.id, reason: 'Claim brought to court' } },
+      { token: dpo.accessToken },
+    );
     expect(hold.errors).toBeUndefined();
     const run = await runRetention(server.app.services, { dryRun: false });
     expect((run.results as any[]).find((x) => x.dataCategory === 'COMPLAINTS')).toMatchObject({ deleted: 1, held: 1 });
@@ -179,9 +213,13 @@ describe('2. complaints', () => {
     expect(errorCodes(await server.gql(Q, { id: c.id }, { token: marketer.accessToken }))).toEqual(['NOT_FOUND']);
     expect(errorCodes(await server.gql(COMPLAINTS, {}, { token: other.accessToken }))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await server.gql(COMPLAINTS, {}, { token: marketer.accessToken }))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await server.gql(ANSWER_COMPLAINT, { id: c.id, r: 'x', s: 'ANSWERED' }, { token: user.accessToken }))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await server.gql(ANSWER_COMPLAINT, { id: c.id, r: 'x', s: 'ANSWERED' }, { token: user.accessToken }))).toEqual([
+      'FORBIDDEN',
+    ]);
     expect(errorCodes(await server.gql(`{ myComplaints { edges { node { id } } } }`))).toEqual(['UNAUTHENTICATED']);
-    expect((await server.gql(`{ myComplaints { edges { node { id } } } }`, {}, { token: other.accessToken })).data.myComplaints.edges).toEqual([]);
+    expect(
+      (await server.gql(`{ myComplaints { edges { node { id } } } }`, {}, { token: other.accessToken })).data.myComplaints.edges,
+    ).toEqual([]);
   });
 });
 
@@ -209,7 +247,12 @@ describe('3. service notices', () => {
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ kind: 'DEVICE_SILENT', data: { deviceName: 'Car tracker' } });
     expect(list[0].mailedAt).not.toBeNull();
-    expect(r.data.me.noticeSettings.kinds).toEqual(expect.arrayContaining([{ kind: 'DEVICE_SILENT', required: false }, { kind: 'POLICY_UPDATED', required: true }]));
+    expect(r.data.me.noticeSettings.kinds).toEqual(
+      expect.arrayContaining([
+        { kind: 'DEVICE_SILENT', required: false },
+        { kind: 'POLICY_UPDATED', required: true },
+      ]),
+    );
   });
 
   it('the owner sets the threshold and mutes the optional kind, but cannot mute a required one', async () => {
@@ -220,7 +263,11 @@ describe('3. service notices', () => {
     await notifySilentDevices(server.app.services, server.app.services.extensions.serviceNotices!);
     expect(await db().serviceNotice.count({ where: { accountId: rawId(user.id) } })).toBe(0);
 
-    const muted = await server.gql(SETTINGS, { input: { deviceSilenceAfter: 'PT1H', mute: ['DEVICE_SILENT'] } }, { token: user.accessToken });
+    const muted = await server.gql(
+      SETTINGS,
+      { input: { deviceSilenceAfter: 'PT1H', mute: ['DEVICE_SILENT'] } },
+      { token: user.accessToken },
+    );
     expect(muted.data.updateNoticeSettings).toEqual({ deviceSilenceAfter: 'PT1H', mutedKinds: ['DEVICE_SILENT'] });
     await notifySilentDevices(server.app.services, server.app.services.extensions.serviceNotices!);
     expect(await db().serviceNotice.count({ where: { accountId: rawId(user.id) } })).toBe(0);
@@ -248,7 +295,10 @@ describe('3. service notices', () => {
     service.registerKind({
       kind: 'INVOICE_OVERDUE',
       required: true,
-      render: (locale, data) => ({ subject: locale === 'LV' ? `Rēķins ${data.number} kavēts` : `Invoice ${data.number} overdue`, text: `Amount ${data.amount}` }),
+      render: (locale, data) => ({
+        subject: locale === 'LV' ? `Rēķins ${data.number} kavēts` : `Invoice ${data.number} overdue`,
+        text: `Amount ${data.amount}`,
+      }),
     });
     const user = await signUp(server);
     const outcome = await service.send(rawId(user.id), 'INVOICE_OVERDUE', { number: 'INV-9', amount: '12.00 EUR' }, 'invoice:INV-9');
@@ -282,7 +332,11 @@ const AUDIENCE = `query($s: ID!) { surveyAudience(surveyId: $s, first: 100) { to
 const WITHDRAW = `mutation($r: String!) { withdrawSurveyFollowUpConsent(receipt: $r) }`;
 
 async function newSurvey() {
-  const r = await server.gql(CREATE_SURVEY, { input: { title: 'Satisfaction', questions: [{ key: 'score', text: 'How happy are you?' }] } }, { token: marketer.accessToken });
+  const r = await server.gql(
+    CREATE_SURVEY,
+    { input: { title: 'Satisfaction', questions: [{ key: 'score', text: 'How happy are you?' }] } },
+    { token: marketer.accessToken },
+  );
   expect(r.errors).toBeUndefined();
   return r.data.createSurvey.id as string;
 }
@@ -290,23 +344,37 @@ async function newSurvey() {
 describe('4. surveys', () => {
   it('without consent the contact details are not stored', async () => {
     const surveyId = await newSurvey();
-    const r = await server.gql(SUBMIT_RESPONSE, { input: { surveyId, answers: { score: 4 }, contact: { email: 'anon@example.lv', phone: '+371 20000000' }, consentToFollowUp: false } });
+    const r = await server.gql(SUBMIT_RESPONSE, {
+      input: { surveyId, answers: { score: 4 }, contact: { email: 'anon@example.lv', phone: '+371 20000000' }, consentToFollowUp: false },
+    });
     expect(r.data.submitSurveyResponse).toMatchObject({ contactStored: false, consentReceipt: null });
     const row = await db().surveyResponse.findUniqueOrThrow({ where: { id: rawId(r.data.submitSurveyResponse.responseId) } });
     expect(row).toMatchObject({ email: null, phone: null, answers: { score: 4 } });
     expect(await db().consentRecord.count({ where: { contactRef: `survey-response:${row.id}` } })).toBe(0);
     const seen = await server.gql(RESPONSES, { s: surveyId }, { token: marketer.accessToken });
-    expect(seen.data.surveyResponses.edges[0].node).toMatchObject({ answers: { score: 4 }, followUpConsent: false, email: null, phone: null });
+    expect(seen.data.surveyResponses.edges[0].node).toMatchObject({
+      answers: { score: 4 },
+      followUpConsent: false,
+      email: null,
+      phone: null,
+    });
   });
 
   it('with consent: a ledger receipt that verifies against the JWKS; revoking it hides the contact from MARKETING at once', async () => {
     const surveyId = await newSurvey();
-    const r = await server.gql(SUBMIT_RESPONSE, { input: { surveyId, answers: { score: 2 }, contact: { email: 'Ilze@Example.lv' }, consentToFollowUp: true } });
+    const r = await server.gql(SUBMIT_RESPONSE, {
+      input: { surveyId, answers: { score: 2 }, contact: { email: 'Ilze@Example.lv' }, consentToFollowUp: true },
+    });
     const { responseId, contactStored, consentReceipt } = r.data.submitSurveyResponse;
     expect(contactStored).toBe(true);
     const jwks = createRemoteJWKSet(new URL(`${server.url}/.well-known/jwks.json`));
     const { payload } = await jwtVerify(consentReceipt, jwks);
-    expect(payload).toMatchObject({ sub: `contact:survey-response:${rawId(responseId)}`, purpose: 'SURVEY_FOLLOW_UP', granted: true, method: 'WEB_FORM' });
+    expect(payload).toMatchObject({
+      sub: `contact:survey-response:${rawId(responseId)}`,
+      purpose: 'SURVEY_FOLLOW_UP',
+      granted: true,
+      method: 'WEB_FORM',
+    });
     const record = await db().consentRecord.findFirstOrThrow({ where: { contactRef: `survey-response:${rawId(responseId)}` } });
     expect(record).toMatchObject({ accountId: null, granted: true, receipt: consentReceipt });
 
@@ -316,7 +384,12 @@ describe('4. surveys', () => {
     const w = await server.gql(WITHDRAW, { r: consentReceipt });
     expect(w.data.withdrawSurveyFollowUpConsent).toBe(true);
     const after = await server.gql(RESPONSES, { s: surveyId }, { token: marketer.accessToken });
-    expect(after.data.surveyResponses.edges[0].node).toMatchObject({ followUpConsent: false, email: null, phone: null, answers: { score: 2 } });
+    expect(after.data.surveyResponses.edges[0].node).toMatchObject({
+      followUpConsent: false,
+      email: null,
+      phone: null,
+      answers: { score: 2 },
+    });
     expect(await db().surveyResponse.findUniqueOrThrow({ where: { id: rawId(responseId) } })).toMatchObject({ email: null });
     // The ledger keeps both records (append-only).
     expect(await db().consentRecord.count({ where: { contactRef: `survey-response:${rawId(responseId)}` } })).toBe(2);
@@ -357,7 +430,8 @@ describe('4. surveys', () => {
     expect(errorCodes(await server.gql(CREATE_SURVEY, { input }, { token: support.accessToken }))).toEqual(['FORBIDDEN']);
     for (const q of [RESPONSES, AUDIENCE]) {
       expect(errorCodes(await server.gql(q, { s: surveyId }))).toEqual(['UNAUTHENTICATED']);
-      for (const who of [customer, support, dpo]) expect(errorCodes(await server.gql(q, { s: surveyId }, { token: who.accessToken }))).toEqual(['FORBIDDEN']);
+      for (const who of [customer, support, dpo])
+        expect(errorCodes(await server.gql(q, { s: surveyId }, { token: who.accessToken }))).toEqual(['FORBIDDEN']);
     }
     // Anyone with the link reads the questions.
     const open = await server.gql(`query($id: ID!) { survey(id: $id) { title questions } }`, { id: surveyId });
@@ -375,7 +449,9 @@ describe('5. objection per purpose', () => {
   it('an objection to similar-product notices is in the ledger and stops the marketing audience at once; the DPO cannot reject it', async () => {
     const user = await signUp(server);
     const audience = async () =>
-      (await server.gql(MARKETING_AUDIENCE, {}, { token: marketer.accessToken })).data.marketingAudience.edges.map((e: any) => e.node.account.id);
+      (await server.gql(MARKETING_AUDIENCE, {}, { token: marketer.accessToken })).data.marketingAudience.edges.map(
+        (e: any) => e.node.account.id,
+      );
     expect(await audience()).toContain(user.id);
     const r = await server.gql(OBJECT, { p: 'MARKETING_SIMILAR_PRODUCTS', r: 'Too many mails' }, { token: user.accessToken });
     expect(r.errors).toBeUndefined();
@@ -387,11 +463,22 @@ describe('5. objection per purpose', () => {
 
     const listed = await server.gql(OBJECTIONS, { s: 'RECEIVED' }, { token: dpo.accessToken });
     expect(listed.data.processingObjections.edges.map((e: any) => e.node)).toContainEqual({
-      id: r.data.objectToProcessing.id, purpose: 'MARKETING_SIMILAR_PRODUCTS', status: 'RECEIVED', account: { id: user.id },
+      id: r.data.objectToProcessing.id,
+      purpose: 'MARKETING_SIMILAR_PRODUCTS',
+      status: 'RECEIVED',
+      account: { id: user.id },
     });
-    const reject = await server.gql(REJECT, { id: r.data.objectToProcessing.id, r: 'We have compelling legitimate grounds here.' }, { token: dpo.accessToken });
+    const reject = await server.gql(
+      REJECT,
+      { id: r.data.objectToProcessing.id, r: 'We have compelling legitimate grounds here.' },
+      { token: dpo.accessToken },
+    );
     expect(reject.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
-    const uphold = await server.gql(UPHOLD, { id: r.data.objectToProcessing.id, r: 'Direct marketing: always honoured.' }, { token: dpo.accessToken });
+    const uphold = await server.gql(
+      UPHOLD,
+      { id: r.data.objectToProcessing.id, r: 'Direct marketing: always honoured.' },
+      { token: dpo.accessToken },
+    );
     expect(uphold.data.upholdObjection.status).toBe('UPHELD');
   });
 
@@ -400,14 +487,24 @@ describe('5. objection per purpose', () => {
     const user = await signUp(server);
     const o = (await server.gql(OBJECT, { p: 'CUSTOMER_SURVEYS' }, { token: user.accessToken })).data.objectToProcessing;
     const inAudience = async () =>
-      (await server.gql(AUDIENCE, { s: surveyId }, { token: marketer.accessToken })).data.surveyAudience.nodes.map((n: any) => n.account.id);
+      (await server.gql(AUDIENCE, { s: surveyId }, { token: marketer.accessToken })).data.surveyAudience.nodes.map(
+        (n: any) => n.account.id,
+      );
     expect(await inAudience()).not.toContain(user.id);
     const short = await server.gql(REJECT, { id: o.id, r: 'no' }, { token: dpo.accessToken });
     expect(short.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
-    const rejected = await server.gql(REJECT, { id: o.id, r: 'Product safety recall survey required by the regulator.' }, { token: dpo.accessToken });
+    const rejected = await server.gql(
+      REJECT,
+      { id: o.id, r: 'Product safety recall survey required by the regulator.' },
+      { token: dpo.accessToken },
+    );
     expect(rejected.data.rejectObjection.status).toBe('REJECTED');
     expect(await inAudience()).toContain(user.id);
-    const mine = await server.gql(`{ me { objections { edges { node { purpose status decisionReason } } } } }`, {}, { token: user.accessToken });
+    const mine = await server.gql(
+      `{ me { objections { edges { node { purpose status decisionReason } } } } }`,
+      {},
+      { token: user.accessToken },
+    );
     expect(mine.data.me.objections.edges[0].node).toMatchObject({ purpose: 'CUSTOMER_SURVEYS', status: 'REJECTED' });
   });
 

@@ -17,7 +17,11 @@ export function isOverdue(c: { status: ComplaintStatus; dueAt: Date }, now = new
   return OPEN_STATUSES.includes(c.status) && c.dueAt < now;
 }
 
-export async function submitComplaint(app: AppServices, accountId: string, input: { subject: string; message: string; invoiceNumber?: string | null }) {
+export async function submitComplaint(
+  app: AppServices,
+  accountId: string,
+  input: { subject: string; message: string; invoiceNumber?: string | null },
+) {
   const subject = text(input.subject, 'input.subject', 200);
   const message = text(input.message, 'input.message', 10000);
   const invoiceNumber = input.invoiceNumber?.trim() || null;
@@ -30,7 +34,10 @@ export async function submitComplaint(app: AppServices, accountId: string, input
 export async function answerComplaint(app: AppServices, staffId: string, id: string, responseText: string, status: ComplaintStatus) {
   const response = text(responseText, 'response', 10000);
   if (status === 'RECEIVED') throw badInput('status', 'An answer moves the complaint to IN_PROGRESS, ANSWERED or REJECTED.');
-  const complaint = await app.prisma.complaint.findUnique({ where: { id }, include: { account: { select: { email: true, locale: true } } } });
+  const complaint = await app.prisma.complaint.findUnique({
+    where: { id },
+    include: { account: { select: { email: true, locale: true } } },
+  });
   if (!complaint) throw notFound('Complaint');
   if (FINAL_STATUSES.includes(complaint.status)) throw conflict(`This complaint is already ${complaint.status.toLowerCase()}.`);
   const final = FINAL_STATUSES.includes(status);

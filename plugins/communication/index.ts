@@ -17,7 +17,16 @@ import { createNoticeService, deviceSilentKind, notifyPolicyVersion, notifySilen
 export default definePlugin({
   name: 'communication',
   description: 'Inquiries, complaints, service notices, surveys and objections per purpose.',
-  models: ['Inquiry', 'Complaint', 'ServiceNotice', 'ServiceNoticeMute', 'NoticeSettings', 'Survey', 'SurveyResponse', 'ProcessingObjection'],
+  models: [
+    'Inquiry',
+    'Complaint',
+    'ServiceNotice',
+    'ServiceNoticeMute',
+    'NoticeSettings',
+    'Survey',
+    'SurveyResponse',
+    'ProcessingObjection',
+  ],
   config: communicationSettings,
   purposes: communicationPurposes,
   schema: addCommunicationSchema,

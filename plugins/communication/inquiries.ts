@@ -4,7 +4,16 @@
  * Authorization is in rules.ts; these functions check input and do the work.
  */
 import type { InquiryStatus, Locale } from '../../generated/prisma/enums';
-import { type AppServices, badInput, clientAddressOf, conflict, normalizeEmail, notFound, recordAudit, type Viewer } from '../../schema/plugin-api';
+import {
+  type AppServices,
+  badInput,
+  clientAddressOf,
+  conflict,
+  normalizeEmail,
+  notFound,
+  recordAudit,
+  type Viewer,
+} from '../../schema/plugin-api';
 import { takeInquiryAllowance } from './rate-limit';
 import { inquiryAnswerMail, inquiryReceiptMail } from './texts';
 import { inquiryGlobalId } from './ids';
@@ -48,7 +57,10 @@ export async function answerInquiry(app: AppServices, staffId: string, id: strin
   if (!inquiry) throw notFound('Inquiry');
   if (inquiry.status === 'CLOSED') throw conflict('This inquiry is closed.');
   const updated = await app.prisma.$transaction(async (tx) => {
-    const row = await tx.inquiry.update({ where: { id }, data: { status: 'ANSWERED', answer, answeredAt: new Date(), answeredById: staffId } });
+    const row = await tx.inquiry.update({
+      where: { id },
+      data: { status: 'ANSWERED', answer, answeredAt: new Date(), answeredById: staffId },
+    });
     await recordAudit(app, tx, {
       action: 'inquiry.answered',
       actor: { kind: 'STAFF', accountId: staffId },
@@ -57,7 +69,11 @@ export async function answerInquiry(app: AppServices, staffId: string, id: strin
     });
     return row;
   });
-  await app.mailer.send({ to: inquiry.email, kind: 'inquiry-answer', ...inquiryAnswerMail(inquiry.locale, inquiryGlobalId(id), inquiry.name, answer) });
+  await app.mailer.send({
+    to: inquiry.email,
+    kind: 'inquiry-answer',
+    ...inquiryAnswerMail(inquiry.locale, inquiryGlobalId(id), inquiry.name, answer),
+  });
   return updated;
 }
 

@@ -26,7 +26,8 @@ export interface ServiceNoticeKind {
   render(locale: Locale, data: Record<string, unknown>): { subject: string; text: string };
 }
 
-export type SendOutcome = { sent: true; noticeId: string } | { sent: false; reason: 'MUTED' | 'RESTRICTED' | 'OBJECTED' | 'DUPLICATE' | 'NO_ACCOUNT' };
+export type SendOutcome =
+  { sent: true; noticeId: string } | { sent: false; reason: 'MUTED' | 'RESTRICTED' | 'OBJECTED' | 'DUPLICATE' | 'NO_ACCOUNT' };
 
 export interface ServiceNoticeService {
   /** Adds a kind (another plugin's setup() does this for its own notices). */
@@ -64,7 +65,8 @@ export function createNoticeService(app: AppServices): ServiceNoticeService {
       if (!account) return { sent: false, reason: 'NO_ACCOUNT' };
       if (!kind.required) {
         if (account.status === 'RESTRICTED') return { sent: false, reason: 'RESTRICTED' };
-        if (account.processingObjectedAt || (await objectionInForce(app.prisma, accountId, CONTRACT_NOTICES))) return { sent: false, reason: 'OBJECTED' };
+        if (account.processingObjectedAt || (await objectionInForce(app.prisma, accountId, CONTRACT_NOTICES)))
+          return { sent: false, reason: 'OBJECTED' };
         const muted = await app.prisma.serviceNoticeMute.findUnique({ where: { accountId_kind: { accountId, kind: kindName } } });
         if (muted) return { sent: false, reason: 'MUTED' };
       }
@@ -133,7 +135,12 @@ export async function notifySilentDevices(app: AppServices, service: ServiceNoti
   for (const d of rows) {
     if (d.lastSeenAt > subtractDuration(now, d.after ?? DEFAULT_SILENCE_AFTER)) continue;
     const lastSeenAt = d.lastSeenAt.toISOString();
-    const outcome = await service.send(d.ownerId, 'DEVICE_SILENT', { deviceId: d.id, deviceName: d.name, lastSeenAt }, `device:${d.id}:${lastSeenAt}`);
+    const outcome = await service.send(
+      d.ownerId,
+      'DEVICE_SILENT',
+      { deviceId: d.id, deviceName: d.name, lastSeenAt },
+      `device:${d.id}:${lastSeenAt}`,
+    );
     if (outcome.sent) sent++;
   }
   return sent;
@@ -151,7 +158,12 @@ export async function notifyPolicyVersion(app: AppServices, service: ServiceNoti
   });
   let sent = 0;
   for (const a of accounts) {
-    const outcome = await service.send(a.id, 'POLICY_UPDATED', { version: policy.version, effectiveAt: policy.effectiveAt.toISOString(), url: policy.url }, dedupeKey);
+    const outcome = await service.send(
+      a.id,
+      'POLICY_UPDATED',
+      { version: policy.version, effectiveAt: policy.effectiveAt.toISOString(), url: policy.url },
+      dedupeKey,
+    );
     if (outcome.sent) sent++;
   }
   return sent;

@@ -8,7 +8,15 @@
  * marketing cannot be rejected (art. 21(3)).
  */
 import type { ObjectionStatus } from '../../generated/prisma/enums';
-import { appendConsentRecord, type AppServices, badInput, conflict, currentPolicyDocument, notFound, type Tx } from '../../schema/plugin-api';
+import {
+  appendConsentRecord,
+  type AppServices,
+  badInput,
+  conflict,
+  currentPolicyDocument,
+  notFound,
+  type Tx,
+} from '../../schema/plugin-api';
 import { text } from './inquiries';
 
 export const IN_FORCE: ObjectionStatus[] = ['RECEIVED', 'UPHELD'];
@@ -24,7 +32,10 @@ export async function objectToProcessing(app: AppServices, accountId: string, pu
   const purpose = app.purposes.find((p) => p.code === purposeCode);
   if (!purpose) throw badInput('purposeCode', `Unknown processing purpose "${purposeCode}".`);
   if (purpose.legalBasis !== 'LEGITIMATE_INTEREST') {
-    const how = purpose.legalBasis === 'CONSENT' ? 'withdraw the consent instead' : `it is based on ${purpose.legalBasis.toLowerCase().replace('_', ' ')}`;
+    const how =
+      purpose.legalBasis === 'CONSENT'
+        ? 'withdraw the consent instead'
+        : `it is based on ${purpose.legalBasis.toLowerCase().replace('_', ' ')}`;
     throw badInput('purposeCode', `An objection applies to legitimate-interest purposes; for "${purposeCode}" ${how}.`);
   }
   const reason = reasonText?.trim() ? text(reasonText, 'reason', 2000) : null;
@@ -41,7 +52,9 @@ export async function objectToProcessing(app: AppServices, accountId: string, pu
       policyVersion: policy?.version ?? 'unknown',
       locale: account.locale,
     });
-    const objection = await tx.processingObjection.create({ data: { accountId, purpose: purposeCode, reason, consentRecordId: record.id } });
+    const objection = await tx.processingObjection.create({
+      data: { accountId, purpose: purposeCode, reason, consentRecordId: record.id },
+    });
     await app.events.emit('processing.objected', { accountId, purpose: purposeCode }, { actor: { kind: 'CUSTOMER', accountId }, tx });
     return objection;
   });

@@ -23,7 +23,10 @@ function purger(
     description,
     async purge(app, { now, dryRun, heldAccountIds }) {
       const base = expired(subtractDuration(now, period));
-      const notHeld = dataCategory === 'COMPLAINTS' ? { accountId: { notIn: heldAccountIds } } : { OR: [{ accountId: null }, { accountId: { notIn: heldAccountIds } }] };
+      const notHeld =
+        dataCategory === 'COMPLAINTS'
+          ? { accountId: { notIn: heldAccountIds } }
+          : { OR: [{ accountId: null }, { accountId: { notIn: heldAccountIds } }] };
       const free = { AND: [base, notHeld] };
       const held = heldAccountIds.length ? await table(app).count({ where: { AND: [base, { accountId: { in: heldAccountIds } }] } }) : 0;
       const deleted = dryRun ? await table(app).count({ where: free }) : (await table(app).deleteMany({ where: free })).count;

@@ -27,7 +27,9 @@ const canReadInquiry = defineRule<{ accountId: string | null }>(
 const canReadComplaint = defineRule<{ accountId: string }>(
   'canReadComplaint',
   (c, _a, ctx) =>
-    hasRole(ctx.viewer, 'SUPPORT', 'DPO') || (ctx.viewer.kind === 'account' && c.accountId === ctx.viewer.accountId) || notFound('Complaint'),
+    hasRole(ctx.viewer, 'SUPPORT', 'DPO') ||
+    (ctx.viewer.kind === 'account' && c.accountId === ctx.viewer.accountId) ||
+    notFound('Complaint'),
 );
 
 /** Whoever may read the account (its owner, staff with an open access case). */

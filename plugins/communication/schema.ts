@@ -26,7 +26,10 @@ function accountSummary(ctx: Context, id: string | null): Promise<AccountSummary
   if (!id) return null;
   return ctx
     .loader<string, AccountSummaryShape>('communication.accountSummary', async (ids) => {
-      const rows = await ctx.app.prisma.account.findMany({ where: { id: { in: [...ids] } }, select: { id: true, givenName: true, familyName: true } });
+      const rows = await ctx.app.prisma.account.findMany({
+        where: { id: { in: [...ids] } },
+        select: { id: true, givenName: true, familyName: true },
+      });
       return ids.map((i) => rows.find((r) => r.id === i) ?? { id: i, givenName: null, familyName: null });
     })
     .load(id);
@@ -131,7 +134,9 @@ export function addCommunicationSchema(builder: Builder, refs: CoreRefs) {
   type Settings = Awaited<ReturnType<typeof notices.noticeSettings>>;
   const NoticeSettings = builder.objectRef<Settings>('NoticeSettings').implement({
     fields: (t) => ({
-      deviceSilenceAfter: t.exposeString('deviceSilenceAfter', { description: 'ISO-8601 duration after which a silent device is reported.' }),
+      deviceSilenceAfter: t.exposeString('deviceSilenceAfter', {
+        description: 'ISO-8601 duration after which a silent device is reported.',
+      }),
       mutedKinds: t.exposeStringList('mutedKinds'),
       kinds: t.field({
         type: [ServiceNoticeKind],
@@ -152,7 +157,11 @@ export function addCommunicationSchema(builder: Builder, refs: CoreRefs) {
   builder.prismaObjectFields('Account', (t) => ({
     serviceNotices: t.relatedConnection(
       'serviceNotices',
-      { cursor: 'id', description: 'Notices about the contract sent to this account, newest first.', query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] } },
+      {
+        cursor: 'id',
+        description: 'Notices about the contract sent to this account, newest first.',
+        query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] },
+      },
       ServiceNoticeConnection,
     ),
     noticeSettings: t.field({ type: NoticeSettings, resolve: (a, _x, ctx) => notices.noticeSettings(ctx.app, a.id) }),
@@ -202,7 +211,9 @@ export function addCommunicationSchema(builder: Builder, refs: CoreRefs) {
     .implement({
       fields: (t) => ({
         responseId: t.exposeID('responseId'),
-        contactStored: t.exposeBoolean('contactStored', { description: 'False: the contact details were not stored (no consent to follow-up).' }),
+        contactStored: t.exposeBoolean('contactStored', {
+          description: 'False: the contact details were not stored (no consent to follow-up).',
+        }),
         consentReceipt: t.exposeString('consentReceipt', {
           nullable: true,
           description: 'Signed receipt of the follow-up consent (verifiable against /.well-known/jwks.json); withdraw with it.',
@@ -270,7 +281,11 @@ export function addCommunicationSchema(builder: Builder, refs: CoreRefs) {
   builder.prismaObjectField('Account', 'objections', (t) =>
     t.relatedConnection(
       'processingObjections',
-      { cursor: 'id', description: 'Objections to processing per purpose (GDPR art. 21).', query: { orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }] } },
+      {
+        cursor: 'id',
+        description: 'Objections to processing per purpose (GDPR art. 21).',
+        query: { orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }] },
+      },
       ProcessingObjectionConnection,
     ),
   );
@@ -284,7 +299,11 @@ export function addCommunicationSchema(builder: Builder, refs: CoreRefs) {
         description: 'SUPPORT: inquiries, oldest first.',
         args: { status: t.arg({ type: InquiryStatus }) },
         resolve: (query, _r, args, ctx) =>
-          ctx.app.prisma.inquiry.findMany({ ...query, where: inquiries.inquiryWhere(args.status), orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }] }),
+          ctx.app.prisma.inquiry.findMany({
+            ...query,
+            where: inquiries.inquiryWhere(args.status),
+            orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
+          }),
       },
       InquiryConnection,
     ),
@@ -345,7 +364,8 @@ export function addCommunicationSchema(builder: Builder, refs: CoreRefs) {
       args: { surveyId: t.arg.id({ required: true }), first: t.arg.int(), after: t.arg.string() },
       resolve: async (_r, args, ctx) => {
         const surveyId = requireId(args.surveyId, 'Survey');
-        if (!(await ctx.app.prisma.survey.findUnique({ where: { id: surveyId }, select: { id: true } }))) throw badInput('surveyId', 'No such survey.');
+        if (!(await ctx.app.prisma.survey.findUnique({ where: { id: surveyId }, select: { id: true } })))
+          throw badInput('surveyId', 'No such survey.');
         const first = args.first ?? 100;
         if (first < 0 || first > MAX_PAGE) throw badInput('first', `first must be from 0 to ${MAX_PAGE}.`);
         const { rows, total } = await surveys.surveyAudiencePage(ctx.app, { afterId: args.after ?? null, limit: first + 1 });
@@ -358,7 +378,12 @@ export function addCommunicationSchema(builder: Builder, refs: CoreRefs) {
             { actor: { kind: 'STAFF', accountId: staffId(ctx) } },
           );
         }
-        return { nodes: page.map((r) => ({ ...r, surveyUrl })), totalCount: total, endCursor: page.at(-1)?.id ?? null, hasNextPage: rows.length > first };
+        return {
+          nodes: page.map((r) => ({ ...r, surveyUrl })),
+          totalCount: total,
+          endCursor: page.at(-1)?.id ?? null,
+          hasNextPage: rows.length > first,
+        };
       },
     }),
     processingObjections: t.prismaConnection(
@@ -407,8 +432,13 @@ export function addCommunicationSchema(builder: Builder, refs: CoreRefs) {
     answerComplaint: t.prismaField({
       type: 'Complaint',
       description: 'SUPPORT: IN_PROGRESS (interim answer), ANSWERED or REJECTED (with reasons); mailed to the customer.',
-      args: { id: t.arg.id({ required: true }), response: t.arg.string({ required: true }), status: t.arg({ type: ComplaintStatus, required: true }) },
-      resolve: (_q, _r, args, ctx) => complaints.answerComplaint(ctx.app, staffId(ctx), requireId(args.id, 'Complaint'), args.response, args.status),
+      args: {
+        id: t.arg.id({ required: true }),
+        response: t.arg.string({ required: true }),
+        status: t.arg({ type: ComplaintStatus, required: true }),
+      },
+      resolve: (_q, _r, args, ctx) =>
+        complaints.answerComplaint(ctx.app, staffId(ctx), requireId(args.id, 'Complaint'), args.response, args.status),
     }),
     updateNoticeSettings: t.field({
       type: NoticeSettings,
@@ -429,7 +459,11 @@ export function addCommunicationSchema(builder: Builder, refs: CoreRefs) {
       resolve: async (_r, { input }, ctx) => {
         const surveyId = requireId(input.surveyId, 'Survey');
         const r = await surveys.submitSurveyResponse(ctx.app, ctx.viewer, surveyId, input);
-        return { responseId: encodeGlobalID('SurveyResponse', r.response.id), contactStored: r.contactStored, consentReceipt: r.consentReceipt };
+        return {
+          responseId: encodeGlobalID('SurveyResponse', r.response.id),
+          contactStored: r.contactStored,
+          consentReceipt: r.consentReceipt,
+        };
       },
     }),
     withdrawSurveyFollowUpConsent: t.boolean({
@@ -441,19 +475,22 @@ export function addCommunicationSchema(builder: Builder, refs: CoreRefs) {
       type: 'ProcessingObjection',
       description: 'Objects to one legitimate-interest purpose (GDPR art. 21); effective at once.',
       args: { purposeCode: t.arg.string({ required: true }), reason: t.arg.string() },
-      resolve: (_q, _r, args, ctx) => objections.objectToProcessing(ctx.app, requireAccount(ctx.viewer).accountId, args.purposeCode, args.reason),
+      resolve: (_q, _r, args, ctx) =>
+        objections.objectToProcessing(ctx.app, requireAccount(ctx.viewer).accountId, args.purposeCode, args.reason),
     }),
     upholdObjection: t.prismaField({
       type: 'ProcessingObjection',
       description: 'DPO: the objection stands; the processing stays stopped.',
       args: { id: t.arg.id({ required: true }), reason: t.arg.string({ required: true }) },
-      resolve: (_q, _r, args, ctx) => objections.decideObjection(ctx.app, staffId(ctx), requireId(args.id, 'ProcessingObjection'), 'UPHELD', args.reason),
+      resolve: (_q, _r, args, ctx) =>
+        objections.decideObjection(ctx.app, staffId(ctx), requireId(args.id, 'ProcessingObjection'), 'UPHELD', args.reason),
     }),
     rejectObjection: t.prismaField({
       type: 'ProcessingObjection',
       description: 'DPO: compelling legitimate grounds override the objection (never for direct marketing).',
       args: { id: t.arg.id({ required: true }), reason: t.arg.string({ required: true }) },
-      resolve: (_q, _r, args, ctx) => objections.decideObjection(ctx.app, staffId(ctx), requireId(args.id, 'ProcessingObjection'), 'REJECTED', args.reason),
+      resolve: (_q, _r, args, ctx) =>
+        objections.decideObjection(ctx.app, staffId(ctx), requireId(args.id, 'ProcessingObjection'), 'REJECTED', args.reason),
     }),
   }));
 }

@@ -53,7 +53,8 @@ export async function submitSurveyResponse(app: AppServices, viewer: Viewer, sur
   if (!survey) throw notFound('Survey');
   const keys = new Set((survey.questions as unknown as SurveyQuestion[]).map((q) => q.key));
   const answers = input.answers;
-  if (!answers || typeof answers !== 'object' || Array.isArray(answers)) throw badInput('input.answers', 'An object { questionKey: answer }.');
+  if (!answers || typeof answers !== 'object' || Array.isArray(answers))
+    throw badInput('input.answers', 'An object { questionKey: answer }.');
   for (const [key, value] of Object.entries(answers)) {
     if (!keys.has(key)) throw badInput(`input.answers.${key}`, `The survey has no question "${key}".`);
     if (JSON.stringify(value).length > 5000) throw badInput(`input.answers.${key}`, 'Too long (at most 5000 characters).');
@@ -65,13 +66,22 @@ export async function submitSurveyResponse(app: AppServices, viewer: Viewer, sur
   if (phone && !/^\+?[0-9 ()-]{6,20}$/.test(phone)) throw badInput('input.contact.phone', 'Not a phone number.');
   // Without consent the contact details are not stored at all.
   const keepContact = input.consentToFollowUp && (email !== null || phone !== null);
-  if (input.consentToFollowUp && !keepContact) throw badInput('input.contact', 'Leave an e-mail or phone number to be contacted about your answer.');
+  if (input.consentToFollowUp && !keepContact)
+    throw badInput('input.contact', 'Leave an e-mail or phone number to be contacted about your answer.');
   const accountId = viewer.kind === 'account' ? viewer.accountId : null;
-  const locale = accountId ? (await app.prisma.account.findUniqueOrThrow({ where: { id: accountId }, select: { locale: true } })).locale : 'LV';
+  const locale = accountId
+    ? (await app.prisma.account.findUniqueOrThrow({ where: { id: accountId }, select: { locale: true } })).locale
+    : 'LV';
   const policy = keepContact ? await currentPolicyDocument(app.prisma, 'PRIVACY_POLICY', locale) : null;
   return app.prisma.$transaction(async (tx) => {
     const response = await tx.surveyResponse.create({
-      data: { surveyId, accountId, answers: answers as Prisma.InputJsonValue, email: keepContact ? email : null, phone: keepContact ? phone : null },
+      data: {
+        surveyId,
+        accountId,
+        answers: answers as Prisma.InputJsonValue,
+        email: keepContact ? email : null,
+        phone: keepContact ? phone : null,
+      },
     });
     const consent = keepContact
       ? await appendContactConsentRecord(app, tx, {
@@ -97,10 +107,14 @@ export async function withdrawSurveyFollowUp(app: AppServices, receipt: string) 
     throw e;
   }
   const prefix = 'contact:survey-response:';
-  if (claims.purpose !== SURVEY_FOLLOW_UP || !claims.sub?.startsWith(prefix)) throw badInput('receipt', 'Not a receipt of a survey follow-up consent.');
+  if (claims.purpose !== SURVEY_FOLLOW_UP || !claims.sub?.startsWith(prefix))
+    throw badInput('receipt', 'Not a receipt of a survey follow-up consent.');
   const responseId = claims.sub.slice(prefix.length);
   const contactRef = contactRefOf(responseId);
-  const latest = await app.prisma.consentRecord.findFirst({ where: { contactRef, purpose: SURVEY_FOLLOW_UP }, orderBy: [{ recordedAt: 'desc' }, { id: 'desc' }] });
+  const latest = await app.prisma.consentRecord.findFirst({
+    where: { contactRef, purpose: SURVEY_FOLLOW_UP },
+    orderBy: [{ recordedAt: 'desc' }, { id: 'desc' }],
+  });
   if (!latest) throw notFound('Consent');
   if (!latest.granted) return latest;
   return app.prisma.$transaction(async (tx) => {

@@ -27,9 +27,6 @@ export function inquiryAnswerMail(locale: Locale, receiptId: string, name: strin
 export function complaintAnswerMail(locale: Locale, complaintId: string, status: string, response: string) {
   return {
     subject: pick({ LV: `Atbilde uz jūsu sūdzību (${complaintId})`, EN: `Answer to your complaint (${complaintId})` }, locale),
-    text: pick(
-      { LV: `Jūsu sūdzības statuss: ${status}.\n\n${response}`, EN: `Your complaint is now ${status}.\n\n${response}` },
-      locale,
-    ),
+    text: pick({ LV: `Jūsu sūdzības statuss: ${status}.\n\n${response}`, EN: `Your complaint is now ${status}.\n\n${response}` }, locale),
   };
 }

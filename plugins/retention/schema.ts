@@ -67,7 +67,13 @@ export function addRetentionSchema(builder: Builder, refs: CoreRefs) {
       resolve: (_r, _a, ctx) => {
         const { periods } = retentionSettings.of(ctx.app);
         const own = RETENTION_RULES.map((r) => ({ ...r, period: periods[r.dataCategory] }));
-        const fromPlugins = ctx.app.extensions.retentionPurgers.map((p) => ({ dataCategory: p.dataCategory, env: '', defaultPeriod: p.period, description: p.description, period: p.period }));
+        const fromPlugins = ctx.app.extensions.retentionPurgers.map((p) => ({
+          dataCategory: p.dataCategory,
+          env: '',
+          defaultPeriod: p.period,
+          description: p.description,
+          period: p.period,
+        }));
         return [...own, ...fromPlugins];
       },
     }),
