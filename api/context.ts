@@ -18,6 +18,7 @@ import type { Mailer } from './mail/mailer';
 import type { JobQueue } from './jobs';
 import type { RateLimiters } from './rate-limits';
 import type { RedisClients } from './redis';
+import type { ProcessingPurposeDefinition } from './consent/purposes';
 
 export type Viewer =
   | { kind: 'anonymous' }
@@ -205,6 +206,8 @@ export interface AppServices {
   jobs: JobQueue;
   /** Names of the plugins that are on. */
   plugins: string[];
+  /** The register of processing purposes (core's and every enabled plugin's). */
+  purposes: ProcessingPurposeDefinition[];
   /** What plugins publish for core and for each other (typed slots, see extensions.ts). */
   extensions: Extensions;
 }

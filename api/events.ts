@@ -28,8 +28,11 @@ export interface CoreEvents {
   'location.recorded': { deviceId: string; ownerId: string; pointIds: string[]; count: number };
   'consent.changed': { accountId: string; purpose: string; granted: boolean; recordId: string };
   'sharing.changed': { grantId: string; deviceId: string; ownerId: string; granteeId: string | null };
-  /** The person objected to processing (GDPR art. 21): marketing and legitimate-interest processing stop. */
-  'processing.objected': { accountId: string };
+  /**
+   * The person objected to processing (GDPR art. 21). Without `purpose`: to all marketing and
+   * legitimate-interest processing; with it: to that one purpose of the register (e.g. MARKETING_SIMILAR_PRODUCTS).
+   */
+  'processing.objected': { accountId: string; purpose?: string | null };
   /** Customer personal data was read or changed by someone other than its owner. */
   'data.accessed': { subjectAccountId: string; action: string; details?: Record<string, unknown> };
 }

@@ -25,6 +25,7 @@ import type { PluginDefinition } from '../schema/plugin-api';
 import { buildSchema, type BuiltSchema } from '../schema';
 import { migrationsDir } from '../api/db/prisma-files';
 import { createJobEngine, type JobEngine } from './jobs';
+import { corePurposes } from '../api/consent/core-purposes';
 
 export interface App {
   services: AppServices;
@@ -98,6 +99,7 @@ export async function createApp(config: Config, options: { database?: Database }
     mailer,
     jobs,
     plugins: plugins.map((p) => p.name),
+    purposes: [...corePurposes, ...plugins.flatMap((p) => p.purposes ?? [])],
     extensions: createExtensions(),
   };
 

@@ -3,7 +3,7 @@
  * (graphql-ws, same path), health and readiness probes, the JWKS, plugin
  * routes, optional TLS with HSTS, graceful shutdown.
  */
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServerAdapter } from '@whatwg-node/server';
 import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { App } from './app';
 import { createContext, type Context } from '../api/context';
+import { rememberClientAddress } from '../api/client-address';
 import { bearerToken, viewerFromToken } from '../api/auth/viewer';
 import { startJobs } from './jobs';
 import { forWebSocket, maskError, useContractErrorCodes } from './error-codes';
@@ -23,7 +24,6 @@ import { clientAddress, guardRequest, operationLimitPlugins } from './limits';
 import { describeError, logFailedOperations } from './error-log';
 import { take } from '../api/rate-limits';
 import { GraphQLError } from 'graphql';
-import type { IncomingMessage } from 'node:http';
 import type { PluginRoute } from '../schema/plugin-api';
 import { demoPageEnabled, handleDemoRequest } from './demo/route';
 import { isAppError } from '../api/errors';
@@ -131,6 +131,8 @@ export async function startServer(app: App, options: StartOptions = {}): Promise
   // The Node <-> Fetch bridge is @whatwg-node/server's (the one Yoga itself uses): it streams bodies with
   // backpressure, aborts the request's signal when the client goes away, and keeps repeated headers.
   const listener = createServerAdapter<{ req?: IncomingMessage }>((incoming, serverContext) => observability.wrap(async (request: Request): Promise<Response> => {
+    // The client's address (socket, or X-Forwarded-For behind TRUST_PROXY hops), for per-client limits in plugins.
+    rememberClientAddress(incoming, serverContext.req ? clientAddress(serverContext.req, config.limits.trustProxy) : undefined);
     let response: Response;
     try {
       response = await handle(request, serverContext);

@@ -54,7 +54,7 @@ export async function latestAcknowledgements(app: AppServices, accountIds: reado
     select: { accountId: true, policyVersion: true, recordedAt: true },
   });
   const byAccount = new Map<string, { version: string; at: Date }>();
-  for (const r of rows) if (!byAccount.has(r.accountId)) byAccount.set(r.accountId, { version: r.policyVersion, at: r.recordedAt });
+  for (const r of rows) if (r.accountId && !byAccount.has(r.accountId)) byAccount.set(r.accountId, { version: r.policyVersion, at: r.recordedAt });
   return byAccount;
 }
 

@@ -77,6 +77,7 @@ export async function latestConsentRecords(app: AppServices, accountIds: readonl
   });
   const byAccount = new Map<string, Map<string, ConsentRecord>>();
   for (const row of rows) {
+    if (!row.accountId) continue;
     const perPurpose = byAccount.get(row.accountId) ?? new Map<string, ConsentRecord>();
     if (!perPurpose.has(row.purpose)) perPurpose.set(row.purpose, row);
     byAccount.set(row.accountId, perPurpose);

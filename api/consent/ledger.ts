@@ -1,6 +1,9 @@
 /**
  * The consent ledger: append-only ConsentRecords, each with a signed receipt
  * (compact JWS, verifiable against /.well-known/jwks.json) the person can keep.
+ * The subject is an account, or a contact without one (appendContactConsentRecord:
+ * e.g. a survey respondent who left an e-mail address), named by an opaque
+ * contactRef that the receipt carries as its subject instead of an account id.
  */
 import { randomUUID } from 'node:crypto';
 import type { AppServices } from '../context';
@@ -29,9 +32,30 @@ export async function signReceipt(
 }
 
 export async function appendConsentRecord(app: AppServices, tx: Tx, input: ConsentInput) {
+  const record = await insertRecord(app, tx, { ...input, contactRef: null });
+  await app.events.emit(
+    'consent.changed',
+    { accountId: input.accountId, purpose: input.purpose, granted: input.granted, recordId: record.id },
+    { actor: { kind: input.recordedById ? 'STAFF' : 'CUSTOMER', accountId: input.recordedById ?? input.accountId }, tx },
+  );
+  return record;
+}
+
+export type ContactConsentInput = Omit<ConsentInput, 'accountId'> & { contactRef: string };
+
+/** A record for a contact without an account (no consent.changed event: that one names an account). */
+export async function appendContactConsentRecord(app: AppServices, tx: Tx, input: ContactConsentInput) {
+  if (!input.contactRef) throw new Error('contactRef is required');
+  return insertRecord(app, tx, { ...input, accountId: null });
+}
+
+type RecordInput = Omit<ConsentInput, 'accountId'> & { accountId: string | null; contactRef: string | null };
+
+async function insertRecord(app: AppServices, tx: Tx, input: RecordInput) {
   const id = randomUUID();
   const recordedAt = input.recordedAt ?? new Date();
-  const receipt = await signReceipt(app, 'consent', input.accountId, {
+  const subject = input.accountId ?? `contact:${input.contactRef}`;
+  const receipt = await signReceipt(app, 'consent', subject, {
     rid: id,
     purpose: input.purpose,
     granted: input.granted,
@@ -40,10 +64,11 @@ export async function appendConsentRecord(app: AppServices, tx: Tx, input: Conse
     recordedAt: recordedAt.toISOString(),
     ...(input.recordedById ? { recordedBy: input.recordedById } : {}),
   });
-  const record = await tx.consentRecord.create({
+  return tx.consentRecord.create({
     data: {
       id,
       accountId: input.accountId,
+      contactRef: input.contactRef,
       purpose: input.purpose,
       granted: input.granted,
       method: input.method,
@@ -54,10 +79,4 @@ export async function appendConsentRecord(app: AppServices, tx: Tx, input: Conse
       receipt,
     },
   });
-  await app.events.emit(
-    'consent.changed',
-    { accountId: input.accountId, purpose: input.purpose, granted: input.granted, recordId: id },
-    { actor: { kind: input.recordedById ? 'STAFF' : 'CUSTOMER', accountId: input.recordedById ?? input.accountId }, tx },
-  );
-  return record;
 }

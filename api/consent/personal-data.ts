@@ -80,7 +80,7 @@ export const corePersonalData: PersonalDataMap = {
   PolicyDocument: { other: 'id kind version locale effectiveAt url contentHash text publishedById createdAt' },
   ConsentRecord: {
     personal: Object.fromEntries(
-      ['purpose', 'granted', 'method', 'policyVersion', 'recordedAt', 'locale', 'receipt'].map((f) => [f, ['consent records']]),
+      ['purpose', 'granted', 'method', 'policyVersion', 'recordedAt', 'locale', 'receipt', 'contactRef'].map((f) => [f, ['consent records']]),
     ) as Record<string, string[]>,
     other: 'id accountId recordedById',
   },

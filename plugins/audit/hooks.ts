@@ -30,7 +30,14 @@ export const auditHooks: PluginHooks = {
       { action: 'marketing.optedOut', actor: meta.actor, subjectAccountId: p.accountId, details: { optOutId: p.optOutId, scope: p.scope, channel: p.channel, via: p.via } },
     ]),
   'processing.objected': (p, meta, app) =>
-    write(app, meta, () => [{ action: 'processing.objected', actor: meta.actor, subjectAccountId: p.accountId }]),
+    write(app, meta, () => [
+      {
+        action: 'processing.objected',
+        actor: meta.actor,
+        subjectAccountId: p.accountId,
+        ...(p.purpose ? { details: { purpose: p.purpose } } : {}),
+      },
+    ]),
   /**
    * Erasure. Consent records go with the account, but the proof that consent
    * was given (GDPR art. 7(1)) is kept here, minimised: purpose, choice,

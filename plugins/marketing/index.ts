@@ -10,7 +10,8 @@ import { addMarketingSchema } from './schema';
 import { marketingRules } from './rules';
 import { unsubscribeRoutes } from './routes';
 import { MARKETING_EVENTS } from './events';
-import { addExportContributor, definePlugin } from '../../schema/plugin-api';
+import { recordOptOut } from './service';
+import { addExportContributor, definePlugin, type Tx } from '../../schema/plugin-api';
 
 export default definePlugin({
   name: 'marketing',
@@ -27,6 +28,15 @@ export default definePlugin({
   schema: addMarketingSchema,
   rules: marketingRules,
   routes: unsubscribeRoutes,
+  hooks: {
+    // An objection to this one purpose (objectToProcessing) stops similar-product notices on every channel at once.
+    'processing.objected': async (p, meta, app) => {
+      if (p.purpose !== 'MARKETING_SIMILAR_PRODUCTS') return;
+      const optOut = (tx: Tx) =>
+        recordOptOut(app, tx, { accountId: p.accountId, scope: 'SIMILAR_PRODUCTS', channel: null, via: 'ACCOUNT', recordedById: null });
+      await (meta.tx ? optOut(meta.tx) : app.prisma.$transaction(optOut));
+    },
+  },
   setup(app) {
     // The person's opt-outs in their data export (consents are in the core ledger's section).
     addExportContributor(app, {

@@ -75,7 +75,7 @@ interface OptOutRequest {
  * Stores the opt-out, effective at once, and withdraws the matching consents
  * for "other" notices in the consent ledger, so both views agree.
  */
-async function recordOptOut(app: AppServices, tx: Tx, request: OptOutRequest) {
+export async function recordOptOut(app: AppServices, tx: Tx, request: OptOutRequest) {
   const receivedAt = new Date();
   const optOut = await tx.marketingOptOut.create({
     data: { ...request, tokenId: request.tokenId ?? null, receivedAt, effectiveAt: receivedAt },

@@ -123,6 +123,7 @@ async function execute(app: AppServices, options: RunOptions) {
     if (interrupted) break;
   }
 
+
   return app.prisma.$transaction(async (tx) => {
     const finished = await tx.retentionRun.update({
       where: { id: run.id },

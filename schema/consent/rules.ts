@@ -6,11 +6,11 @@ import { hasRole } from '../../api/context';
 import { accountReadable } from '../../api/permissions/policy';
 
 /** A record is seen by whoever may read its account, and by the staff member who entered it. */
-export const canReadConsentRecord = defineRule<{ accountId: string; recordedById: string | null }>(
+export const canReadConsentRecord = defineRule<{ accountId: string | null; recordedById: string | null }>(
   'canReadConsentRecord',
   async (record, _a, ctx) =>
     (ctx.viewer.kind === 'account' && record.recordedById === ctx.viewer.accountId) ||
-    (await accountReadable(ctx, record.accountId)) ||
+    (record.accountId !== null && (await accountReadable(ctx, record.accountId))) ||
     notFound('Consent record'),
 );
 
