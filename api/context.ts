@@ -14,10 +14,20 @@ import type { EventBus, Actor, Tx } from './events';
 import type { PubSub } from './pubsub';
 import type { Logger } from './logger';
 import type { FieldCipher } from './crypto/field-cipher';
+import type { ApiKeyService, ApiScope } from './auth/api-scopes';
 
 export type Viewer =
   | { kind: 'anonymous' }
-  | { kind: 'account'; accountId: string; sessionId: string; roles: Role[]; status: string }
+  | {
+      kind: 'account';
+      accountId: string;
+      /** The session of an access token; empty for an API key. */
+      sessionId: string;
+      roles: Role[];
+      status: string;
+      /** Set when the request came with an API key: the viewer is limited to its scopes (api/auth/api-scopes.ts). */
+      apiKey?: { id: string; scopes: readonly ApiScope[] };
+    }
   | { kind: 'device'; deviceId: string; ownerId: string };
 
 export const STAFF_ROLES: Role[] = ['SUPPORT', 'MARKETING', 'DPO', 'ADMIN'];
@@ -42,6 +52,8 @@ export interface Extensions {
   accountAccessPolicies: AccountAccessPolicy[];
   /** The audit log, published by the audit plugin; recording is a no-op without it. */
   audit?: AuditService;
+  /** API keys (`lp_…` bearer tokens), published by the api-keys plugin; without it such tokens are refused. */
+  apiKeys?: ApiKeyService;
 }
 
 export function createExtensions(): Extensions {

@@ -12,6 +12,7 @@ import { liveStream, type LiveItem } from './live-stream';
 import { findValidShareLink } from './share-links';
 import { grantActiveFor } from './status';
 import { hashToken } from '../auth/sessions';
+import { requireScope } from '../auth/api-scopes';
 
 /** A live point in the shape of a LocationPoint row (dates as Date). */
 export function pointFromLive(p: LivePoint) {
@@ -36,14 +37,24 @@ async function defaultDeviceIds(ctx: Context, now: Date): Promise<string[]> {
 
 /**
  * The signed-in viewer is still signed in: its session not revoked (logout,
- * refresh-token reuse, account deletion) and not expired. Checked with every
- * event, so a stream does not outlive its session.
+ * refresh-token reuse, account deletion) and not expired, or its API key
+ * still active. Checked with every event, so a stream does not outlive its session or key.
  */
 async function sessionEnded(ctx: Context, at: Date) {
   const v = ctx.viewer;
   if (v.kind !== 'account') return null;
+  if (v.apiKey) {
+    // An API key has no session: it must still be active (revokeApiKey ends its streams at the next event or wake-up).
+    const active = (await ctx.app.extensions.apiKeys?.isActive(v.apiKey.id, at)) ?? false;
+    return active ? null : unauthenticated('The API key has been revoked or has expired.');
+  }
   const session = await ctx.app.prisma.session.findUnique({ where: { id: v.sessionId }, select: { revokedAt: true, expiresAt: true } });
   return !session || session.revokedAt || session.expiresAt <= at ? unauthenticated('Session has ended; sign in again.') : null;
+}
+
+/** A signed-in viewer's streams also re-check when its credentials change (API key revoked). */
+function accountWakeup(ctx: Context) {
+  return ctx.viewer.kind === 'account' ? [ctx.app.pubsub.subscribe('access:account', ctx.viewer.accountId)] : [];
 }
 
 /** Soonest expiresAt of the grants that currently give access (when a re-check must run). */
@@ -59,13 +70,14 @@ async function nextGrantExpiry(ctx: Context, grantIds: string[], now: Date): Pro
 
 export async function locationUpdatedStream(ctx: Context, deviceIds: string[] | null): Promise<AsyncIterable<LiveItem<LivePointRow>>> {
   if (ctx.viewer.kind === 'anonymous') throw unauthenticated();
+  requireScope(ctx.viewer, 'LOCATIONS_READ');
   const now = new Date();
   const ids = deviceIds ?? (await defaultDeviceIds(ctx, now));
   for (const id of ids) if (!(await deviceAccess(ctx, id, now))) throw notFound('Device');
   const { pubsub } = ctx.app;
   return liveStream<LivePoint, LivePointRow>({
     events: ids.map((id) => pubsub.subscribe('location:device', id)),
-    wakeups: ids.map((id) => pubsub.subscribe('access:device', id)),
+    wakeups: [...ids.map((id) => pubsub.subscribe('access:device', id)), ...accountWakeup(ctx)],
     check: async (at) => {
       const ended = await sessionEnded(ctx, at);
       if (ended) return ended;
@@ -99,11 +111,12 @@ async function grantTransitions(ctx: Context, accountId: string, since: Date, no
 export async function sharingGrantChangedStream(ctx: Context) {
   const viewer = ctx.viewer;
   if (viewer.kind !== 'account') throw unauthenticated();
+  requireScope(viewer, 'SHARING_MANAGE');
   const { pubsub, prisma } = ctx.app;
   type GrantRow = NonNullable<Awaited<ReturnType<typeof prisma.sharingGrant.findUnique>>>;
   return liveStream<{ grantId: string }, GrantRow>({
     events: [pubsub.subscribe('sharing:account', viewer.accountId)],
-    wakeups: [],
+    wakeups: accountWakeup(ctx),
     check: async (at, since) => {
       const ended = await sessionEnded(ctx, at);
       if (ended) return ended;
