@@ -68,7 +68,48 @@ async function nextGrantExpiry(ctx: Context, grantIds: string[], now: Date): Pro
   return times.length ? new Date(Math.min(...times)) : null;
 }
 
-export async function locationUpdatedStream(ctx: Context, deviceIds: string[] | null): Promise<AsyncIterable<LiveItem<LivePointRow>>> {
+/** At most this many stored points are replayed when a stream resumes (older gaps: query the history). */
+export const MAX_REPLAY_POINTS = 1000;
+
+/**
+ * Points received after `since` on the given devices, oldest first, each device
+ * only from when the viewer's current access began (`from`): exactly what the
+ * live stream would have delivered had it been open (a LIVE grant too gets
+ * every point stored while it was active, as live delivery does).
+ */
+async function replayPoints(ctx: Context, since: Date, from: Map<string, Date | null>): Promise<LivePointRow[]> {
+  const where = [...from].map(([deviceId, start]) => ({
+    deviceId,
+    receivedAt: { gt: start && start > since ? start : since },
+  }));
+  if (!where.length) return [];
+  const rows = await ctx.app.prisma.locationPoint.findMany({
+    where: { OR: where },
+    orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
+    take: MAX_REPLAY_POINTS,
+  });
+  return rows as unknown as LivePointRow[];
+}
+
+/** When the viewer's access to each device began: null for owners, staff and devices; the earliest active grant's start otherwise. */
+async function accessStarts(ctx: Context, ids: string[], now: Date): Promise<Map<string, Date | null>> {
+  const out = new Map<string, Date | null>();
+  for (const id of ids) {
+    const access = await deviceAccess(ctx, id, now);
+    if (access && 'grantIds' in access) {
+      const grants = await ctx.app.prisma.sharingGrant.findMany({ where: { id: { in: access.grantIds } }, select: { startsAt: true } });
+      const starts = grants.map((g) => g.startsAt.getTime());
+      out.set(id, starts.length ? new Date(Math.min(...starts)) : now);
+    } else out.set(id, null);
+  }
+  return out;
+}
+
+export async function locationUpdatedStream(
+  ctx: Context,
+  deviceIds: string[] | null,
+  since: Date | null = null,
+): Promise<AsyncIterable<LiveItem<LivePointRow>>> {
   if (ctx.viewer.kind === 'anonymous') throw unauthenticated();
   requireScope(ctx.viewer, 'LOCATIONS_READ');
   const now = new Date();
@@ -90,6 +131,8 @@ export async function locationUpdatedStream(ctx: Context, deviceIds: string[] | 
       return { next: await nextGrantExpiry(ctx, grantIds, at) };
     },
     map: async (point) => pointFromLive(point),
+    replay: since ? async () => replayPoints(ctx, since, await accessStarts(ctx, ids, new Date())) : undefined,
+    key: (point) => point.id,
     onError: (e) => ctx.app.logger.error('locationUpdated stream failed', { error: e }),
   });
 }
@@ -128,7 +171,7 @@ export async function sharingGrantChangedStream(ctx: Context) {
   });
 }
 
-export async function sharedLocationUpdatedStream(ctx: Context, token: string) {
+export async function sharedLocationUpdatedStream(ctx: Context, token: string, since: Date | null = null) {
   const link = await findValidShareLink(ctx.app, token);
   if (!link) throw notFound('Share link');
   const { pubsub, prisma } = ctx.app;
@@ -142,6 +185,9 @@ export async function sharedLocationUpdatedStream(ctx: Context, token: string) {
       return { next: current.expiresAt };
     },
     map: async (point) => pointFromLive(point),
+    // A link shows every point stored while it is valid: replay from its creation at the earliest.
+    replay: since ? () => replayPoints(ctx, since, new Map([[link.deviceId, link.createdAt]])) : undefined,
+    key: (point) => point.id,
     onError: (e) => ctx.app.logger.error('sharedLocationUpdated stream failed', { error: e }),
   });
 }

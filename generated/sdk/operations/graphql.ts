@@ -372,6 +372,7 @@ export type RecordLocationsMutation = { recordLocations: { accepted: number, dup
 
 export type LocationUpdatedSubscriptionVariables = Exact<{
   deviceIds?: Array<string | number> | string | number | null | undefined;
+  since?: string | null | undefined;
 }>;
 
 
@@ -384,10 +385,11 @@ export type SharingGrantChangedSubscription = { sharingGrantChanged: { id: strin
 
 export type SharedLocationUpdatedSubscriptionVariables = Exact<{
   token: string;
+  since?: string | null | undefined;
 }>;
 
 
-export type SharedLocationUpdatedSubscription = { sharedLocationUpdated: { latitude: number, longitude: number, accuracy: number | null, speed: number | null, heading: number | null, recordedAt: string } };
+export type SharedLocationUpdatedSubscription = { sharedLocationUpdated: { receivedAt: string | null, latitude: number, longitude: number, accuracy: number | null, speed: number | null, heading: number | null, recordedAt: string } };
 
 export type LiveMapDevicesQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -1004,8 +1006,8 @@ export const RecordLocationsDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RecordLocationsMutation, RecordLocationsMutationVariables>;
 export const LocationUpdatedDocument = new TypedDocumentString(`
-    subscription LocationUpdated($deviceIds: [ID!]) {
-  locationUpdated(deviceIds: $deviceIds) {
+    subscription LocationUpdated($deviceIds: [ID!], $since: DateTime) {
+  locationUpdated(deviceIds: $deviceIds, since: $since) {
     ...LocationPointFields
     device {
       id
@@ -1056,8 +1058,9 @@ export const SharingGrantChangedDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<SharingGrantChangedSubscription, SharingGrantChangedSubscriptionVariables>;
 export const SharedLocationUpdatedDocument = new TypedDocumentString(`
-    subscription SharedLocationUpdated($token: String!) {
-  sharedLocationUpdated(token: $token) {
+    subscription SharedLocationUpdated($token: String!, $since: DateTime) {
+  sharedLocationUpdated(token: $token, since: $since) {
+    receivedAt
     latitude
     longitude
     accuracy
