@@ -19,12 +19,14 @@ const ts = (d: Date) => Prisma.sql`${d.toISOString()}::timestamp(3)`;
 export async function deliverDue(app: AppServices, options: { now?: Date; limit?: number } = {}): Promise<number> {
   const now = options.now ?? new Date();
   const settings = webhookSettings.of(app);
-  const lockUntil = new Date(now.getTime() + settings.timeoutMs + 60_000);
+  // Claims expire in real time (an instance that died mid-delivery), whatever `now` the caller schedules by.
+  const realNow = new Date();
+  const lockUntil = new Date(realNow.getTime() + settings.timeoutMs + 60_000);
   const claimed = await app.prisma.$queryRaw<{ id: string }[]>`
     UPDATE "WebhookDelivery" SET "status" = 'DELIVERING', "lockedUntil" = ${ts(lockUntil)}, "attempts" = "attempts" + 1
     WHERE "id" IN (
       SELECT "id" FROM "WebhookDelivery"
-      WHERE ("status" = 'PENDING' AND "nextAttemptAt" <= ${ts(now)}) OR ("status" = 'DELIVERING' AND "lockedUntil" < ${ts(now)})
+      WHERE ("status" = 'PENDING' AND "nextAttemptAt" <= ${ts(now)}) OR ("status" = 'DELIVERING' AND "lockedUntil" < ${ts(realNow)})
       ORDER BY "nextAttemptAt", "id"
       LIMIT ${options.limit ?? 50}
       FOR UPDATE SKIP LOCKED

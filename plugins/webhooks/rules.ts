@@ -7,6 +7,6 @@ export const webhookRules: RuleMap = {
   Webhook: allow,
   WebhookDelivery: allow,
   WebhookCreated: allow,
-  WebhookDeliveryConnection: allow,
-  WebhookDeliveryConnectionEdge: allow,
+  QueryWebhookDeliveriesConnection: allow,
+  QueryWebhookDeliveriesConnectionEdge: allow,
 };
