@@ -20,6 +20,7 @@ import { hardeningPlugins } from './hardening';
 import type { PluginRoute } from '../schema/plugin-api';
 import { demoPageEnabled, handleDemoRequest } from './demo/route';
 import { isAppError } from '../api/errors';
+import { loadManifest, resolveTrustedDocument, trustedDocumentsEnabled, trustedDocumentsPlugins } from './trusted-documents';
 
 export interface RunningServer {
   server: Server;
@@ -40,7 +41,7 @@ export function createYogaFor(app: App) {
     graphiql: services.config.graphiql ? { title: 'Location platform', subscriptionsProtocol: 'WS' } : false,
     landingPage: false,
     maskedErrors: { maskError },
-    plugins: [...hardeningPlugins(services.config), useContractErrorCodes()],
+    plugins: [...hardeningPlugins(services.config), useContractErrorCodes(), ...trustedDocumentsPlugins(services)],
     cors: services.config.corsOrigins.length
       ? { origin: services.config.corsOrigins, credentials: false, allowedHeaders: ['authorization', 'content-type', 'sec-gpc'] }
       : undefined,
@@ -116,6 +117,8 @@ export async function startServer(app: App, options: { port?: number; host?: str
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 
+  // TRUSTED_DOCUMENTS=on: the same manifest decides over WebSocket (server/trusted-documents.ts).
+  const trustedManifest = trustedDocumentsEnabled(services) ? loadManifest() : null;
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
   const wsServer = useServer(
     {
@@ -140,10 +143,19 @@ export async function startServer(app: App, options: { port?: number; host?: str
           if (isAppError(e)) return [e];
           throw e;
         }
+        let query = params.query;
+        if (trustedManifest) {
+          try {
+            query = resolveTrustedDocument(trustedManifest, (contextValue as unknown as Context).viewer, params);
+          } catch (e) {
+            if (isAppError(e)) return [e];
+            throw e;
+          }
+        }
         const args = {
           schema,
           operationName: params.operationName,
-          document: parse(params.query),
+          document: parse(query),
           variableValues: params.variables,
           contextValue,
           rootValue: { execute, subscribe },

@@ -56,6 +56,11 @@ export interface ClientOptions {
   fetch?: typeof globalThis.fetch;
   /** A WebSocket implementation where there is no global one (Node < 22: the `ws` package). */
   webSocketImpl?: unknown;
+  /**
+   * Trusted documents: send operations by their hash (extensions.persistedQuery) instead of their text, as servers
+   * with TRUSTED_DOCUMENTS=on require. Only the SDK's generated documents can be sent this way.
+   */
+  trustedDocuments?: boolean;
   /** Reconnecting live streams: attempts in a row before giving up (default 30) and the longest wait (default 10 s). */
   reconnect?: { attempts?: number; maxDelayMs?: number; initialDelayMs?: number };
 }
@@ -100,7 +105,16 @@ export function createClient(options: ClientOptions): Client {
     options.onTokens?.(tokens);
   }
 
-  async function post(query: string, variables: unknown, token: string | null): Promise<{ data?: unknown; errors?: GraphQLErrorInfo[]; status: number }> {
+  async function post(
+    query: string,
+    variables: unknown,
+    token: string | null,
+    hash?: string,
+  ): Promise<{ data?: unknown; errors?: GraphQLErrorInfo[]; status: number }> {
+    const payload =
+      options.trustedDocuments && hash
+        ? { variables: variables ?? {}, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }
+        : { query, variables: variables ?? {} };
     let response: Response;
     try {
       response = await doFetch(options.url, {
@@ -111,7 +125,7 @@ export function createClient(options: ClientOptions): Client {
           ...options.headers,
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
-        body: JSON.stringify({ query, variables: variables ?? {} }),
+        body: JSON.stringify(payload),
       });
     } catch (e) {
       throw new SdkError('NETWORK_ERROR', `Could not reach ${options.url}: ${(e as Error).message}`);
@@ -133,7 +147,7 @@ export function createClient(options: ClientOptions): Client {
     if (!refreshToken) return Promise.resolve(false);
     refreshing ??= (async () => {
       try {
-        const result = await post(RefreshSessionDocument.toString(), { refreshToken }, null);
+        const result = await post(RefreshSessionDocument.toString(), { refreshToken }, null, hashOf(RefreshSessionDocument));
         const payload = (result.data as { refreshSession?: SessionTokens } | null)?.refreshSession;
         if (result.errors?.length || !payload) {
           // Only a refused refresh token ends the session; a passing server problem keeps it for a later try.
@@ -151,12 +165,13 @@ export function createClient(options: ClientOptions): Client {
 
   async function request<TResult, TVariables>(document: TypedDocument<TResult, TVariables>, ...args: VariablesArgument<TVariables>): Promise<TResult> {
     const query = document.toString();
+    const hash = hashOf(document);
     const variables = args[0];
     const sentWith = accessToken;
-    let result = await post(query, variables, bearer());
+    let result = await post(query, variables, bearer(), hash);
     if (isUnauthenticated(result.errors) && sentWith && document !== (RefreshSessionDocument as unknown)) {
       const renewed = renewedSince(sentWith) || (await refresh());
-      if (renewed) result = await post(query, variables, bearer());
+      if (renewed) result = await post(query, variables, bearer(), hash);
     }
     if (result.errors?.length) throw SdkError.fromGraphQLErrors(result.errors, result.status);
     if (result.data == null) throw new SdkError('NETWORK_ERROR', `Unexpected ${result.status} answer without data.`, { status: result.status });
@@ -243,7 +258,10 @@ export function createClient(options: ClientOptions): Client {
       const sentWith = accessToken;
       const c = acquireConnection();
       try {
-        for await (const result of c.ws.iterate({ query, variables })) {
+        // Over WebSocket the text is always sent (the protocol requires it); a trusted server runs the hash's document.
+        const hash = options.trustedDocuments ? hashOf(document) : undefined;
+        const extensions = hash ? { persistedQuery: { version: 1, sha256Hash: hash } } : undefined;
+        for await (const result of c.ws.iterate({ query, variables, ...(extensions ? { extensions } : {}) })) {
           if (result.errors?.length) throw SdkError.fromGraphQLErrors(result.errors as GraphQLErrorInfo[]);
           failures = 0;
           if (resumable) {
@@ -309,6 +327,12 @@ export function createClient(options: ClientOptions): Client {
 
 function isUnauthenticated(errors: readonly GraphQLErrorInfo[] | undefined) {
   return !!errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
+}
+
+/** The trusted-document hash codegen put on a generated document (`__meta__.hash`), if any. */
+function hashOf(document: unknown): string | undefined {
+  const meta = (document as { __meta__?: { hash?: unknown } } | null)?.__meta__;
+  return typeof meta?.hash === 'string' ? meta.hash : undefined;
 }
 
 /** The `receivedAt` of a subscription result's root field (where resuming continues from), if it has one. */
