@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, CurrentPolicyDocument, LocationUpdatedDocument, MeDocument, RecordLocationsDocument, RegisterDeviceDocument } from '../generated/sdk';
-import { errorCodes, signUp, signUpStaff, startTestServer, type TestServer } from './helpers/server';
+import { errorCodes, signUp, startTestServer, type TestServer } from './helpers/server';
 import { subscribe, wsClient } from './helpers/sharing-fixtures';
 import { PRIVACY_POLICY_VERSION } from '../seeds/policies';
 
@@ -16,10 +16,6 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 const RAW = `{ me { id email } }`;
-const key = async (token: string, scopes: string[]) => {
-  const r = await server.gql(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }`, { i: { name: 'k', scopes } }, { token });
-  return r.data.createApiKey.secret as string;
-};
 
 describe('trusted documents', () => {
   it('refuses documents outside the manifest from anonymous callers and customers', async () => {
@@ -83,7 +79,5 @@ describe('trusted documents', () => {
     const plain = await createApiKey(server.app.services, accountId, { name: 'b', scopes: ['DEVICES_READ'] });
     expect((await server.gql(RAW, {}, { token: arbitrary.secret })).data.me.email).toBe(custEmail);
     expect(errorCodes(await server.gql(RAW, {}, { token: plain.secret }))).toEqual(['FORBIDDEN']);
-    void signUpStaff;
-    void key;
   });
 });
