@@ -4,7 +4,8 @@
  *
  * - generated/sdk/operations/: graphql-codegen's client preset (documentMode
  *   'string': every operation is a typed string constant, e.g. LoginDocument,
- *   that any fetch or graphql-ws client can send as is).
+ *   that any fetch or graphql-ws client can send as is), with its sha256 hash and
+ *   the manifest persisted-documents.json (trusted documents).
  * - generated/sdk/index.ts: the package entry (`import { createClient } from
  *   'location-platform/sdk'`): the operations plus the hand-written client in
  *   sdk/ (kept out of generated/ because it is code we write and review, not output).
@@ -28,7 +29,9 @@ const config: CodegenConfig = {
   generates: {
     'generated/sdk/operations/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      // persistedDocuments: every operation carries its sha256 hash (__meta__.hash) and
+      // persisted-documents.json is the trusted-documents manifest the server loads (TRUSTED_DOCUMENTS=on).
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
       config: {
         documentMode: 'string',
         useTypeImports: true,

@@ -20,9 +20,33 @@ import type { RateLimiters } from './rate-limits';
 import type { RedisClients } from './redis';
 import type { ProcessingPurposeDefinition } from './consent/purposes';
 
+
+/** API-key scopes (api/auth/api-scopes.ts checks them; declared here so the Viewer type needs no import). */
+export const API_SCOPES = ['DEVICES_READ', 'LOCATIONS_READ', 'LOCATIONS_WRITE', 'SHARING_MANAGE', 'WEBHOOKS_MANAGE', 'ARBITRARY_OPERATIONS'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+/** Secrets of API keys start with this, so the viewer can route them without a lookup. */
+export const API_KEY_PREFIX = 'lp_';
+
+export interface ApiKeyService {
+  /** The viewer for a presented key secret; throws UNAUTHENTICATED when it is unknown, revoked or expired. */
+  authenticate(secret: string, now: Date): Promise<Viewer>;
+  /** Whether the key still works (not revoked, not expired, account still there): checked on every live event. */
+  isActive(keyId: string, now: Date): Promise<boolean>;
+}
+
 export type Viewer =
   | { kind: 'anonymous' }
-  | { kind: 'account'; accountId: string; sessionId: string; roles: Role[]; status: string }
+  | {
+      kind: 'account';
+      accountId: string;
+      /** The session of an access token; empty for an API key. */
+      sessionId: string;
+      roles: Role[];
+      status: string;
+      /** Set when the request came with an API key: the viewer is limited to its scopes (api/auth/api-scopes.ts). */
+      apiKey?: { id: string; scopes: readonly ApiScope[] };
+    }
   | { kind: 'device'; deviceId: string; ownerId: string; tokenVersion: number };
 
 export const STAFF_ROLES: Role[] = ['SUPPORT', 'MARKETING', 'DPO', 'ADMIN', 'ACCOUNTING'];
@@ -63,6 +87,8 @@ export interface Extensions {
   erasureNotices: ErasureNoticeSource[];
   /** Whether a customer bought something (soft opt-in for similar-product notices), published by billing. */
   purchaseCheck?: PurchaseCheck;
+  /** API keys (`lp_…` bearer tokens), published by the api-keys plugin; without it such tokens are refused. */
+  apiKeys?: ApiKeyService;
 }
 
 export interface ConfiguredRetentionRule {

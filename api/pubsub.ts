@@ -35,6 +35,8 @@ export interface Topics {
   'sharing:account': [accountId: string, change: { grantId: string }];
   /** Access to a device may have changed (grant revoked, link revoked, device removed, device token rotated). */
   'access:device': [deviceId: string, change: { reason: string }];
+  /** The account's credentials changed (e.g. an API key revoked): its open streams re-check at once. */
+  'access:account': [accountId: string, change: { reason: string }];
   [topic: string]: [string, unknown] | [unknown];
 }
 

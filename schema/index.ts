@@ -8,6 +8,7 @@ import type { PluginDefinition } from './plugin-api';
 import { mergeRuleMaps, type RuleMap } from './permissions/kit';
 import { coreRules } from './permissions/core-rules';
 import { applyPermissions } from './permissions/shield';
+import { coreApiScopes, withApiScopes } from './permissions/api-scopes';
 import { createBuilder } from './builder';
 import { createCoreRefs, type CoreRefs } from './core-refs';
 import { checkPurposes, type ProcessingPurposeDefinition } from '../api/consent/purposes';
@@ -32,10 +33,12 @@ export function buildSchema(plugins: PluginDefinition[]): BuiltSchema {
   addCoreTypes(builder, refs, purposes);
   for (const plugin of plugins) plugin.schema?.(builder, refs);
   const declared = builder.toSchema({ sortSchema: true });
-  const rules = mergeRuleMaps(
+  const merged = mergeRuleMaps(
     coreRules(),
     ...plugins.map((p) => (typeof p.rules === 'function' ? p.rules(refs) : (p.rules ?? {}))),
   );
+  // API keys: scope gates in front of the rules (root fields not listed are refused to keys).
+  const rules = withApiScopes(merged, declared, Object.assign({}, coreApiScopes, ...plugins.map((p) => p.apiScopes ?? {})));
   return { schema: applyPermissions(declared, rules), declared, rules, purposes, refs };
 }
 

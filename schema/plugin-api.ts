@@ -35,6 +35,7 @@ import type { CoreRefs } from './core-refs';
 import type { ProcessingPurposeDefinition } from '../api/consent/purposes';
 import type { JobName, JobPayloads, JobQueue, SendOptions as JobSendOptions } from '../api/jobs';
 import type { PersonalDataMap } from '../api/consent/personal-data';
+import type { ApiScopeMap } from './permissions/api-scopes';
 
 export interface PluginJob {
   name: string;
@@ -85,6 +86,8 @@ export interface PluginDefinition {
   config?: ConfigSlot<unknown>;
   schema?(builder: Builder, refs: CoreRefs): void;
   rules?: RuleMap | ((refs: CoreRefs) => RuleMap);
+  /** Root fields (and others) API keys may use, with the scope each needs ('ANY': any key); see permissions/api-scopes.ts. */
+  apiScopes?: ApiScopeMap;
   purposes?: ProcessingPurposeDefinition[];
   /** Personal-data categories per field of its models (and of fields it adds to core models). */
   personalData?: PersonalDataMap;
@@ -132,6 +135,10 @@ export type { AuditEntry, AuditService } from '../api/audit';
 export { updateProfile } from '../api/auth/account-service';
 export type { UpdateProfileInput } from '../api/auth/account-service';
 export { verifyPassword } from '../api/auth/passwords';
+export { API_KEY_PREFIX, API_SCOPES, requireScope, scopeAllows, viewerScopes } from '../api/auth/api-scopes';
+export type { ApiKeyService, ApiScope } from '../api/auth/api-scopes';
+export type { ApiScopeMap } from './permissions/api-scopes';
+export { hashToken } from '../api/auth/sessions';
 export { InvalidTokenError } from '../api/auth/tokens';
 export { viewerFromToken } from '../api/auth/viewer';
 export { ConfigError, EEA_REGIONS, defineConfigSlot, loadConfig } from '../api/config';

@@ -33,6 +33,7 @@ import { gracefulStop } from './shutdown';
 import { offlineGraphiQL } from './graphiql';
 import type { TracerProvider } from '@opentelemetry/api';
 import { servePolicyDocument } from './policy-route';
+import { loadManifest, resolveTrustedDocument, trustedDocumentsEnabled, trustedDocumentsPlugins } from './trusted-documents';
 
 export interface RunningServer {
   server: Server;
@@ -68,6 +69,7 @@ export function createYogaFor(app: App, extraPlugins: Plugin[] = []) {
       logFailedOperations(() => services.logger),
       useContractErrorCodes(),
       useBodyLimits(),
+      ...trustedDocumentsPlugins(services),
       ...extraPlugins,
     ],
     cors: corsOptions(services.config),
@@ -153,6 +155,8 @@ export async function startServer(app: App, options: StartOptions = {}): Promise
   server.headersTimeout = 66_000;
 
   // WebSocket messages get the same size limit as /graphql bodies (ws would accept 100 MiB).
+  // TRUSTED_DOCUMENTS=on: the same manifest decides over WebSocket (server/trusted-documents.ts).
+  const trustedManifest = trustedDocumentsEnabled(services) ? loadManifest() : null;
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: config.limits.maxBodyBytes });
   const wsServer = useServer(
     {
@@ -183,9 +187,18 @@ export async function startServer(app: App, options: StartOptions = {}): Promise
           if (isAppError(e)) return [e];
           throw e;
         }
+        let query = params.query;
+        if (trustedManifest) {
+          try {
+            query = resolveTrustedDocument(trustedManifest, (contextValue as unknown as Context).viewer, params);
+          } catch (e) {
+            if (isAppError(e)) return [e];
+            throw e;
+          }
+        }
         let document;
         try {
-          document = parse(params.query);
+          document = parse(query);
         } catch (e) {
           if (e instanceof GraphQLError) return forWebSocket([e]);
           throw e;

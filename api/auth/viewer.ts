@@ -5,9 +5,10 @@
  * database on every request: logout, reuse detection and account deletion
  * take effect at once, not when the access token expires.
  */
-import type { AppServices, Viewer } from '../context';
+import { STAFF_ROLES, type AppServices, type Viewer } from '../context';
 import { unauthenticated } from '../errors';
 import { InvalidTokenError } from './tokens';
+import { API_KEY_PREFIX } from './api-scopes';
 
 const ACTIVITY_RESOLUTION_MS = 10 * 60 * 1000;
 
@@ -20,6 +21,12 @@ export function bearerToken(authorization: string | null | undefined): string | 
 
 export async function viewerFromToken(app: AppServices, token: string | null, now = new Date()): Promise<Viewer> {
   if (!token) return { kind: 'anonymous' };
+  if (token.startsWith(API_KEY_PREFIX)) {
+    if (!app.extensions.apiKeys) throw unauthenticated('API keys are not enabled on this server.');
+    const viewer = await app.extensions.apiKeys.authenticate(token, now);
+    // A key never carries a staff role, whatever its account has.
+    return viewer.kind === 'account' ? { ...viewer, roles: viewer.roles.filter((r) => !STAFF_ROLES.includes(r)) } : viewer;
+  }
   let typ: unknown;
   try {
     const payloadPart = token.split('.')[1] ?? '';

@@ -82,18 +82,24 @@ export async function ingestLocations(app: AppServices, deviceId: string, points
   const validCount = points.length - rejected.length;
   if (rows.size === 0) return { accepted: 0, duplicates: validCount, rejected, acknowledgedClientIds: acknowledged };
 
-  const stored = await storePoints(app.prisma, deviceId, [...rows.values()], now);
-  const insertedRows = [...rows.values()].filter((r) => stored.insertedIds.has(r.id));
+  // The points and the location.recorded hooks (e.g. a webhook outbox row) commit together or not at all.
+  const { stored, insertedRows } = await app.prisma.$transaction(async (tx) => {
+    const stored = await storePoints(tx, deviceId, [...rows.values()], now);
+    const insertedRows = [...rows.values()].filter((r) => stored.insertedIds.has(r.id));
+    if (insertedRows.length) {
+      await app.events.emit(
+        'location.recorded',
+        { deviceId, ownerId: stored.ownerId, pointIds: insertedRows.map((r) => r.id), count: insertedRows.length },
+        { actor, tx },
+      );
+    }
+    return { stored, insertedRows };
+  });
 
   if (stored.ownerBecameActive) {
     await app.events.emit('account.active', { accountId: stored.ownerId, at: now }, { actor });
   }
   if (insertedRows.length) {
-    await app.events.emit(
-      'location.recorded',
-      { deviceId, ownerId: stored.ownerId, pointIds: insertedRows.map((r) => r.id), count: insertedRows.length },
-      { actor },
-    );
     for (const r of insertedRows.sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime())) {
       app.pubsub.publish('location:device', deviceId, livePoint(deviceId, stored.ownerId, r));
     }

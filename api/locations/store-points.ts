@@ -40,7 +40,7 @@ const ACTIVITY_RESOLUTION_MS = 10 * 60 * 1000;
 const ts = (d: Date) => Prisma.sql`${d.toISOString()}::timestamp(3)`;
 const num = (v: number | null) => Prisma.sql`${v}::double precision`;
 
-export async function storePoints(prisma: PrismaClient, deviceId: string, rows: PointRow[], now: Date): Promise<StoreResult> {
+export async function storePoints(prisma: PrismaClient | Prisma.TransactionClient, deviceId: string, rows: PointRow[], now: Date): Promise<StoreResult> {
   const values = Prisma.join(
     rows.map(
       (r) => Prisma.sql`(${r.id}, ${deviceId}, ${r.clientId}, ${ts(r.recordedAt)}, ${ts(r.receivedAt)}, ${num(r.latitude)}, ${num(

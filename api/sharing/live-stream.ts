@@ -30,6 +30,15 @@ export interface LiveStreamOptions<E, T> {
   /** `since` = the previous check's time. An AppError ends the stream. */
   check(now: Date, since: Date): Promise<CheckResult<T> | AppError>;
   map(event: E): Promise<T | null>;
+  /**
+   * Resuming: items stored before the stream started that it should deliver
+   * first (e.g. points since the client's `since`), oldest first. Runs once,
+   * after the first access check and after the event subscriptions are open,
+   * so nothing falls between the replay and the live events.
+   */
+  replay?(): Promise<T[]>;
+  /** Identity of an item, so a live event that the replay already delivered is not sent twice. */
+  key?(item: T): string;
   onError?(error: unknown): void;
 }
 
@@ -90,13 +99,25 @@ export function liveStream<E, T>(options: LiveStreamOptions<E, T>): AsyncIterabl
         serially(async () => {
           if (!(await recheck())) return;
           const value = await options.map(event as E);
-          if (value !== null) await push({ kind: 'event', value });
+          if (value === null) return;
+          if (replayed.size && options.key && replayed.has(options.key(value))) return;
+          await push({ kind: 'event', value });
         }),
       ),
     );
     iterators.slice(options.events.length).forEach((it) => pump(it, () => serially(recheck)));
     // Checked after subscribing, so a change between the caller's check and now is not missed.
     serially(recheck);
+    const replayed = new Set<string>();
+    if (options.replay) {
+      const replay = options.replay;
+      serially(async () => {
+        for (const value of await replay()) {
+          if (options.key) replayed.add(options.key(value));
+          await push({ kind: 'event', value });
+        }
+      });
+    }
 
     await stop;
     ended = true;

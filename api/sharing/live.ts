@@ -12,6 +12,7 @@ import { liveStream, type LiveItem } from './live-stream';
 import { findValidShareLink, ownerIsRestricted } from './share-links';
 import { grantActiveFor } from './status';
 import { hashToken } from '../auth/sessions';
+import { requireScope } from '../auth/api-scopes';
 
 /** A live point in the shape of a LocationPoint row (dates as Date). */
 export function pointFromLive(p: LivePoint) {
@@ -37,10 +38,10 @@ async function defaultDeviceIds(ctx: Context, now: Date): Promise<string[]> {
 
 /**
  * The signed-in viewer is still signed in: its session not revoked (logout,
- * refresh-token reuse, account deletion) and not expired; a device's token
- * not rotated and the device not removed. Checked with every event (and at
- * once on the device's 'access:device' wake-up), so a stream does not outlive
- * the credentials it was opened with.
+ * refresh-token reuse, account deletion) and not expired, or its API key
+ * still active; a device's token not rotated and the device not removed.
+ * Checked with every event (and at once on the device's 'access:device'
+ * wake-up), so a stream does not outlive the credentials it was opened with.
  */
 async function sessionEnded(ctx: Context, at: Date) {
   const v = ctx.viewer;
@@ -49,8 +50,18 @@ async function sessionEnded(ctx: Context, at: Date) {
     return !device || device.tokenVersion !== v.tokenVersion ? unauthenticated('Device token has been revoked.') : null;
   }
   if (v.kind !== 'account') return null;
+  if (v.apiKey) {
+    // An API key has no session: it must still be active (revokeApiKey ends its streams at the next event or wake-up).
+    const active = (await ctx.app.extensions.apiKeys?.isActive(v.apiKey.id, at)) ?? false;
+    return active ? null : unauthenticated('The API key has been revoked or has expired.');
+  }
   const session = await ctx.app.prisma.session.findUnique({ where: { id: v.sessionId }, select: { revokedAt: true, expiresAt: true } });
   return !session || session.revokedAt || session.expiresAt <= at ? unauthenticated('Session has ended; sign in again.') : null;
+}
+
+/** A signed-in viewer's streams also re-check when its credentials change (API key revoked). */
+function accountWakeup(ctx: Context) {
+  return ctx.viewer.kind === 'account' ? [ctx.app.pubsub.subscribe('access:account', ctx.viewer.accountId)] : [];
 }
 
 /** Soonest expiresAt of the grants that currently give access (when a re-check must run). */
@@ -64,18 +75,61 @@ async function nextGrantExpiry(ctx: Context, grantIds: string[], now: Date): Pro
   return times.length ? new Date(Math.min(...times)) : null;
 }
 
-export async function locationUpdatedStream(ctx: Context, deviceIds: string[] | null): Promise<AsyncIterable<LiveItem<LivePointRow>>> {
+/** At most this many stored points are replayed when a stream resumes (older gaps: query the history). */
+export const MAX_REPLAY_POINTS = 1000;
+
+/**
+ * Points received after `since` on the given devices, oldest first, each device
+ * only from when the viewer's current access began (`from`): exactly what the
+ * live stream would have delivered had it been open (a LIVE grant too gets
+ * every point stored while it was active, as live delivery does).
+ */
+async function replayPoints(ctx: Context, since: Date, from: Map<string, Date | null>): Promise<LivePointRow[]> {
+  const where = [...from].map(([deviceId, start]) => ({
+    deviceId,
+    receivedAt: { gt: start && start > since ? start : since },
+  }));
+  if (!where.length) return [];
+  const rows = await ctx.app.prisma.locationPoint.findMany({
+    where: { OR: where },
+    orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
+    take: MAX_REPLAY_POINTS,
+  });
+  return rows as unknown as LivePointRow[];
+}
+
+/** When the viewer's access to each device began: null for owners, staff and devices; the earliest active grant's start otherwise. */
+async function accessStarts(ctx: Context, ids: string[], now: Date): Promise<Map<string, Date | null>> {
+  const out = new Map<string, Date | null>();
+  for (const id of ids) {
+    const access = await deviceAccess(ctx, id, now);
+    if (access && 'grantIds' in access) {
+      const grants = await ctx.app.prisma.sharingGrant.findMany({ where: { id: { in: access.grantIds } }, select: { startsAt: true } });
+      const starts = grants.map((g) => g.startsAt.getTime());
+      out.set(id, starts.length ? new Date(Math.min(...starts)) : now);
+    } else out.set(id, null);
+  }
+  return out;
+}
+
+export async function locationUpdatedStream(
+  ctx: Context,
+  deviceIds: string[] | null,
+  since: Date | null = null,
+): Promise<AsyncIterable<LiveItem<LivePointRow>>> {
   if (ctx.viewer.kind === 'anonymous') throw unauthenticated();
+  requireScope(ctx.viewer, 'LOCATIONS_READ');
   const now = new Date();
   const ids = deviceIds ?? (await defaultDeviceIds(ctx, now));
   for (const id of ids) if (!(await deviceAccess(ctx, id, now))) throw deviceDenial(ctx, id);
   const { pubsub } = ctx.app;
   return liveStream<LivePoint, LivePointRow>({
     events: ids.map((id) => pubsub.subscribe('location:device', id)),
-    // A device token's stream also wakes on its own device (token rotated, device removed).
-    wakeups: [...new Set([...ids, ...(ctx.viewer.kind === 'device' ? [ctx.viewer.deviceId] : [])])].map((id) =>
-      pubsub.subscribe('access:device', id),
-    ),
+    // A device token's stream also wakes on its own device (token rotated, device removed); an API key's on its account.
+    wakeups: [
+      ...[...new Set([...ids, ...(ctx.viewer.kind === 'device' ? [ctx.viewer.deviceId] : [])])].map((id) => pubsub.subscribe('access:device', id)),
+      ...accountWakeup(ctx),
+    ],
     check: async (at) => {
       const ended = await sessionEnded(ctx, at);
       if (ended) return ended;
@@ -91,6 +145,8 @@ export async function locationUpdatedStream(ctx: Context, deviceIds: string[] | 
       return { next: await nextGrantExpiry(ctx, grantIds, at) };
     },
     map: async (point) => pointFromLive(point),
+    replay: since ? async () => replayPoints(ctx, since, await accessStarts(ctx, ids, new Date())) : undefined,
+    key: (point) => point.id,
     onError: (e) => ctx.app.logger.error('locationUpdated stream failed', { error: e }),
   });
 }
@@ -112,11 +168,12 @@ async function grantTransitions(ctx: Context, accountId: string, since: Date, no
 export async function sharingGrantChangedStream(ctx: Context) {
   const viewer = ctx.viewer;
   if (viewer.kind !== 'account') throw unauthenticated();
+  requireScope(viewer, 'SHARING_MANAGE');
   const { pubsub, prisma } = ctx.app;
   type GrantRow = NonNullable<Awaited<ReturnType<typeof prisma.sharingGrant.findUnique>>>;
   return liveStream<{ grantId: string }, GrantRow>({
     events: [pubsub.subscribe('sharing:account', viewer.accountId)],
-    wakeups: [],
+    wakeups: accountWakeup(ctx),
     check: async (at, since) => {
       const ended = await sessionEnded(ctx, at);
       if (ended) return ended;
@@ -128,7 +185,7 @@ export async function sharingGrantChangedStream(ctx: Context) {
   });
 }
 
-export async function sharedLocationUpdatedStream(ctx: Context, token: string) {
+export async function sharedLocationUpdatedStream(ctx: Context, token: string, since: Date | null = null) {
   const link = await findValidShareLink(ctx.app, token);
   if (!link) throw notFound('Share link');
   if (await ownerIsRestricted(ctx.app, link.ownerId)) throw ownerRestricted();
@@ -147,6 +204,9 @@ export async function sharedLocationUpdatedStream(ctx: Context, token: string) {
       return { next: current.expiresAt };
     },
     map: async (point) => pointFromLive(point),
+    // A link shows every point stored while it is valid: replay from its creation at the earliest.
+    replay: since ? () => replayPoints(ctx, since, new Map([[link.deviceId, link.createdAt]])) : undefined,
+    key: (point) => point.id,
     onError: (e) => ctx.app.logger.error('sharedLocationUpdated stream failed', { error: e }),
   });
 }

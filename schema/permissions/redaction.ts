@@ -44,6 +44,11 @@ export function redactUnless<P = unknown, A = Record<string, unknown>>(name: str
   return r;
 }
 
+/** Whether a rule is a redaction (it must stay a field's whole rule; see api-scopes.ts). */
+export function isRedaction(r: unknown): boolean {
+  return typeof r === 'object' && r !== null && redactions.has(r);
+}
+
 const NOT_REDACTED = Symbol('not redacted');
 
 /**

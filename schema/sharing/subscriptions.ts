@@ -20,6 +20,10 @@ function valueOf<T>(item: LiveItem<T>): T {
   return item.value;
 }
 
+const SINCE =
+  'Resume: first replays the stored points received after this time (a delivered point\'s receivedAt), oldest first, ' +
+  'at most 1000, that the viewer may see, then continues live without duplicates.';
+
 export function addSubscriptionTypes(builder: Builder, sharing: ReturnType<typeof addSharingTypes>) {
   builder.subscriptionType({});
   const { SharedPoint } = sharing;
@@ -29,11 +33,14 @@ export function addSubscriptionTypes(builder: Builder, sharing: ReturnType<typeo
       type: 'LocationPoint',
       description:
         "Live fixes of the given devices (default: every device the viewer owns or\nhas an active grant on). Completes with a FORBIDDEN error as soon as the\nviewer's access to a requested device ends (grant revoked or expired).",
-      args: { deviceIds: t.arg.idList({ required: false }) },
+      args: {
+        deviceIds: t.arg.idList({ required: false }),
+        since: t.arg({ type: 'DateTime', required: false, description: SINCE }),
+      },
       subscribe: (_r, args, ctx) => {
         const ids = args.deviceIds?.map((id) => rawId(id, 'Device'));
         if (ids?.some((id) => !id)) throw notFound('Device');
-        return locationUpdatedStream(ctx, (ids as string[] | undefined) ?? null) as never;
+        return locationUpdatedStream(ctx, (ids as string[] | undefined) ?? null, args.since ?? null) as never;
       },
       resolve: (_q, item, _a, ctx) => {
         ctx.resetCaches();
@@ -55,8 +62,8 @@ export function addSubscriptionTypes(builder: Builder, sharing: ReturnType<typeo
     sharedLocationUpdated: t.field({
       type: SharedPoint,
       description: 'Public: live fixes behind a share link; completes when the link expires or is revoked.',
-      args: { token: t.arg.string({ required: true }) },
-      subscribe: (_r, args, ctx) => sharedLocationUpdatedStream(ctx, args.token) as never,
+      args: { token: t.arg.string({ required: true }), since: t.arg({ type: 'DateTime', required: false, description: SINCE }) },
+      subscribe: (_r, args, ctx) => sharedLocationUpdatedStream(ctx, args.token, args.since ?? null) as never,
       resolve: (item) => toSharedPoint(valueOf(item as unknown as LiveItem<SharedPointShape>)),
     }),
   }));

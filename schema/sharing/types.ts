@@ -19,6 +19,8 @@ import { markGrantDevice } from '../../api/permissions/grant-device';
 /** What a share link shows of a point: no ids, no battery, nothing about the owner. */
 export interface SharedPointShape {
   recordedAt: Date;
+  /** When the server stored it (live and replayed points; resume with `since`). */
+  receivedAt?: Date | null;
   latitude: number;
   longitude: number;
   accuracy: number | null;
@@ -37,6 +39,7 @@ export interface SharedLocationShape {
 
 export const toSharedPoint = (p: SharedPointShape): SharedPointShape => ({
   recordedAt: p.recordedAt,
+  receivedAt: p.receivedAt ?? null,
   latitude: p.latitude,
   longitude: p.longitude,
   accuracy: p.accuracy,
@@ -113,6 +116,11 @@ export function addSharingTypes(builder: Builder, refs: CoreRefs) {
     description: 'A position as a share link shows it: no ids, no battery, nothing about the owner.',
     fields: (t) => ({
       recordedAt: t.expose('recordedAt', { type: 'DateTime' }),
+      receivedAt: t.expose('receivedAt', {
+        type: 'DateTime',
+        nullable: true,
+        description: 'When the server stored it (set on live points: pass it as `since` to resume).',
+      }),
       latitude: t.exposeFloat('latitude'),
       longitude: t.exposeFloat('longitude'),
       accuracy: t.exposeFloat('accuracy', { nullable: true }),

@@ -13,7 +13,12 @@ export type ContractErrorCode =
   | 'RATE_LIMITED'
   | 'INTERNAL_SERVER_ERROR';
 
-export type SdkErrorCode = ContractErrorCode | 'NETWORK_ERROR';
+/**
+ * NETWORK_ERROR: no answer (unreachable, connection dropped; live streams retry these themselves);
+ * PROTOCOL_ERROR: the server closed the WebSocket for a protocol reason;
+ * WEBSOCKET_UNAVAILABLE: subscriptions on a runtime without WebSocket (pass `webSocketImpl`).
+ */
+export type SdkErrorCode = ContractErrorCode | 'NETWORK_ERROR' | 'PROTOCOL_ERROR' | 'WEBSOCKET_UNAVAILABLE';
 
 /** A GraphQL error as it arrives in a response. */
 export interface GraphQLErrorInfo {

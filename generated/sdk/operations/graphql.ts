@@ -419,6 +419,7 @@ export type RecordLocationsMutation = { recordLocations: { accepted: number, dup
 
 export type LocationUpdatedSubscriptionVariables = Exact<{
   deviceIds?: Array<string | number> | string | number | null | undefined;
+  since?: string | null | undefined;
 }>;
 
 
@@ -431,10 +432,11 @@ export type SharingGrantChangedSubscription = { sharingGrantChanged: { id: strin
 
 export type SharedLocationUpdatedSubscriptionVariables = Exact<{
   token: string;
+  since?: string | null | undefined;
 }>;
 
 
-export type SharedLocationUpdatedSubscription = { sharedLocationUpdated: { latitude: number, longitude: number, accuracy: number | null, speed: number | null, heading: number | null, recordedAt: string } };
+export type SharedLocationUpdatedSubscription = { sharedLocationUpdated: { receivedAt: string | null, latitude: number, longitude: number, accuracy: number | null, speed: number | null, heading: number | null, recordedAt: string } };
 
 export type LiveMapDevicesQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -677,7 +679,7 @@ export const RegisterDocument = new TypedDocumentString(`
   locale
   roles
   status
-}`) as unknown as TypedDocumentString<RegisterMutation, RegisterMutationVariables>;
+}`, {"hash":"sha256:29ae2ac658c97f4cd51cce4e69e3c7b7da61a0d1fab10c5630795b10bb18cc02"}) as unknown as TypedDocumentString<RegisterMutation, RegisterMutationVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($input: LoginInput!) {
   login(input: $input) {
@@ -697,7 +699,7 @@ export const LoginDocument = new TypedDocumentString(`
   locale
   roles
   status
-}`) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+}`, {"hash":"sha256:6c24d608e0f55fa841290f79ae1e7c1af456d869e1e49b34decf9bc8436a8a4c"}) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
 export const RefreshSessionDocument = new TypedDocumentString(`
     mutation RefreshSession($refreshToken: String!) {
   refreshSession(refreshToken: $refreshToken) {
@@ -706,12 +708,12 @@ export const RefreshSessionDocument = new TypedDocumentString(`
     refreshToken
   }
 }
-    `) as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;
+    `, {"hash":"sha256:133ed5fb60c8edc2eac18bb8989536f9b7b65b1bb91a27bf692a7b396a5a39d1"}) as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;
 export const LogoutDocument = new TypedDocumentString(`
     mutation Logout($refreshToken: String!) {
   logout(refreshToken: $refreshToken)
 }
-    `) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
+    `, {"hash":"sha256:44df27831b2e811e41361abb45896fc013bf9f0e37f54ae93fdb75c2c1f24da5"}) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -731,7 +733,7 @@ export const MeDocument = new TypedDocumentString(`
   locale
   roles
   status
-}`) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+}`, {"hash":"sha256:69d26ba58f8ce27a42156a65bda27cb120cc57feec2ff52f59259ddbe69d9471"}) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
 export const UpdateProfileDocument = new TypedDocumentString(`
     mutation UpdateProfile($input: UpdateProfileInput!) {
   updateProfile(input: $input) {
@@ -748,7 +750,7 @@ export const UpdateProfileDocument = new TypedDocumentString(`
   locale
   roles
   status
-}`) as unknown as TypedDocumentString<UpdateProfileMutation, UpdateProfileMutationVariables>;
+}`, {"hash":"sha256:219fea80b86d1acfe5fcaeaac505efb2e412df168d6e4a7533f61dd445e26cd1"}) as unknown as TypedDocumentString<UpdateProfileMutation, UpdateProfileMutationVariables>;
 export const CurrentPolicyDocument = new TypedDocumentString(`
     query CurrentPolicy($kind: PolicyKind!, $locale: Locale = LV) {
   currentPolicy(kind: $kind, locale: $locale) {
@@ -759,7 +761,7 @@ export const CurrentPolicyDocument = new TypedDocumentString(`
     effectiveAt
   }
 }
-    `) as unknown as TypedDocumentString<CurrentPolicyQuery, CurrentPolicyQueryVariables>;
+    `, {"hash":"sha256:da4a1fcbba5d3bdabeaf2bd8e28da09f21b5738ea502d5a09f67060bac322200"}) as unknown as TypedDocumentString<CurrentPolicyQuery, CurrentPolicyQueryVariables>;
 export const ServicePlansDocument = new TypedDocumentString(`
     query ServicePlans($locale: Locale) {
   servicePlans {
@@ -771,7 +773,7 @@ export const ServicePlansDocument = new TypedDocumentString(`
     requiresIdentityVerification
   }
 }
-    `) as unknown as TypedDocumentString<ServicePlansQuery, ServicePlansQueryVariables>;
+    `, {"hash":"sha256:8e54f1765fcf4bb500391f12392e0822f6672fd244c09daefec3e5e904d38e51"}) as unknown as TypedDocumentString<ServicePlansQuery, ServicePlansQueryVariables>;
 export const SubscribeDocument = new TypedDocumentString(`
     mutation Subscribe($input: SubscribeInput!) {
   subscribe(input: $input) {
@@ -791,7 +793,7 @@ export const SubscribeDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<SubscribeMutation, SubscribeMutationVariables>;
+    `, {"hash":"sha256:fe4886b4a225d82d180802397dd1042bcbc8c10a4ab16b21528ea4e8fe2d3ba7"}) as unknown as TypedDocumentString<SubscribeMutation, SubscribeMutationVariables>;
 export const CancelSubscriptionDocument = new TypedDocumentString(`
     mutation CancelSubscription($id: ID!) {
   cancelSubscription(id: $id) {
@@ -801,7 +803,7 @@ export const CancelSubscriptionDocument = new TypedDocumentString(`
     currentPeriodEnd
   }
 }
-    `) as unknown as TypedDocumentString<CancelSubscriptionMutation, CancelSubscriptionMutationVariables>;
+    `, {"hash":"sha256:28389cd37d612b33d6c0d05c373711a74fc5b04fb5cd511a34cfe5baa7db7a17"}) as unknown as TypedDocumentString<CancelSubscriptionMutation, CancelSubscriptionMutationVariables>;
 export const MyBillingDocument = new TypedDocumentString(`
     query MyBilling($locale: Locale) {
   me {
@@ -843,7 +845,7 @@ export const MyBillingDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<MyBillingQuery, MyBillingQueryVariables>;
+    `, {"hash":"sha256:5b90dd21426523d68acdd3e2ca7e85425a459a480df3b1a41c67a8a249e7375e"}) as unknown as TypedDocumentString<MyBillingQuery, MyBillingQueryVariables>;
 export const ProcessingPurposesDocument = new TypedDocumentString(`
     query ProcessingPurposes($locale: Locale) {
   processingPurposes {
@@ -857,7 +859,7 @@ export const ProcessingPurposesDocument = new TypedDocumentString(`
     requiresConsent
   }
 }
-    `) as unknown as TypedDocumentString<ProcessingPurposesQuery, ProcessingPurposesQueryVariables>;
+    `, {"hash":"sha256:9cab5336789f9cb678453882e1e3c206cb4d77bd021cde4acff225fcbc23b176"}) as unknown as TypedDocumentString<ProcessingPurposesQuery, ProcessingPurposesQueryVariables>;
 export const MyConsentsDocument = new TypedDocumentString(`
     query MyConsents {
   me {
@@ -872,7 +874,7 @@ export const MyConsentsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<MyConsentsQuery, MyConsentsQueryVariables>;
+    `, {"hash":"sha256:a8a1ac080395ef0c6ecc556d0b377c87b32f4b14418a73aa87cd9e3c72384454"}) as unknown as TypedDocumentString<MyConsentsQuery, MyConsentsQueryVariables>;
 export const SetConsentDocument = new TypedDocumentString(`
     mutation SetConsent($input: SetConsentInput!) {
   setConsent(input: $input) {
@@ -890,7 +892,7 @@ export const SetConsentDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<SetConsentMutation, SetConsentMutationVariables>;
+    `, {"hash":"sha256:416deef3ca52bc8f9ac281e3b10ca02abc5d63e0f003b43c7e26d4ec35355a64"}) as unknown as TypedDocumentString<SetConsentMutation, SetConsentMutationVariables>;
 export const MyDevicesDocument = new TypedDocumentString(`
     query MyDevices($first: Int = 20, $after: String) {
   devices(first: $first, after: $after) {
@@ -934,7 +936,7 @@ fragment LocationPointFields on LocationPoint {
   heading
   battery
   source
-}`) as unknown as TypedDocumentString<MyDevicesQuery, MyDevicesQueryVariables>;
+}`, {"hash":"sha256:a865dbc03329783bb940ef4344d07952c8809974656a953f5b6fbc8c2ef69bfb"}) as unknown as TypedDocumentString<MyDevicesQuery, MyDevicesQueryVariables>;
 export const SharedDevicesDocument = new TypedDocumentString(`
     query SharedDevices($first: Int = 20, $after: String) {
   sharedDevices(first: $first, after: $after) {
@@ -978,7 +980,7 @@ fragment LocationPointFields on LocationPoint {
   heading
   battery
   source
-}`) as unknown as TypedDocumentString<SharedDevicesQuery, SharedDevicesQueryVariables>;
+}`, {"hash":"sha256:f11d98acf2adb258630bc506ae6954ec96ed8c9710b990de3b995b205c31c69d"}) as unknown as TypedDocumentString<SharedDevicesQuery, SharedDevicesQueryVariables>;
 export const DeviceDocument = new TypedDocumentString(`
     query Device($id: ID!) {
   device(id: $id) {
@@ -1013,7 +1015,7 @@ fragment LocationPointFields on LocationPoint {
   heading
   battery
   source
-}`) as unknown as TypedDocumentString<DeviceQuery, DeviceQueryVariables>;
+}`, {"hash":"sha256:a82c22e05a355ba40a5e4786065b02c17c2ff18fe8d4b290852ba3c7e063b295"}) as unknown as TypedDocumentString<DeviceQuery, DeviceQueryVariables>;
 export const LocationHistoryDocument = new TypedDocumentString(`
     query LocationHistory($deviceId: ID!, $from: DateTime, $to: DateTime, $order: SortOrder = DESC, $first: Int = 100, $after: String) {
   device(id: $deviceId) {
@@ -1043,7 +1045,7 @@ export const LocationHistoryDocument = new TypedDocumentString(`
   heading
   battery
   source
-}`) as unknown as TypedDocumentString<LocationHistoryQuery, LocationHistoryQueryVariables>;
+}`, {"hash":"sha256:46dd0a4dfc392e32bad084e89a36a12bc1c26a90ef56245de1ac32629827fa83"}) as unknown as TypedDocumentString<LocationHistoryQuery, LocationHistoryQueryVariables>;
 export const DeviceTrackDocument = new TypedDocumentString(`
     query DeviceTrack($deviceId: ID!, $from: DateTime!, $to: DateTime!, $toleranceMeters: Float = 0) {
   device(id: $deviceId) {
@@ -1059,7 +1061,7 @@ export const DeviceTrackDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<DeviceTrackQuery, DeviceTrackQueryVariables>;
+    `, {"hash":"sha256:800021e8c3b32fcf934908922f14068a86a24454cf59fe811eea5e5ee7eff0f0"}) as unknown as TypedDocumentString<DeviceTrackQuery, DeviceTrackQueryVariables>;
 export const RegisterDeviceDocument = new TypedDocumentString(`
     mutation RegisterDevice($input: RegisterDeviceInput!) {
   registerDevice(input: $input) {
@@ -1081,7 +1083,7 @@ export const RegisterDeviceDocument = new TypedDocumentString(`
     id
     displayName
   }
-}`) as unknown as TypedDocumentString<RegisterDeviceMutation, RegisterDeviceMutationVariables>;
+}`, {"hash":"sha256:442f0f59db704d0fc7ee5a482d1ff700fc906e9c19b05a73fe27c951f5983b1b"}) as unknown as TypedDocumentString<RegisterDeviceMutation, RegisterDeviceMutationVariables>;
 export const UpdateDeviceDocument = new TypedDocumentString(`
     mutation UpdateDevice($input: UpdateDeviceInput!) {
   updateDevice(input: $input) {
@@ -1100,7 +1102,7 @@ export const UpdateDeviceDocument = new TypedDocumentString(`
     id
     displayName
   }
-}`) as unknown as TypedDocumentString<UpdateDeviceMutation, UpdateDeviceMutationVariables>;
+}`, {"hash":"sha256:ddbb5107302406eaa7c6835b094088356672d8650e6c7b160404eee3d93ae9f2"}) as unknown as TypedDocumentString<UpdateDeviceMutation, UpdateDeviceMutationVariables>;
 export const RotateDeviceTokenDocument = new TypedDocumentString(`
     mutation RotateDeviceToken($deviceId: ID!) {
   rotateDeviceToken(deviceId: $deviceId) {
@@ -1110,7 +1112,7 @@ export const RotateDeviceTokenDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<RotateDeviceTokenMutation, RotateDeviceTokenMutationVariables>;
+    `, {"hash":"sha256:17aa643c3f7e28ba3fc2f51b030d79c988e422210606f7577917e26a01cda28b"}) as unknown as TypedDocumentString<RotateDeviceTokenMutation, RotateDeviceTokenMutationVariables>;
 export const RemoveDeviceDocument = new TypedDocumentString(`
     mutation RemoveDevice($deviceId: ID!) {
   removeDevice(deviceId: $deviceId) {
@@ -1118,7 +1120,7 @@ export const RemoveDeviceDocument = new TypedDocumentString(`
     deletedLocations
   }
 }
-    `) as unknown as TypedDocumentString<RemoveDeviceMutation, RemoveDeviceMutationVariables>;
+    `, {"hash":"sha256:8e2a1962c29e471cc9bfc9e4bec3a4675c66e94f02e2254ab86126ce929354b3"}) as unknown as TypedDocumentString<RemoveDeviceMutation, RemoveDeviceMutationVariables>;
 export const RecordLocationsDocument = new TypedDocumentString(`
     mutation RecordLocations($input: RecordLocationsInput!) {
   recordLocations(input: $input) {
@@ -1133,10 +1135,10 @@ export const RecordLocationsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<RecordLocationsMutation, RecordLocationsMutationVariables>;
+    `, {"hash":"sha256:8092b443019cde1b1cab31630b34090133e670fa396c8a11d4d4d08cf2667fa5"}) as unknown as TypedDocumentString<RecordLocationsMutation, RecordLocationsMutationVariables>;
 export const LocationUpdatedDocument = new TypedDocumentString(`
-    subscription LocationUpdated($deviceIds: [ID!]) {
-  locationUpdated(deviceIds: $deviceIds) {
+    subscription LocationUpdated($deviceIds: [ID!], $since: DateTime) {
+  locationUpdated(deviceIds: $deviceIds, since: $since) {
     ...LocationPointFields
     device {
       id
@@ -1156,7 +1158,7 @@ export const LocationUpdatedDocument = new TypedDocumentString(`
   heading
   battery
   source
-}`) as unknown as TypedDocumentString<LocationUpdatedSubscription, LocationUpdatedSubscriptionVariables>;
+}`, {"hash":"sha256:a3abf2df1d5fd9fc5f527b4a2d72307745858075cb029dfaecca12e4637ded37"}) as unknown as TypedDocumentString<LocationUpdatedSubscription, LocationUpdatedSubscriptionVariables>;
 export const SharingGrantChangedDocument = new TypedDocumentString(`
     subscription SharingGrantChanged {
   sharingGrantChanged {
@@ -1185,10 +1187,11 @@ export const SharingGrantChangedDocument = new TypedDocumentString(`
     id
     displayName
   }
-}`) as unknown as TypedDocumentString<SharingGrantChangedSubscription, SharingGrantChangedSubscriptionVariables>;
+}`, {"hash":"sha256:eca515f8400422b01cd5d8d2b808b104d4f2d23621df5311341a011f11eea04d"}) as unknown as TypedDocumentString<SharingGrantChangedSubscription, SharingGrantChangedSubscriptionVariables>;
 export const SharedLocationUpdatedDocument = new TypedDocumentString(`
-    subscription SharedLocationUpdated($token: String!) {
-  sharedLocationUpdated(token: $token) {
+    subscription SharedLocationUpdated($token: String!, $since: DateTime) {
+  sharedLocationUpdated(token: $token, since: $since) {
+    receivedAt
     latitude
     longitude
     accuracy
@@ -1197,7 +1200,7 @@ export const SharedLocationUpdatedDocument = new TypedDocumentString(`
     recordedAt
   }
 }
-    `) as unknown as TypedDocumentString<SharedLocationUpdatedSubscription, SharedLocationUpdatedSubscriptionVariables>;
+    `, {"hash":"sha256:2bc0fde83cea5312ab42f5364b3ba7ac23f58a5917842096fcc33ff8f1cbe2d8"}) as unknown as TypedDocumentString<SharedLocationUpdatedSubscription, SharedLocationUpdatedSubscriptionVariables>;
 export const LiveMapDevicesDocument = new TypedDocumentString(`
     query LiveMapDevices($first: Int = 50, $trail: Int = 50) {
   devices(first: $first) {
@@ -1239,7 +1242,7 @@ export const LiveMapDevicesDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<LiveMapDevicesQuery, LiveMapDevicesQueryVariables>;
+    `, {"hash":"sha256:9e08ba674a2a0eb55b44c8e1922126c5095f07bb361729f1df387d22df25cdbc"}) as unknown as TypedDocumentString<LiveMapDevicesQuery, LiveMapDevicesQueryVariables>;
 export const CookiePolicyDocument = new TypedDocumentString(`
     query CookiePolicy($locale: Locale = LV) {
   cookiePolicy(locale: $locale) {
@@ -1261,7 +1264,7 @@ export const CookiePolicyDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<CookiePolicyQuery, CookiePolicyQueryVariables>;
+    `, {"hash":"sha256:3d1f68b203bfc4368bd31183ae489ddb1d378154676e65fac030f7a68d6b04dc"}) as unknown as TypedDocumentString<CookiePolicyQuery, CookiePolicyQueryVariables>;
 export const CookieConsentDocument = new TypedDocumentString(`
     query CookieConsent($visitorId: String!) {
   cookieConsent(visitorId: $visitorId) {
@@ -1281,7 +1284,7 @@ export const CookieConsentDocument = new TypedDocumentString(`
   recordedAt
   expiresAt
   receipt
-}`) as unknown as TypedDocumentString<CookieConsentQuery, CookieConsentQueryVariables>;
+}`, {"hash":"sha256:a997036bcab861a2c7107c28c29264ef01f1382ee17dda75acbe90d5e670579a"}) as unknown as TypedDocumentString<CookieConsentQuery, CookieConsentQueryVariables>;
 export const SetCookieConsentDocument = new TypedDocumentString(`
     mutation SetCookieConsent($input: SetCookieConsentInput!) {
   setCookieConsent(input: $input) {
@@ -1301,7 +1304,7 @@ export const SetCookieConsentDocument = new TypedDocumentString(`
   recordedAt
   expiresAt
   receipt
-}`) as unknown as TypedDocumentString<SetCookieConsentMutation, SetCookieConsentMutationVariables>;
+}`, {"hash":"sha256:c95d0e441e0839026db46c1bf664e707f64faec9e040959a79f6da65115abfb5"}) as unknown as TypedDocumentString<SetCookieConsentMutation, SetCookieConsentMutationVariables>;
 export const WithdrawCookieConsentDocument = new TypedDocumentString(`
     mutation WithdrawCookieConsent($visitorId: String!) {
   withdrawCookieConsent(visitorId: $visitorId) {
@@ -1321,7 +1324,7 @@ export const WithdrawCookieConsentDocument = new TypedDocumentString(`
   recordedAt
   expiresAt
   receipt
-}`) as unknown as TypedDocumentString<WithdrawCookieConsentMutation, WithdrawCookieConsentMutationVariables>;
+}`, {"hash":"sha256:def1ef855f95b30ee2ca93c74d6ad05f14cec33f1104b318662273ce9240aee2"}) as unknown as TypedDocumentString<WithdrawCookieConsentMutation, WithdrawCookieConsentMutationVariables>;
 export const ExportMyDataDocument = new TypedDocumentString(`
     query ExportMyData($format: ExportFormat = JSON) {
   exportMyData(format: $format) {
@@ -1333,7 +1336,7 @@ export const ExportMyDataDocument = new TypedDocumentString(`
     content
   }
 }
-    `) as unknown as TypedDocumentString<ExportMyDataQuery, ExportMyDataQueryVariables>;
+    `, {"hash":"sha256:02572e4449a4b77dbdc792a3c2b32d9739db3221275c4d147d53a5e903c955bb"}) as unknown as TypedDocumentString<ExportMyDataQuery, ExportMyDataQueryVariables>;
 export const SubmitDataSubjectRequestDocument = new TypedDocumentString(`
     mutation SubmitDataSubjectRequest($input: SubmitDataSubjectRequestInput!) {
   submitDataSubjectRequest(input: $input) {
@@ -1344,7 +1347,7 @@ export const SubmitDataSubjectRequestDocument = new TypedDocumentString(`
     dueAt
   }
 }
-    `) as unknown as TypedDocumentString<SubmitDataSubjectRequestMutation, SubmitDataSubjectRequestMutationVariables>;
+    `, {"hash":"sha256:5792488e3ce00edc51b571f4c710e0ca5158e64e218b946c818670aa917a9c50"}) as unknown as TypedDocumentString<SubmitDataSubjectRequestMutation, SubmitDataSubjectRequestMutationVariables>;
 export const GrantSharingDocument = new TypedDocumentString(`
     mutation GrantSharing($input: GrantSharingInput!) {
   grantSharing(input: $input) {
@@ -1373,7 +1376,7 @@ export const GrantSharingDocument = new TypedDocumentString(`
     id
     displayName
   }
-}`) as unknown as TypedDocumentString<GrantSharingMutation, GrantSharingMutationVariables>;
+}`, {"hash":"sha256:ef3c30d616aee36fa0e53c35e7f739f9902cbd25a2967bed29327535e9918205"}) as unknown as TypedDocumentString<GrantSharingMutation, GrantSharingMutationVariables>;
 export const RevokeSharingDocument = new TypedDocumentString(`
     mutation RevokeSharing($grantId: ID!) {
   revokeSharing(grantId: $grantId) {
@@ -1402,7 +1405,7 @@ export const RevokeSharingDocument = new TypedDocumentString(`
     id
     displayName
   }
-}`) as unknown as TypedDocumentString<RevokeSharingMutation, RevokeSharingMutationVariables>;
+}`, {"hash":"sha256:5820c5dac0796c23e6c5cc49e2b09b6e46098c96bd486866fba4e202467d034e"}) as unknown as TypedDocumentString<RevokeSharingMutation, RevokeSharingMutationVariables>;
 export const ReceivedSharingGrantsDocument = new TypedDocumentString(`
     query ReceivedSharingGrants($includeInactive: Boolean = false) {
   receivedSharingGrants(includeInactive: $includeInactive) {
@@ -1431,7 +1434,7 @@ export const ReceivedSharingGrantsDocument = new TypedDocumentString(`
     id
     displayName
   }
-}`) as unknown as TypedDocumentString<ReceivedSharingGrantsQuery, ReceivedSharingGrantsQueryVariables>;
+}`, {"hash":"sha256:a8d3e35d182fb087468910ca451e454e84fb21264926f290b6aeb7d166b0a156"}) as unknown as TypedDocumentString<ReceivedSharingGrantsQuery, ReceivedSharingGrantsQueryVariables>;
 export const DeviceSharingDocument = new TypedDocumentString(`
     query DeviceSharing($deviceId: ID!, $includeInactive: Boolean = false) {
   device(id: $deviceId) {
@@ -1480,7 +1483,7 @@ fragment ShareLinkFields on ShareLink {
   device {
     id
   }
-}`) as unknown as TypedDocumentString<DeviceSharingQuery, DeviceSharingQueryVariables>;
+}`, {"hash":"sha256:8eb0e44d35387cd003bcb2fd3f592b615cb36501ca1caef9d05c8cf491e2e151"}) as unknown as TypedDocumentString<DeviceSharingQuery, DeviceSharingQueryVariables>;
 export const CreateShareLinkDocument = new TypedDocumentString(`
     mutation CreateShareLink($input: CreateShareLinkInput!) {
   createShareLink(input: $input) {
@@ -1500,7 +1503,7 @@ export const CreateShareLinkDocument = new TypedDocumentString(`
   device {
     id
   }
-}`) as unknown as TypedDocumentString<CreateShareLinkMutation, CreateShareLinkMutationVariables>;
+}`, {"hash":"sha256:674b1c5cea356e34f253556c2a26220cded87cba35b11e64d5f9051b8b030275"}) as unknown as TypedDocumentString<CreateShareLinkMutation, CreateShareLinkMutationVariables>;
 export const RevokeShareLinkDocument = new TypedDocumentString(`
     mutation RevokeShareLink($id: ID!) {
   revokeShareLink(id: $id) {
@@ -1520,7 +1523,7 @@ export const RevokeShareLinkDocument = new TypedDocumentString(`
   device {
     id
   }
-}`) as unknown as TypedDocumentString<RevokeShareLinkMutation, RevokeShareLinkMutationVariables>;
+}`, {"hash":"sha256:3898efc82411408098edf00dd71356e473ef8f4a4d3ef769d81bafbcf6f3874f"}) as unknown as TypedDocumentString<RevokeShareLinkMutation, RevokeShareLinkMutationVariables>;
 export const SharedLocationDocument = new TypedDocumentString(`
     query SharedLocation($token: String!) {
   sharedLocation(token: $token) {
@@ -1536,4 +1539,4 @@ export const SharedLocationDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<SharedLocationQuery, SharedLocationQueryVariables>;
+    `, {"hash":"sha256:a7cef81b3f17023374512f6765194e6d48ef6cab97e01e4ebaf5c13daf6dbe0f"}) as unknown as TypedDocumentString<SharedLocationQuery, SharedLocationQueryVariables>;

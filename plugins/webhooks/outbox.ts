@@ -1,0 +1,56 @@
+/**
+ * The outbox: hooks on core events write one WebhookDelivery row per
+ * subscribed webhook inside the event's transaction (meta.tx), so a delivery
+ * exists exactly when the change committed. Payloads carry only what the
+ * webhook's account may see: its own devices' points, its own consents, the
+ * grants it gave or received.
+ */
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { AppServices, EventMeta, Tx } from '../../schema/plugin-api';
+
+export const WEBHOOK_EVENTS = ['LOCATION_RECORDED', 'DEVICE_REMOVED', 'SHARING_GRANT_CHANGED', 'CONSENT_CHANGED'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** Retries stop this long after the event. */
+export const RETRY_WINDOW_MS = 24 * 3600_000;
+
+/** Writes a delivery for every enabled webhook of the accounts subscribed to the event. */
+export async function enqueue(app: AppServices, meta: EventMeta, accountIds: string[], event: WebhookEvent, data: Record<string, unknown>) {
+  const db: Tx = meta.tx ?? (app.prisma as unknown as Tx);
+  const hooks = await db.webhook.findMany({ where: { accountId: { in: accountIds }, enabled: true, events: { has: event } }, select: { id: true } });
+  if (!hooks.length) return;
+  const now = new Date();
+  const payload = JSON.parse(JSON.stringify({ type: event.toLowerCase().replace(/_/g, '.'), timestamp: now.toISOString(), data })) as object;
+  await db.webhookDelivery.createMany({
+    data: hooks.map((h) => ({ webhookId: h.id, event, payload, nextAttemptAt: now, retryUntil: new Date(now.getTime() + RETRY_WINDOW_MS) })),
+  });
+}
+
+export const outboxHooks = {
+  async 'location.recorded'(p: { deviceId: string; ownerId: string; pointIds: string[] }, meta: EventMeta, app: AppServices) {
+    const db: Tx = meta.tx ?? (app.prisma as unknown as Tx);
+    if (!(await db.webhook.count({ where: { accountId: p.ownerId, enabled: true, events: { has: 'LOCATION_RECORDED' } } }))) return;
+    const points = await db.locationPoint.findMany({
+      where: { id: { in: p.pointIds } },
+      orderBy: [{ recordedAt: 'asc' }, { id: 'asc' }],
+      select: { id: true, recordedAt: true, latitude: true, longitude: true, accuracy: true },
+    });
+    await enqueue(app, meta, [p.ownerId], 'LOCATION_RECORDED', {
+      deviceId: encodeGlobalID('Device', p.deviceId),
+      points: points.map((pt) => ({ ...pt, id: encodeGlobalID('LocationPoint', pt.id), recordedAt: pt.recordedAt.toISOString() })),
+    });
+  },
+  async 'device.removed'(p: { deviceId: string; ownerId: string; deletedLocations: number }, meta: EventMeta, app: AppServices) {
+    await enqueue(app, meta, [p.ownerId], 'DEVICE_REMOVED', { deviceId: encodeGlobalID('Device', p.deviceId), deletedLocations: p.deletedLocations });
+  },
+  async 'sharing.changed'(p: { grantId: string; deviceId: string; ownerId: string; granteeId: string | null }, meta: EventMeta, app: AppServices) {
+    const accounts = [p.ownerId, ...(p.granteeId ? [p.granteeId] : [])];
+    await enqueue(app, meta, accounts, 'SHARING_GRANT_CHANGED', {
+      grantId: encodeGlobalID('SharingGrant', p.grantId),
+      deviceId: encodeGlobalID('Device', p.deviceId),
+    });
+  },
+  async 'consent.changed'(p: { accountId: string; purpose: string; granted: boolean }, meta: EventMeta, app: AppServices) {
+    await enqueue(app, meta, [p.accountId], 'CONSENT_CHANGED', { purpose: p.purpose, granted: p.granted });
+  },
+};
