@@ -22,6 +22,7 @@ beforeAll(async () => {
     env: {
       NODE_ENV: 'production',
       PUBLIC_URL: 'https://track.example.lv',
+      MAIL: 'off',
       TRUST_PROXY: '1',
       RATE_LIMIT_REQUESTS: '40',
       RATE_LIMIT_SIGNIN_ATTEMPTS: '10',

@@ -15,7 +15,7 @@ import {
   type Client,
   type SharingGrantChangedSubscription,
 } from '../generated/sdk';
-import { startTestServer, signUp, uniqueEmail, type TestServer } from './helpers/server';
+import { startTestServer, signUp, uniqueEmail, verifyEmailOf, type TestServer } from './helpers/server';
 import { PRIVACY_POLICY_VERSION } from '../seeds/policies';
 
 let server: TestServer;
@@ -124,7 +124,7 @@ describe('sharingGrantChanged through the SDK operation', () => {
     await sub.stop();
   });
 
-  it('both parties see an invitation accepted by registration, and its expiry', async () => {
+  it('both parties see an invitation accepted by a verified registration, and its expiry', async () => {
     const owner = await customer('Owner');
     const deviceId = await deviceOf(owner.client);
     const ownerSub = watch(owner.client);
@@ -142,6 +142,8 @@ describe('sharingGrantChanged through the SDK operation', () => {
     });
     invitee.setTokens(register);
     const inviteeSub = watch(invitee);
+    // A pending invitation binds only to a verified address.
+    await verifyEmailOf(server, email);
     await ownerSub.waitFor(2);
     expect(ownerSub.events[1]).toMatchObject({ id: grantSharing.id, status: 'ACTIVE', grantee: { displayName: expect.stringContaining('Invitee') } });
 

@@ -76,7 +76,12 @@ export const canSeeNode = defineRule<unknown, { id?: unknown }>('canSeeNode', as
   const decoded = decodeAnyId(args.id);
   if (!decoded) return true; // Malformed ids fail in the node resolver as usual.
   const { typename, id } = decoded;
-  if (typename === 'Device') return (await deviceAccess(ctx, id)) ? true : deviceDenial(ctx, id);
+  if (typename === 'Device') {
+    if (await deviceAccess(ctx, id)) return true;
+    // A hidden device answers exactly like a nonexistent node of any type; only a restricted owner's grantee learns why.
+    const denial = await deviceDenial(ctx, id);
+    return denial.extensions.code === 'NOT_FOUND' ? notFound() : denial;
+  }
   if (typename === 'LocationPoint') {
     const point = await ctx.app.prisma.locationPoint.findUnique({ where: { id }, select: { id: true, deviceId: true, recordedAt: true } });
     return (point && (await pointVisible(ctx, point))) || notFound();
