@@ -133,7 +133,7 @@ describe('production defaults', () => {
   });
 
   it('INTROSPECTION=on allows it in production; outside production it is on by default', () => {
-    const base = { NODE_ENV: 'production', PUBLIC_URL: 'https://track.example.lv' };
+    const base = { NODE_ENV: 'production', PUBLIC_URL: 'https://track.example.lv', MAIL: 'off' };
     expect(loadConfig(base).limits.introspection).toBe(false);
     expect(loadConfig({ ...base, INTROSPECTION: 'on' }).limits.introspection).toBe(true);
     expect(loadConfig({ NODE_ENV: 'development' }).limits.introspection).toBe(true);

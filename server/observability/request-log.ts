@@ -12,6 +12,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../../api/logger';
 import type { Context, Viewer } from '../../api/context';
 import { isAppError } from '../../api/errors';
+import { describeError } from '../error-log';
 
 export interface RequestInfo {
   id: string;
@@ -112,7 +113,8 @@ export function useAccessLogFields(): Plugin {
           for (const error of result.errors ?? []) {
             if (isExpected(error)) continue;
             const original = error.originalError ?? error;
-            (info?.log ?? ctx.app.logger).error('unexpected error', { path: error.path?.join('.'), error: original });
+            // describeError scrubs quoted values from messages (a database error may quote the query's literals).
+            (info?.log ?? ctx.app.logger).error('unexpected error', { path: error.path?.join('.'), error: describeError(original) });
           }
         },
       };

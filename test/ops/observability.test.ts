@@ -97,7 +97,7 @@ describe('observability', () => {
   });
 
   it('logs one line per request with operation, status, duration and viewer id, never the token', async () => {
-    const user = await signUp(server());
+    const user = await signUp(server(), {}, { verified: false });
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${user.accessToken}`, 'x-request-id': 'req-me-1' },
