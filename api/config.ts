@@ -67,8 +67,37 @@ export class ConfigError extends Error {
 
 /** EU/EEA member states (ISO 3166-1 alpha-2) plus the EU as a whole. */
 export const EEA_REGIONS = [
-  'EU', 'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT',
-  'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO',
+  'EU',
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
+  'IS',
+  'LI',
+  'NO',
 ];
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -140,7 +169,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (accessTtl > 3600) problems.push('ACCESS_TOKEN_TTL must be at most PT1H (access tokens are short-lived)');
 
   const pluginsRaw = read('PLUGINS');
-  const plugins = pluginsRaw === undefined ? null : pluginsRaw.toLowerCase() === 'none' ? [] : pluginsRaw.split(',').map((p) => p.trim()).filter(Boolean);
+  const plugins =
+    pluginsRaw === undefined
+      ? null
+      : pluginsRaw.toLowerCase() === 'none'
+        ? []
+        : pluginsRaw
+            .split(',')
+            .map((p) => p.trim())
+            .filter(Boolean);
   if (plugins?.some((p) => !/^[a-z][a-z0-9-]*$/.test(p))) {
     problems.push(`PLUGINS must be a comma-separated list of plugin folder names, or "none" (got "${pluginsRaw}")`);
   }
@@ -177,7 +214,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && !smtpUrl && !mailDisabled) {
     problems.push('SMTP_URL must be set in production (verification and password-reset mail), or set MAIL=off to run without mail');
   }
-  let mailFrom = read('MAIL_FROM') ?? `no-reply@${(() => { try { return new URL(publicUrl).hostname; } catch { return 'localhost'; } })()}`;
+  let mailFrom =
+    read('MAIL_FROM') ??
+    `no-reply@${(() => {
+      try {
+        return new URL(publicUrl).hostname;
+      } catch {
+        return 'localhost';
+      }
+    })()}`;
   if (!/^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>$/.test(mailFrom)) {
     problems.push(`MAIL_FROM must be an e-mail address, optionally with a name: "Service <no-reply@example.lv>" (got "${mailFrom}")`);
     mailFrom = 'no-reply@localhost';
@@ -223,7 +268,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tls: certFile && keyFile ? { certFile, keyFile } : null,
     hsts,
     redisUrl,
-    corsOrigins: (read('CORS_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins: (read('CORS_ORIGINS') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     limits,
     logLevel,
     mail: { smtpUrl, from: mailFrom, disabled: mailDisabled },

@@ -20,9 +20,15 @@ import type { RateLimiters } from './rate-limits';
 import type { RedisClients } from './redis';
 import type { ProcessingPurposeDefinition } from './consent/purposes';
 
-
 /** API-key scopes (api/auth/api-scopes.ts checks them; declared here so the Viewer type needs no import). */
-export const API_SCOPES = ['DEVICES_READ', 'LOCATIONS_READ', 'LOCATIONS_WRITE', 'SHARING_MANAGE', 'WEBHOOKS_MANAGE', 'ARBITRARY_OPERATIONS'] as const;
+export const API_SCOPES = [
+  'DEVICES_READ',
+  'LOCATIONS_READ',
+  'LOCATIONS_WRITE',
+  'SHARING_MANAGE',
+  'WEBHOOKS_MANAGE',
+  'ARBITRARY_OPERATIONS',
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /** Secrets of API keys start with this, so the viewer can route them without a lookup. */
@@ -104,7 +110,14 @@ export interface RetentionRuleSource {
 }
 
 export function createExtensions(): Extensions {
-  return { exportContributors: [], accountAccessPolicies: [], deletionGuards: [], retentionPurgers: [], retentionGuards: [], erasureNotices: [] };
+  return {
+    exportContributors: [],
+    accountAccessPolicies: [],
+    deletionGuards: [],
+    retentionPurgers: [],
+    retentionGuards: [],
+    erasureNotices: [],
+  };
 }
 
 /** What a retention purge of one category sees: the cutoff (now minus the period) and the accounts under a legal hold. */

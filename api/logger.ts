@@ -8,7 +8,8 @@ import { pino, type Logger as PinoLogger } from 'pino';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 
-const SENSITIVE = /pass(word)?|token|secret|authorization|cookie|personal_?code|iban|latitude|longitude|^lat$|^lon$|^lng$|coords?|receipt|private/i;
+const SENSITIVE =
+  /pass(word)?|token|secret|authorization|cookie|personal_?code|iban|latitude|longitude|^lat$|^lon$|^lng$|coords?|receipt|private/i;
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
@@ -53,9 +54,7 @@ function wrap(p: PinoLogger): Logger {
 }
 
 export function createLogger(level: Level | 'silent', write?: (line: string) => void): Logger {
-  const destination = write
-    ? { write: (chunk: string) => write(chunk.replace(/\n$/, '')) }
-    : pino.destination({ dest: 2, sync: true });
+  const destination = write ? { write: (chunk: string) => write(chunk.replace(/\n$/, '')) } : pino.destination({ dest: 2, sync: true });
   return wrap(
     pino(
       {

@@ -25,7 +25,10 @@ export async function openRedis(url: string, logger: Logger): Promise<RedisClien
   const commands = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy });
   const subscriber = new Redis(url, { maxRetriesPerRequest: null, autoResubscribe: true, retryStrategy });
   let down = false;
-  for (const [name, client] of [['commands', commands], ['subscriber', subscriber]] as const) {
+  for (const [name, client] of [
+    ['commands', commands],
+    ['subscriber', subscriber],
+  ] as const) {
     client.on('error', (e: Error) => {
       if (down) return;
       down = true;

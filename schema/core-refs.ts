@@ -2,7 +2,12 @@
  * Object, enum and interface refs that plugins need to extend the schema
  * (Prisma-backed types are also reachable by model name through the builder).
  */
-import { Locale as LocaleEnum, PolicyKind as PolicyKindEnum, RecipientCategory as RecipientCategoryEnum, Role as RoleEnum } from '../generated/prisma/enums';
+import {
+  Locale as LocaleEnum,
+  PolicyKind as PolicyKindEnum,
+  RecipientCategory as RecipientCategoryEnum,
+  Role as RoleEnum,
+} from '../generated/prisma/enums';
 import type { Builder } from './builder';
 import type { ConfiguredRetentionRule, ErasureNotice } from '../api/context';
 
@@ -41,7 +46,18 @@ export function createCoreRefs(builder: Builder) {
     description: 'Categories of recipients named in the privacy policy: processors and other controllers.',
   });
   const KeptAfterDeletion = builder.objectRef<ErasureNotice>('KeptAfterDeletion');
-  return { Locale, Role, AccountStatus, LegalBasis, SortOrder, AccountSummary, PolicyKind, RetentionRule, RecipientCategory, KeptAfterDeletion };
+  return {
+    Locale,
+    Role,
+    AccountStatus,
+    LegalBasis,
+    SortOrder,
+    AccountSummary,
+    PolicyKind,
+    RetentionRule,
+    RecipientCategory,
+    KeptAfterDeletion,
+  };
 }
 
 export type CoreRefs = ReturnType<typeof createCoreRefs>;

@@ -33,10 +33,7 @@ export function buildSchema(plugins: PluginDefinition[]): BuiltSchema {
   addCoreTypes(builder, refs, purposes);
   for (const plugin of plugins) plugin.schema?.(builder, refs);
   const declared = builder.toSchema({ sortSchema: true });
-  const merged = mergeRuleMaps(
-    coreRules(),
-    ...plugins.map((p) => (typeof p.rules === 'function' ? p.rules(refs) : (p.rules ?? {}))),
-  );
+  const merged = mergeRuleMaps(coreRules(), ...plugins.map((p) => (typeof p.rules === 'function' ? p.rules(refs) : (p.rules ?? {}))));
   // API keys: scope gates in front of the rules (root fields not listed are refused to keys).
   const rules = withApiScopes(merged, declared, Object.assign({}, coreApiScopes, ...plugins.map((p) => p.apiScopes ?? {})));
   return { schema: applyPermissions(declared, rules), declared, rules, purposes, refs };

@@ -113,7 +113,8 @@ export function definePlugin(definition: PluginDefinition): PluginDefinition {
     }
   }
   for (const event of definition.events ?? []) {
-    if (!event.startsWith(`${definition.name}.`)) throw new Error(`plugin ${definition.name}: event ${event} must start with "${definition.name}."`);
+    if (!event.startsWith(`${definition.name}.`))
+      throw new Error(`plugin ${definition.name}: event ${event} must start with "${definition.name}."`);
   }
   return definition;
 }
@@ -154,7 +155,16 @@ export { decodeAnyId, idOf, rawId, requireId } from '../api/global-ids';
 export { mask } from '../api/crypto/field-cipher';
 export { normalizeIban } from '../api/validation/identity';
 export type { Db, ErasureNotice, PurchaseCheck, PurgeScope, RetentionGuard, RetentionPurger, Viewer } from '../api/context';
-export { badInput, conflict, forbidden, identityVerificationRequired, isAppError, notFound, rateLimited, unauthenticated } from '../api/errors';
+export {
+  badInput,
+  conflict,
+  forbidden,
+  identityVerificationRequired,
+  isAppError,
+  notFound,
+  rateLimited,
+  unauthenticated,
+} from '../api/errors';
 export { clientAddressOf } from '../api/client-address';
 export type { Mailer, MailMessage } from '../api/mail/mailer';
 export { normalizeEmail } from '../api/validation/identity';

@@ -40,7 +40,10 @@ export async function seedPolicies(app: SeedTarget) {
     const key = { kind: d.kind, version: d.version, locale: d.locale };
     const existing = await prisma.policyDocument.findUnique({ where: { kind_version_locale: key } });
     if (existing && existing.text == null) {
-      await prisma.policyDocument.update({ where: { id: existing.id }, data: { text, contentHash: contentHash(text), url: policyPath(key) } });
+      await prisma.policyDocument.update({
+        where: { id: existing.id },
+        data: { text, contentHash: contentHash(text), url: policyPath(key) },
+      });
     } else if (!existing) {
       await publishPolicyDocument(prisma, { ...key, text, effectiveAt: POLICY_EFFECTIVE_AT });
     }
@@ -90,7 +93,10 @@ export async function seedDemoData(app: SeedTarget) {
     deviceIds[d.name] = device.id;
     const points = rigaTrack(d.track, now).map((p, i) => ({ ...p, deviceId: device.id, clientId: `seed-${i}` }));
     await prisma.locationPoint.createMany({ data: points, skipDuplicates: true });
-    const last = await prisma.locationPoint.findFirst({ where: { deviceId: device.id }, orderBy: [{ recordedAt: 'desc' }, { id: 'desc' }] });
+    const last = await prisma.locationPoint.findFirst({
+      where: { deviceId: device.id },
+      orderBy: [{ recordedAt: 'desc' }, { id: 'desc' }],
+    });
     if (last && device.lastLocationId !== last.id) {
       await prisma.device.update({ where: { id: device.id }, data: { lastLocationId: last.id, lastSeenAt: last.receivedAt } });
     }

@@ -60,7 +60,10 @@ function securePrivateFiles(config: Config, embeddedDatabase: boolean): string[]
 export async function createApp(config: Config, options: { database?: Database } = {}): Promise<App> {
   const plugins = await loadPlugins(config.plugins);
   // Every enabled plugin's settings, all problems listed at once, before anything starts.
-  parseConfigSlots(config, plugins.flatMap((p) => (p.config ? [p.config] : [])));
+  parseConfigSlots(
+    config,
+    plugins.flatMap((p) => (p.config ? [p.config] : [])),
+  );
   const logger = createLogger(config.logLevel);
   for (const warning of securePrivateFiles(config, !options.database)) logger.warn(warning);
   const db = options.database ?? (await openDatabase(databaseTarget(config)));
@@ -70,7 +73,11 @@ export async function createApp(config: Config, options: { database?: Database }
   const prisma = new PrismaClient({ adapter: db.factory });
   const keys = await KeyStore.open({ dataDir: config.dataDir, fromEnv: config.jwt.privateKeys });
   const tokens = new TokenService(
-    keys, config.jwt.issuer, config.jwt.audience, config.jwt.accessTokenTtlSeconds, config.limits.deviceTokenTtlSeconds,
+    keys,
+    config.jwt.issuer,
+    config.jwt.audience,
+    config.jwt.accessTokenTtlSeconds,
+    config.limits.deviceTokenTtlSeconds,
   );
   const cipher = FieldCipher.open({ dataDir: config.dataDir, fromEnv: config.raw.FIELD_ENCRYPTION_KEYS ?? null });
   const redis = config.redisUrl ? await openRedis(config.redisUrl, logger) : null;
@@ -80,7 +87,9 @@ export async function createApp(config: Config, options: { database?: Database }
   const mailer = createMailer(config, logger);
   for (const plugin of plugins) events.declare(plugin.events ?? []);
   if (config.databaseUrl && config.env === 'production' && (!config.jwt.privateKeys || !config.raw.FIELD_ENCRYPTION_KEYS)) {
-    logger.warn('keys come from this instance\'s data dir: instances sharing this database must share keys (JWT_PRIVATE_KEYS, FIELD_ENCRYPTION_KEYS; see `npm run admin -- print-keys`)');
+    logger.warn(
+      "keys come from this instance's data dir: instances sharing this database must share keys (JWT_PRIVATE_KEYS, FIELD_ENCRYPTION_KEYS; see `npm run admin -- print-keys`)",
+    );
   }
 
   const jobs = createJobEngine(config, plugins, logger);
@@ -105,8 +114,10 @@ export async function createApp(config: Config, options: { database?: Database }
 
   for (const plugin of plugins) {
     for (const [name, hook] of Object.entries(plugin.hooks ?? {})) {
-      events.on(name as never, ((payload: never, meta: never) =>
-        (hook as (p: unknown, m: unknown, a: AppServices) => unknown)(payload, meta, services)) as never);
+      events.on(
+        name as never,
+        ((payload: never, meta: never) => (hook as (p: unknown, m: unknown, a: AppServices) => unknown)(payload, meta, services)) as never,
+      );
     }
     await plugin.setup?.(services);
   }

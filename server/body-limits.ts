@@ -15,7 +15,9 @@ export const GRAPHQL_MAX_BODY_BYTES = 25_000_000;
 export const UPLOAD_MAX_BODY_BYTES = MAX_IMPORT_BYTES + 64 * 1024;
 
 const tooLarge = (limit: number) =>
-  createGraphQLError(`Request body too large (limit ${limit} bytes)`, { extensions: { http: { status: 413 }, code: 'REQUEST_ENTITY_TOO_LARGE' } });
+  createGraphQLError(`Request body too large (limit ${limit} bytes)`, {
+    extensions: { http: { status: 413 }, code: 'REQUEST_ENTITY_TOO_LARGE' },
+  });
 
 export function limitFor(request: Request, limits = { graphql: GRAPHQL_MAX_BODY_BYTES, upload: UPLOAD_MAX_BODY_BYTES }): number {
   return (request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data') ? limits.upload : limits.graphql;

@@ -65,7 +65,8 @@ export function useContractErrorCodes(): Plugin {
   return {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result)) setResult(result.map((r) => normalizeResult(r as ExecutionResult)) as never);
-      else if (result && typeof result === 'object' && !(Symbol.asyncIterator in result)) setResult(normalizeResult(result as ExecutionResult));
+      else if (result && typeof result === 'object' && !(Symbol.asyncIterator in result))
+        setResult(normalizeResult(result as ExecutionResult));
     },
   };
 }

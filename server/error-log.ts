@@ -42,7 +42,11 @@ export function describeError(error: unknown): Record<string, unknown> {
       message: scrubMessage(error.message),
       ...(code !== undefined ? { code } : {}),
       // The first stack line repeats the message; frames only.
-      stack: error.stack?.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 12).join('\n'),
+      stack: error.stack
+        ?.split('\n')
+        .filter((l) => /^\s+at /.test(l))
+        .slice(0, 12)
+        .join('\n'),
     };
   }
   return { message: scrubMessage(String(error)) };

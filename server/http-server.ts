@@ -132,19 +132,21 @@ export async function startServer(app: App, options: StartOptions = {}): Promise
 
   // The Node <-> Fetch bridge is @whatwg-node/server's (the one Yoga itself uses): it streams bodies with
   // backpressure, aborts the request's signal when the client goes away, and keeps repeated headers.
-  const listener = createServerAdapter<{ req?: IncomingMessage }>((incoming, serverContext) => observability.wrap(async (request: Request): Promise<Response> => {
-    // The client's address (socket, or X-Forwarded-For behind TRUST_PROXY hops), for per-client limits in plugins.
-    rememberClientAddress(incoming, serverContext.req ? clientAddress(serverContext.req, config.limits.trustProxy) : undefined);
-    let response: Response;
-    try {
-      response = await handle(request, serverContext);
-    } catch (e) {
-      (requestInfo(request)?.log ?? services.logger).error('request failed', { error: e });
-      response = json({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, 500);
-    }
-    for (const [k, v] of Object.entries(securityHeaders)) if (!response.headers.has(k)) response.headers.set(k, v);
-    return response;
-  })(incoming));
+  const listener = createServerAdapter<{ req?: IncomingMessage }>((incoming, serverContext) =>
+    observability.wrap(async (request: Request): Promise<Response> => {
+      // The client's address (socket, or X-Forwarded-For behind TRUST_PROXY hops), for per-client limits in plugins.
+      rememberClientAddress(incoming, serverContext.req ? clientAddress(serverContext.req, config.limits.trustProxy) : undefined);
+      let response: Response;
+      try {
+        response = await handle(request, serverContext);
+      } catch (e) {
+        (requestInfo(request)?.log ?? services.logger).error('request failed', { error: e });
+        response = json({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, 500);
+      }
+      for (const [k, v] of Object.entries(securityHeaders)) if (!response.headers.has(k)) response.headers.set(k, v);
+      return response;
+    })(incoming),
+  );
 
   const server = config.tls
     ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, listener)

@@ -222,12 +222,15 @@ function inProcessEngine(config: AppServices['config'], plugins: PluginDefinitio
       for (const s of schedules) {
         handlers.set(s.queue, () => s.run(services));
         let lastSlot = slotOf(Date.now(), s.everySeconds);
-        const t = setInterval(() => {
-          const slot = slotOf(Date.now(), s.everySeconds);
-          if (slot === lastSlot) return;
-          lastSlot = slot;
-          execute(s.queue, { slot });
-        }, Math.max(250, Math.min(s.everySeconds * 250, 15_000)));
+        const t = setInterval(
+          () => {
+            const slot = slotOf(Date.now(), s.everySeconds);
+            if (slot === lastSlot) return;
+            lastSlot = slot;
+            execute(s.queue, { slot });
+          },
+          Math.max(250, Math.min(s.everySeconds * 250, 15_000)),
+        );
         t.unref();
         timers.add(t);
       }

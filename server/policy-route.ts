@@ -10,7 +10,10 @@ const notFound = () => new Response('Not found\n', { status: 404, headers: { 'co
 
 export async function servePolicyDocument(request: Request, app: AppServices, pathname: string): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return new Response('Method not allowed\n', { status: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' } });
+    return new Response('Method not allowed\n', {
+      status: 405,
+      headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' },
+    });
   }
   const key = parsePolicyPath(pathname);
   if (!key) return notFound();
@@ -23,7 +26,8 @@ export async function servePolicyDocument(request: Request, app: AppServices, pa
     'last-modified': doc.createdAt.toUTCString(),
   };
   const match = request.headers.get('if-none-match');
-  if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === headers.etag)) return new Response(null, { status: 304, headers });
+  if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === headers.etag))
+    return new Response(null, { status: 304, headers });
   const body = request.method === 'HEAD' ? null : doc.text;
   return new Response(body, { status: 200, headers: { ...headers, 'content-type': 'text/markdown; charset=utf-8' } });
 }

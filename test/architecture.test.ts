@@ -18,10 +18,19 @@ describe('the import graph (docs/architecture.md)', () => {
   });
 
   it('would notice a violation (the checks can fail)', () => {
-    const broken = { files: ['api/a.ts', 'schema/b.ts'], edges: new Map([['api/a.ts', ['schema/b.ts']], ['schema/b.ts', ['api/a.ts']]]) };
+    const broken = {
+      files: ['api/a.ts', 'schema/b.ts'],
+      edges: new Map([
+        ['api/a.ts', ['schema/b.ts']],
+        ['schema/b.ts', ['api/a.ts']],
+      ]),
+    };
     expect(cycles(broken)).toHaveLength(1);
     expect(layerViolations(broken)).toEqual([expect.stringContaining('api/a.ts -> schema/b.ts')]);
-    const plugin = { files: ['plugins/x/i.ts'], edges: new Map([['plugins/x/i.ts', ['api/errors.ts', 'plugins/y/i.ts', 'schema/plugin-api.ts']]]) };
+    const plugin = {
+      files: ['plugins/x/i.ts'],
+      edges: new Map([['plugins/x/i.ts', ['api/errors.ts', 'plugins/y/i.ts', 'schema/plugin-api.ts']]]),
+    };
     expect(layerViolations(plugin)).toHaveLength(2);
   });
 });

@@ -43,7 +43,9 @@ describe('register', () => {
 
   it('refuses a second account with the same e-mail (CONFLICT)', async () => {
     const user = await signUp(server);
-    const r = await server.gql(REGISTER, { input: { email: user.email, password: 'another password', privacyPolicyVersion: PRIVACY_POLICY_VERSION } });
+    const r = await server.gql(REGISTER, {
+      input: { email: user.email, password: 'another password', privacyPolicyVersion: PRIVACY_POLICY_VERSION },
+    });
     expect(errorCodes(r)).toEqual(['CONFLICT']);
   });
 
@@ -183,9 +185,12 @@ describe('access tokens', () => {
     const user = await signUp(server);
     const claims = decodeJwt(user.accessToken);
     const key = services.keys.current;
-    const sign = (c: Record<string, unknown>) =>
-      new SignJWT(c).setProtectedHeader({ alg: 'EdDSA', kid: key.kid }).sign(key.privateKey);
-    for (const c of [{ ...claims, aud: 'someone-else' }, { ...claims, iss: 'https://evil.example' }, { ...claims, typ: 'consent-receipt' }]) {
+    const sign = (c: Record<string, unknown>) => new SignJWT(c).setProtectedHeader({ alg: 'EdDSA', kid: key.kid }).sign(key.privateKey);
+    for (const c of [
+      { ...claims, aud: 'someone-else' },
+      { ...claims, iss: 'https://evil.example' },
+      { ...claims, typ: 'consent-receipt' },
+    ]) {
       expect(errorCodes(await server.gql(ME, {}, { token: await sign(c) }))).toEqual(['UNAUTHENTICATED']);
     }
     // Control: the same claims unchanged are accepted, so the checks above are what failed.
@@ -254,7 +259,11 @@ describe('updateProfile', () => {
 
   it('validates personal code and IBAN, stores them encrypted and masks them on output', async () => {
     const user = await signUp(server);
-    const r = await server.gql(UPDATE, { i: { personalCode: '320000-00000', iban: 'LV80 BANK 0000 4351 9500 1', phone: '+371 2000 0000' } }, { token: user.accessToken });
+    const r = await server.gql(
+      UPDATE,
+      { i: { personalCode: '320000-00000', iban: 'LV80 BANK 0000 4351 9500 1', phone: '+371 2000 0000' } },
+      { token: user.accessToken },
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data.updateProfile).toMatchObject({
       personalCode: '32*********',

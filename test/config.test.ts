@@ -14,7 +14,15 @@ function problems(env: Record<string, string>): string[] {
 describe('configuration', () => {
   it('has working defaults: embedded database in ./data, port 4000, demo data outside production', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 4000, host: '0.0.0.0', databaseUrl: null, demoData: true, graphiql: true, dataRegion: 'LV', plugins: null });
+    expect(c).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+      databaseUrl: null,
+      demoData: true,
+      graphiql: true,
+      dataRegion: 'LV',
+      plugins: null,
+    });
     expect(c.dataDir).toMatch(/\/data$/);
     expect(c.jwt.accessTokenTtlSeconds).toBe(900);
   });
@@ -38,7 +46,19 @@ describe('configuration', () => {
       LOG_LEVEL: 'loud',
       RETENTION_LOCATION_POINTS: '90 days',
     });
-    const expected = ['PORT', 'NODE_ENV', 'DATABASE_URL', 'ACCESS_TOKEN_TTL', 'DATA_REGION', 'TLS_CERT_FILE', 'DEMO_DATA', 'PLUGINS', 'REDIS_URL', 'LOG_LEVEL', 'RETENTION_LOCATION_POINTS'];
+    const expected = [
+      'PORT',
+      'NODE_ENV',
+      'DATABASE_URL',
+      'ACCESS_TOKEN_TTL',
+      'DATA_REGION',
+      'TLS_CERT_FILE',
+      'DEMO_DATA',
+      'PLUGINS',
+      'REDIS_URL',
+      'LOG_LEVEL',
+      'RETENTION_LOCATION_POINTS',
+    ];
     for (const name of expected) expect(found.some((p) => p.startsWith(name))).toBe(true);
     expect(found.find((p) => p.startsWith('PORT'))).toContain('"eighty"');
   });

@@ -15,25 +15,71 @@ afterAll(async () => {
 });
 
 const SET_CONSENT = /* GraphQL */ `
-  mutation($input: SetConsentInput!) {
+  mutation ($input: SetConsentInput!) {
     setConsent(input: $input) {
-      granted since purpose { code requiresConsent }
-      record { id granted method policyVersion recordedAt receipt locale recordedBy { id displayName } }
+      granted
+      since
+      purpose {
+        code
+        requiresConsent
+      }
+      record {
+        id
+        granted
+        method
+        policyVersion
+        recordedAt
+        receipt
+        locale
+        recordedBy {
+          id
+          displayName
+        }
+      }
     }
   }
 `;
 const MY_CONSENTS = /* GraphQL */ `
   {
     me {
-      consents { purpose { code } granted since record { id } }
-      consentHistory(first: 50) { edges { cursor node { id purpose { code } granted method policyVersion receipt recordedBy { id } } } pageInfo { hasNextPage } }
+      consents {
+        purpose {
+          code
+        }
+        granted
+        since
+        record {
+          id
+        }
+      }
+      consentHistory(first: 50) {
+        edges {
+          cursor
+          node {
+            id
+            purpose {
+              code
+            }
+            granted
+            method
+            policyVersion
+            receipt
+            recordedBy {
+              id
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+        }
+      }
     }
   }
 `;
 const rawId = (globalId: string) => decodeGlobalID(globalId).id;
 
 describe('processing purposes (public register)', () => {
-  it('lists core and enabled plugins\' purposes with texts in LV and EN, basis and retention', async () => {
+  it("lists core and enabled plugins' purposes with texts in LV and EN, basis and retention", async () => {
     const q = `{ processingPurposes { code lv: title(locale: LV) en: title(locale: EN) description(locale: EN) legalBasis dataCategories recipients retention requiresConsent } }`;
     const r = await server.gql(q);
     expect(r.errors).toBeUndefined();
@@ -71,7 +117,13 @@ describe('policy documents', () => {
   it('makes a newly effective version current; a future one is not current yet', async () => {
     const { prisma } = server.app.services;
     await prisma.policyDocument.create({
-      data: { kind: 'PRIVACY_POLICY', version: '2099-01-01', locale: 'EN', effectiveAt: new Date('2099-01-01'), contentHash: 'f'.repeat(64) },
+      data: {
+        kind: 'PRIVACY_POLICY',
+        version: '2099-01-01',
+        locale: 'EN',
+        effectiveAt: new Date('2099-01-01'),
+        contentHash: 'f'.repeat(64),
+      },
     });
     const r = await server.gql(`{ currentPolicy(kind: PRIVACY_POLICY, locale: EN) { version } }`);
     expect(r.data.currentPolicy.version).toBe(PRIVACY_POLICY_VERSION);
@@ -84,7 +136,9 @@ describe('setConsent and the consent ledger', () => {
     const r = await server.gql(MY_CONSENTS, {}, { token: user.accessToken });
     expect(r.errors).toBeUndefined();
     const nodes = r.data.me.consentHistory.edges.map((e: { node: unknown }) => e.node);
-    expect(nodes).toEqual([expect.objectContaining({ purpose: { code: 'ACCOUNT' }, granted: true, policyVersion: PRIVACY_POLICY_VERSION })]);
+    expect(nodes).toEqual([
+      expect.objectContaining({ purpose: { code: 'ACCOUNT' }, granted: true, policyVersion: PRIVACY_POLICY_VERSION }),
+    ]);
   });
 
   it('appends a record per choice; current state follows the latest; earlier records stay unchanged', async () => {
@@ -96,7 +150,11 @@ describe('setConsent and the consent ledger', () => {
     const states = initial.data.me.consents.map((s: { purpose: { code: string } }) => s.purpose.code);
     expect(states).not.toContain('ACCOUNT'); // only consent-based purposes have a state
 
-    const grant = await server.gql(SET_CONSENT, { input: { purpose: 'MARKETING_EMAIL', granted: true, method: 'WEB_FORM' } }, { token: user.accessToken });
+    const grant = await server.gql(
+      SET_CONSENT,
+      { input: { purpose: 'MARKETING_EMAIL', granted: true, method: 'WEB_FORM' } },
+      { token: user.accessToken },
+    );
     expect(grant.errors).toBeUndefined();
     expect(grant.data.setConsent).toMatchObject({
       granted: true,
@@ -147,9 +205,17 @@ describe('setConsent and the consent ledger', () => {
 
   it('refuses an unknown policy version and methods only staff may enter', async () => {
     const user = await signUp(server);
-    const badVersion = await server.gql(SET_CONSENT, { input: { purpose: 'MARKETING_EMAIL', granted: true, policyVersion: '1999-01-01' } }, { token: user.accessToken });
+    const badVersion = await server.gql(
+      SET_CONSENT,
+      { input: { purpose: 'MARKETING_EMAIL', granted: true, policyVersion: '1999-01-01' } },
+      { token: user.accessToken },
+    );
     expect(badVersion.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.policyVersion' });
-    const phone = await server.gql(SET_CONSENT, { input: { purpose: 'MARKETING_EMAIL', granted: true, method: 'PHONE' } }, { token: user.accessToken });
+    const phone = await server.gql(
+      SET_CONSENT,
+      { input: { purpose: 'MARKETING_EMAIL', granted: true, method: 'PHONE' } },
+      { token: user.accessToken },
+    );
     expect(phone.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.method' });
   });
 
@@ -197,7 +263,11 @@ describe('choices received by phone, e-mail or in person', () => {
       expect(errorCodes(r)).toEqual(['FORBIDDEN']);
     }
     const support = await signUpStaff(server, ['SUPPORT']);
-    const missing = await server.gql(SET_CONSENT, { input: { ...input, accountId: 'QWNjb3VudDpub3BlCg==' } }, { token: support.accessToken });
+    const missing = await server.gql(
+      SET_CONSENT,
+      { input: { ...input, accountId: 'QWNjb3VudDpub3BlCg==' } },
+      { token: support.accessToken },
+    );
     expect(errorCodes(missing)).toEqual(['NOT_FOUND']);
   });
 
@@ -205,7 +275,11 @@ describe('choices received by phone, e-mail or in person', () => {
     const customer = await signUp(server);
     const r = await server.gql(SET_CONSENT, { input: { purpose: 'MARKETING_EMAIL', granted: true } }, { token: customer.accessToken });
     const other = await signUp(server);
-    const q = await server.gql(`query($id: ID!) { node(id: $id) { id ... on ConsentRecord { granted } } }`, { id: r.data.setConsent.record.id }, { token: other.accessToken });
+    const q = await server.gql(
+      `query($id: ID!) { node(id: $id) { id ... on ConsentRecord { granted } } }`,
+      { id: r.data.setConsent.record.id },
+      { token: other.accessToken },
+    );
     expect(errorCodes(q)).toEqual(['NOT_FOUND']);
   });
 });
@@ -213,7 +287,11 @@ describe('choices received by phone, e-mail or in person', () => {
 describe('consent receipts', () => {
   it('are compact JWS verifiable with the public JWKS, naming subject, purpose, choice, method, policy version, time and record', async () => {
     const customer = await signUp(server);
-    const r = await server.gql(SET_CONSENT, { input: { purpose: 'MARKETING_EMAIL', granted: true, method: 'MOBILE_APP' } }, { token: customer.accessToken });
+    const r = await server.gql(
+      SET_CONSENT,
+      { input: { purpose: 'MARKETING_EMAIL', granted: true, method: 'MOBILE_APP' } },
+      { token: customer.accessToken },
+    );
     const record = r.data.setConsent.record;
     const jwks = createRemoteJWKSet(new URL(`${server.url}/.well-known/jwks.json`));
     const { payload, protectedHeader } = await jwtVerify(record.receipt, jwks);

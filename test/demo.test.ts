@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 describe('/demo live dashboard', () => {
-  it('shows the demo customer\'s and shared devices, and a new fix within a second, with nothing from the internet', async () => {
+  it("shows the demo customer's and shared devices, and a new fix within a second, with nothing from the internet", async () => {
     // A device of the demo customer that the test can speak for (seeded devices' tokens are not kept).
     const anna = createClient({ url: server.graphqlUrl });
     await anna.signIn({ email: 'anna@example.lv', password: DEMO_PASSWORD });
@@ -42,7 +42,9 @@ describe('/demo live dashboard', () => {
     let step = 0;
     const record = async () => {
       const recordedAt = new Date(Date.now() - 1000 + ++step).toISOString();
-      await tracker.request(RecordLocationsDocument, { input: { points: [{ recordedAt, latitude: 56.95 + step * 0.0005, longitude: 24.11 }] } });
+      await tracker.request(RecordLocationsDocument, {
+        input: { points: [{ recordedAt, latitude: 56.95 + step * 0.0005, longitude: 24.11 }] },
+      });
       return recordedAt;
     };
     await record();
@@ -65,7 +67,10 @@ describe('/demo live dashboard', () => {
     const marker = (recordedAt: string) => `#map .marker[data-device-id="${deviceId}"][data-recorded-at="${recordedAt}"]`;
     const deadline = Date.now() + 15_000;
     for (;;) {
-      const shown = await page.waitForSelector(marker(await record()), { timeout: 500 }).then(() => true, () => false);
+      const shown = await page.waitForSelector(marker(await record()), { timeout: 500 }).then(
+        () => true,
+        () => false,
+      );
       if (shown) break;
       if (Date.now() > deadline) throw new Error('no live update reached the page');
     }

@@ -18,14 +18,22 @@ const UPDATE = `mutation($input: UpdateDeviceInput!) { updateDevice(input: $inpu
 describe('device lifecycle', () => {
   it('registers a device, returns a working device token once, and lists it under devices', async () => {
     const owner = await signUp(server);
-    const r = await server.gql(REGISTER_DEVICE, { input: { name: '  Car  ', kind: 'VEHICLE', identifier: 'IMEI-7' } }, { token: owner.accessToken });
+    const r = await server.gql(
+      REGISTER_DEVICE,
+      { input: { name: '  Car  ', kind: 'VEHICLE', identifier: 'IMEI-7' } },
+      { token: owner.accessToken },
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data.registerDevice.device).toMatchObject({ name: 'Car', kind: 'VEHICLE', identifier: 'IMEI-7' });
     const token = r.data.registerDevice.deviceToken;
     const rec = await server.gql(RECORD, { input: { points: [point(1)] } }, { token });
     expect(rec.data.recordLocations.accepted).toBe(1);
 
-    const list = await server.gql(`{ devices(first: 10) { totalCount edges { cursor node { id name } } pageInfo { hasNextPage } } }`, {}, { token: owner.accessToken });
+    const list = await server.gql(
+      `{ devices(first: 10) { totalCount edges { cursor node { id name } } pageInfo { hasNextPage } } }`,
+      {},
+      { token: owner.accessToken },
+    );
     expect(list.errors).toBeUndefined();
     expect(list.data.devices.totalCount).toBe(1);
     expect(list.data.devices.edges.map((e: any) => e.node.id)).toEqual([r.data.registerDevice.device.id]);
@@ -88,7 +96,12 @@ describe('device lifecycle', () => {
     await grant(server, owner, friend, d, 'HISTORY');
     const prisma = server.app.services.prisma;
     await prisma.shareLink.create({
-      data: { deviceId: d.rawId, ownerId: await accountRowId(server, owner), tokenHash: `h-${d.rawId}`, expiresAt: new Date(Date.now() + 3600_000) },
+      data: {
+        deviceId: d.rawId,
+        ownerId: await accountRowId(server, owner),
+        tokenHash: `h-${d.rawId}`,
+        expiresAt: new Date(Date.now() + 3600_000),
+      },
     });
     const removed: unknown[] = [];
     const off = server.app.services.events.on('device.removed', (p) => void removed.push(p));
@@ -120,13 +133,18 @@ describe('who sees a device', () => {
     const stranger = await signUp(server);
     const d = await registerDevice(server, owner);
     await server.gql(RECORD, { input: { points: [point(1)] } }, { token: d.token });
-    const pointId = (await server.gql(`query($id: ID!) { device(id: $id) { lastLocation { id } } }`, { id: d.id }, { token: owner.accessToken })).data
-      .device.lastLocation.id;
+    const pointId = (
+      await server.gql(`query($id: ID!) { device(id: $id) { lastLocation { id } } }`, { id: d.id }, { token: owner.accessToken })
+    ).data.device.lastLocation.id;
 
     const viaDevice = await server.gql(DEVICE, { id: d.id }, { token: stranger.accessToken });
     expect(viaDevice.data.device).toBeNull();
     expect(errorCodes(viaDevice)).toEqual(['NOT_FOUND']);
-    const missing = await server.gql(DEVICE, { id: encodeGlobalID('Device', '00000000-0000-7000-8000-000000000000') }, { token: stranger.accessToken });
+    const missing = await server.gql(
+      DEVICE,
+      { id: encodeGlobalID('Device', '00000000-0000-7000-8000-000000000000') },
+      { token: stranger.accessToken },
+    );
     expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(missing.errors?.[0].message).toBe(viaDevice.errors?.[0].message);
 
@@ -156,10 +174,19 @@ describe('who sees a device', () => {
 
     const r = await server.gql(DEVICE, { id: d.id }, { token: friend.accessToken });
     expect(r.errors).toBeUndefined();
-    expect(r.data.device).toMatchObject({ name: 'Watch', identifier: null, accessRole: 'LIVE_VIEWER', owner: { displayName: 'Test User' } });
+    expect(r.data.device).toMatchObject({
+      name: 'Watch',
+      identifier: null,
+      accessRole: 'LIVE_VIEWER',
+      owner: { displayName: 'Test User' },
+    });
     expect(r.data.device.lastLocation.latitude).toBeCloseTo(56.9502, 6);
 
-    const history = await server.gql(`query($id: ID!) { device(id: $id) { locations(first: 5) { edges { node { id } } } } }`, { id: d.id }, { token: friend.accessToken });
+    const history = await server.gql(
+      `query($id: ID!) { device(id: $id) { locations(first: 5) { edges { node { id } } } } }`,
+      { id: d.id },
+      { token: friend.accessToken },
+    );
     expect(errorCodes(history)).toEqual(['FORBIDDEN']);
     const track = await server.gql(
       `query($id: ID!, $f: DateTime!, $t: DateTime!) { device(id: $id) { track(from: $f, to: $t) { pointCount } } }`,
@@ -172,7 +199,11 @@ describe('who sees a device', () => {
     const viaNode = await server.gql(NODE, { id: encodeGlobalID('LocationPoint', older.id) }, { token: friend.accessToken });
     expect(errorCodes(viaNode)).toContain('NOT_FOUND');
 
-    const shared = await server.gql(`{ sharedDevices(first: 10) { totalCount edges { node { id accessRole } } } }`, {}, { token: friend.accessToken });
+    const shared = await server.gql(
+      `{ sharedDevices(first: 10) { totalCount edges { node { id accessRole } } } }`,
+      {},
+      { token: friend.accessToken },
+    );
     expect(shared.data.sharedDevices).toEqual({ totalCount: 1, edges: [{ node: { id: d.id, accessRole: 'LIVE_VIEWER' } }] });
   });
 
@@ -202,7 +233,8 @@ describe('who sees a device', () => {
     const d2 = await registerDevice(server, owner, 'B');
     await grant(server, owner, friend, d1, 'LIVE', { expiresAt: new Date(Date.now() - 1000) });
     await grant(server, owner, friend, d2, 'LIVE', { revokedAt: new Date() });
-    for (const d of [d1, d2]) expect(errorCodes(await server.gql(DEVICE, { id: d.id }, { token: friend.accessToken }))).toEqual(['NOT_FOUND']);
+    for (const d of [d1, d2])
+      expect(errorCodes(await server.gql(DEVICE, { id: d.id }, { token: friend.accessToken }))).toEqual(['NOT_FOUND']);
     const shared = await server.gql(`{ sharedDevices { totalCount edges { node { id } } } }`, {}, { token: friend.accessToken });
     expect(shared.data.sharedDevices).toEqual({ totalCount: 0, edges: [] });
   });

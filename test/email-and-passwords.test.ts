@@ -36,7 +36,12 @@ async function register(input: Record<string, unknown> = {}) {
   const email = uniqueEmail();
   const r = await server.gql(REGISTER, { input: { email, password: PASSWORD, privacyPolicyVersion: PRIVACY_POLICY_VERSION, ...input } });
   expect(r.errors).toBeUndefined();
-  return { email, id: r.data.register.account.id as string, accessToken: r.data.register.accessToken as string, refreshToken: r.data.register.refreshToken as string };
+  return {
+    email,
+    id: r.data.register.account.id as string,
+    accessToken: r.data.register.accessToken as string,
+    refreshToken: r.data.register.refreshToken as string,
+  };
 }
 
 const VERIFY = `mutation($t: String!) { verifyEmail(token: $t) { id email emailVerified } }`;
@@ -99,7 +104,9 @@ describe('e-mail verification', () => {
     // Someone registers the invited address first, without owning the mailbox.
     const squatter = await register({ email: invitee });
     const NODE = `query($id: ID!) { node(id: $id) { ... on Device { id name } } }`;
-    expect((await server.gql(`{ receivedSharingGrants { id } }`, {}, { token: squatter.accessToken })).data.receivedSharingGrants).toEqual([]);
+    expect((await server.gql(`{ receivedSharingGrants { id } }`, {}, { token: squatter.accessToken })).data.receivedSharingGrants).toEqual(
+      [],
+    );
     const hidden = await server.gql(NODE, { id: device.id }, { token: squatter.accessToken });
     expect(errorCodes(hidden)).toEqual(['NOT_FOUND']);
     expect((await server.gql(`{ node(id: "${g.id}") { id } }`, {}, { token: squatter.accessToken })).data?.node ?? null).toBeNull();
@@ -109,9 +116,9 @@ describe('e-mail verification', () => {
     const shown = await server.gql(NODE, { id: device.id }, { token: squatter.accessToken });
     expect(shown.errors).toBeUndefined();
     expect(shown.data.node).toEqual({ id: device.id, name: 'Family tracker' });
-    expect((await server.gql(`{ receivedSharingGrants { id status } }`, {}, { token: squatter.accessToken })).data.receivedSharingGrants).toEqual([
-      { id: g.id, status: 'ACTIVE' },
-    ]);
+    expect(
+      (await server.gql(`{ receivedSharingGrants { id status } }`, {}, { token: squatter.accessToken })).data.receivedSharingGrants,
+    ).toEqual([{ id: g.id, status: 'ACTIVE' }]);
   });
 
   it('a grant to a registered but unverified address stays PENDING until it is verified', async () => {
@@ -121,9 +128,9 @@ describe('e-mail verification', () => {
     const g = await grant(server, owner, device, { granteeEmail: unverified.email, scope: 'LIVE' });
     expect(g.status).toBe('PENDING');
     await server.gql(VERIFY, { t: tokenIn(await mailTo(unverified.email), 'verify-email') });
-    expect((await server.gql(`{ receivedSharingGrants { id status } }`, {}, { token: unverified.accessToken })).data.receivedSharingGrants).toEqual([
-      { id: g.id, status: 'ACTIVE' },
-    ]);
+    expect(
+      (await server.gql(`{ receivedSharingGrants { id status } }`, {}, { token: unverified.accessToken })).data.receivedSharingGrants,
+    ).toEqual([{ id: g.id, status: 'ACTIVE' }]);
   });
 });
 
@@ -234,7 +241,9 @@ describe('passwords', () => {
     expect(errorCodes(await server.gql(LOGIN, { i: { email: user.email, password: 'a reset long password' } }))).toEqual([]);
     const again = await server.gql(RESET, { t: token, n: 'yet another long password' });
     expect(again.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'token' });
-    expect(errorCodes(await server.gql(LOGIN, { i: { email: user.email, password: 'yet another long password' } }))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await server.gql(LOGIN, { i: { email: user.email, password: 'yet another long password' } }))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
   });
 
   it('an expired reset token is refused', async () => {

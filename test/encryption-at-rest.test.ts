@@ -76,7 +76,18 @@ describe('logs', () => {
       deviceId: 'keeps-ids',
     });
     const text = lines.join('\n');
-    for (const secret of ['correct horse battery', 'secret', 'eyJ', '161175', 'LV80BANK', '32123456789', '56.94', '24.10', '56.9', '24.1']) {
+    for (const secret of [
+      'correct horse battery',
+      'secret',
+      'eyJ',
+      '161175',
+      'LV80BANK',
+      '32123456789',
+      '56.94',
+      '24.10',
+      '56.9',
+      '24.1',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain('keeps-ids');
@@ -102,7 +113,11 @@ describe('personal code and IBAN in the database and the API', () => {
 
   it('are stored as AES-256-GCM envelopes with the key id, and masked on output', async () => {
     const user = await signUp(server);
-    await server.gql(`mutation { updateProfile(input: { personalCode: "161175-19997", iban: "LV80BANK0000435195001" }) { id } }`, {}, { token: user.accessToken });
+    await server.gql(
+      `mutation { updateProfile(input: { personalCode: "161175-19997", iban: "LV80BANK0000435195001" }) { id } }`,
+      {},
+      { token: user.accessToken },
+    );
     const row = await server.app.services.prisma.account.findUniqueOrThrow({ where: { email: user.email } });
     const keyId = server.app.services.cipher.currentKeyId;
     for (const v of [row.personalCodeEnc!, row.ibanEnc!]) {
@@ -123,13 +138,22 @@ describe('key rotation (npm run admin -- rotate-field-key)', () => {
       const oldKey = app.services.cipher.currentKeyId;
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) {
-        const a = await app.services.prisma.account.create({ data: { email: `rotate${i}@example.test`, passwordHash: await hashPassword('long enough password') } });
-        await updateProfile(app.services, a.id, i === 2 ? { iban: 'LV80BANK0000435195001' } : { personalCode: '161175-19997', iban: 'LV80BANK0000435195001' });
+        const a = await app.services.prisma.account.create({
+          data: { email: `rotate${i}@example.test`, passwordHash: await hashPassword('long enough password') },
+        });
+        await updateProfile(
+          app.services,
+          a.id,
+          i === 2 ? { iban: 'LV80BANK0000435195001' } : { personalCode: '161175-19997', iban: 'LV80BANK0000435195001' },
+        );
         ids.push(a.id);
       }
       await app.close();
 
-      const { stdout } = await run('npx', ['tsx', 'server/cli/admin.ts', 'rotate-field-key'], { cwd: process.cwd(), env: { ...process.env, ...env } });
+      const { stdout } = await run('npx', ['tsx', 'server/cli/admin.ts', 'rotate-field-key'], {
+        cwd: process.cwd(),
+        env: { ...process.env, ...env },
+      });
       expect(stdout).toMatch(/new field key (\S+); re-encrypted 3 account/);
 
       const keys = JSON.parse(readFileSync(join(dataDir, 'keys', 'field-keys.json'), 'utf8')).keys as { id: string }[];
@@ -141,7 +165,10 @@ describe('key rotation (npm run admin -- rotate-field-key)', () => {
       const { prisma, cipher } = app.services;
       const rows = await prisma.account.findMany({ where: { id: { in: ids } }, orderBy: { email: 'asc' } });
       for (const r of rows) {
-        for (const [field, value] of [['personalCode', r.personalCodeEnc], ['iban', r.ibanEnc]] as const) {
+        for (const [field, value] of [
+          ['personalCode', r.personalCodeEnc],
+          ['iban', r.ibanEnc],
+        ] as const) {
           if (!value) continue;
           expect(cipher.keyIdOf(value)).toBe(newKey);
           expect(value).not.toContain(`.${oldKey}.`);

@@ -29,7 +29,13 @@ const freePort = () =>
   });
 
 const baseEnv = (dataDir: string, extra: Record<string, string> = {}) => {
-  const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...extra };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
   delete env.DATABASE_URL;
   if (process.env.TEST_DATABASE_URL) delete env.TEST_DATABASE_URL;
   return env;
@@ -41,7 +47,12 @@ describe('entry points on an empty data directory', () => {
   it('`npm start` migrates, seeds the demo data, serves /graphql on PORT/HOST, and stops on SIGTERM', async () => {
     const dataDir = emptyDataDir();
     const port = await freePort();
-    const child = spawn('npm', ['start'], { cwd: root, env: baseEnv(dataDir, { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' }), stdio: 'pipe', detached: true });
+    const child = spawn('npm', ['start'], {
+      cwd: root,
+      env: baseEnv(dataDir, { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' }),
+      stdio: 'pipe',
+      detached: true,
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -50,11 +61,17 @@ describe('entry points on an empty data directory', () => {
       let healthy = false;
       for (let i = 0; i < 120 && !healthy; i++) {
         await new Promise((r) => setTimeout(r, 500));
-        healthy = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+        healthy = await fetch(`http://127.0.0.1:${port}/health`).then(
+          (r) => r.ok,
+          () => false,
+        );
       }
       expect(healthy, output).toBe(true);
       expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
-      const login = await gql(`http://127.0.0.1:${port}/graphql`, `mutation { login(input: { email: "anna@example.lv", password: "demo-password-1" }) { account { email } } }`);
+      const login = await gql(
+        `http://127.0.0.1:${port}/graphql`,
+        `mutation { login(input: { email: "anna@example.lv", password: "demo-password-1" }) { account { email } } }`,
+      );
       expect(login.data.login.account.email).toBe('anna@example.lv');
     } finally {
       process.kill(-child.pid!, 'SIGTERM'); // as a terminal or process manager does: the whole process group

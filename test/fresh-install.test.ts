@@ -56,20 +56,68 @@ describe('a fresh production install', () => {
     const bad = admin(env, ['publish-policy', '--kind', 'PRIVACY_POLICY', '--version', '2026-01-01', '--locale', 'DE', '--file', file]);
     expect(bad.status, bad.stdout + bad.stderr).toBe(1);
     expect(bad.stderr).toMatch(/--locale must be one of LV, EN, RU/);
-    const missing = admin(env, ['publish-policy', '--kind', 'PRIVACY_POLICY', '--version', '2026-01-01', '--locale', 'LV', '--file', join(dataDir, 'nope.md')]);
+    const missing = admin(env, [
+      'publish-policy',
+      '--kind',
+      'PRIVACY_POLICY',
+      '--version',
+      '2026-01-01',
+      '--locale',
+      'LV',
+      '--file',
+      join(dataDir, 'nope.md'),
+    ]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/--file: cannot read/);
 
-    const lv = admin(env, ['publish-policy', '--kind', 'PRIVACY_POLICY', '--version', '2026-01-01', '--locale', 'LV', '--file', file, '--effective-at', '2026-01-01T00:00:00Z']);
+    const lv = admin(env, [
+      'publish-policy',
+      '--kind',
+      'PRIVACY_POLICY',
+      '--version',
+      '2026-01-01',
+      '--locale',
+      'LV',
+      '--file',
+      file,
+      '--effective-at',
+      '2026-01-01T00:00:00Z',
+    ]);
     expect(lv.status, lv.stdout + lv.stderr).toBe(0);
     expect(lv.stdout).toMatch(/PRIVACY_POLICY 2026-01-01 \(LV\) effective 2026-01-01T00:00:00.000Z, sha256 [0-9a-f]{64}/);
-    const en = admin(env, ['publish-policy', '--kind', 'privacy-policy', '--version', '2026-01-01', '--locale', 'en', '--file', join(root, 'seeds/documents/privacy-policy.en.md')]);
+    const en = admin(env, [
+      'publish-policy',
+      '--kind',
+      'privacy-policy',
+      '--version',
+      '2026-01-01',
+      '--locale',
+      'en',
+      '--file',
+      join(root, 'seeds/documents/privacy-policy.en.md'),
+    ]);
     expect(en.status, en.stdout + en.stderr).toBe(0);
-    const again = admin(env, ['publish-policy', '--kind', 'PRIVACY_POLICY', '--version', '2026-01-01', '--locale', 'LV', '--file', join(root, 'seeds/documents/privacy-policy.lv.md')]);
+    const again = admin(env, [
+      'publish-policy',
+      '--kind',
+      'PRIVACY_POLICY',
+      '--version',
+      '2026-01-01',
+      '--locale',
+      'LV',
+      '--file',
+      join(root, 'seeds/documents/privacy-policy.lv.md'),
+    ]);
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/published already with another text/);
 
-    const staff = admin({ ...env, STAFF_PASSWORD: 'staff password 1' }, ['create-staff', '--email', 'dpo@track.example.test', '--role', 'DPO']);
+    const staff = admin({ ...env, STAFF_PASSWORD: 'staff password 1' }, [
+      'create-staff',
+      '--email',
+      'dpo@track.example.test',
+      '--role',
+      'DPO',
+    ]);
     expect(staff.status, staff.stdout + staff.stderr).toBe(0);
 
     const config = loadConfig(env);
@@ -84,7 +132,9 @@ describe('a fresh production install', () => {
     const unknown = await gql(url, REGISTER, { input: { ...input, email: 'second@example.test', privacyPolicyVersion: '2025-03-07' } });
     expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.privacyPolicyVersion' });
 
-    const login = await gql(url, `mutation($i: LoginInput!) { login(input: $i) { account { roles } } }`, { i: { email: 'dpo@track.example.test', password: 'staff password 1' } });
+    const login = await gql(url, `mutation($i: LoginInput!) { login(input: $i) { account { roles } } }`, {
+      i: { email: 'dpo@track.example.test', password: 'staff password 1' },
+    });
     expect(login.data.login.account.roles).toEqual(['DPO']);
     const text = await fetch(`http://127.0.0.1:${running.port}/policies/privacy-policy/2026-01-01/lv`);
     expect(await text.text()).toBe('# Privātuma politika\n\nMūsu politika.\n');

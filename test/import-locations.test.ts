@@ -21,7 +21,11 @@ const IMPORT = `mutation($d: ID!, $f: Upload!, $format: LocationImportFormat!) {
 }`;
 
 async function newDevice(by: SignedIn = owner) {
-  const r = await server.gql(`mutation { registerDevice(input: { name: "Import", kind: PHONE }) { device { id } } }`, {}, { token: by.accessToken });
+  const r = await server.gql(
+    `mutation { registerDevice(input: { name: "Import", kind: PHONE }) { device { id } } }`,
+    {},
+    { token: by.accessToken },
+  );
   return r.data.registerDevice.device.id as string;
 }
 
@@ -31,7 +35,11 @@ async function upload(deviceId: string, format: string, content: string | Blob, 
   form.set('operations', JSON.stringify({ query: IMPORT, variables: { d: deviceId, f: null, format } }));
   form.set('map', JSON.stringify({ 0: ['variables.f'] }));
   form.set('0', typeof content === 'string' ? new Blob([content]) : content, name);
-  const res = await fetch(server.graphqlUrl, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}`, 'graphql-preflight': '1' } });
+  const res = await fetch(server.graphqlUrl, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${token}`, 'graphql-preflight': '1' },
+  });
   return res.json();
 }
 
@@ -44,14 +52,23 @@ const gpx = (pts: [number, number, string][]) => `<?xml version="1.0" encoding="
 <gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">
   <wpt lat="${pts[0][0]}" lon="${pts[0][1]}"><name>Start</name><time>${pts[0][2]}</time></wpt>
   <trk><name>Walk</name><trkseg>
-${pts.slice(1).map(([lat, lon, t]) => `    <trkpt lat="${lat}" lon="${lon}"><ele>12.5</ele><time>${t}</time></trkpt>`).join('\n')}
+${pts
+  .slice(1)
+  .map(([lat, lon, t]) => `    <trkpt lat="${lat}" lon="${lon}"><ele>12.5</ele><time>${t}</time></trkpt>`)
+  .join('\n')}
   </trkseg></trk>
 </gpx>`;
 
 describe('importLocations', () => {
   it('GPX: stores trkpt/wpt, skips points older than retention with a count; importing again adds nothing', async () => {
     const id = await newDevice();
-    const file = gpx([[56.9, 24.1, ago(60)], [56.91, 24.11, ago(50)], [56.92, 24.12, ago(40)], [56.93, 24.13, OLD], [95, 24, ago(30)]]);
+    const file = gpx([
+      [56.9, 24.1, ago(60)],
+      [56.91, 24.11, ago(50)],
+      [56.92, 24.12, ago(40)],
+      [56.93, 24.13, OLD],
+      [95, 24, ago(30)],
+    ]);
     const first = await upload(id, 'GPX', file);
     expect(first.errors).toBeUndefined();
     expect(first.data.importLocations).toEqual({ imported: 3, duplicates: 0, skipped: 1, rejected: 1 });
@@ -69,12 +86,26 @@ describe('importLocations', () => {
       type: 'FeatureCollection',
       features: [
         { type: 'Feature', geometry: { type: 'Point', coordinates: [24.1, 56.9, 5] }, properties: { time: ago(30) } },
-        { type: 'Feature', geometry: { type: 'LineString', coordinates: [[24.2, 56.8], [24.3, 56.7]] }, properties: { times: [ago(20), ago(10)] } },
+        {
+          type: 'Feature',
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [24.2, 56.8],
+              [24.3, 56.7],
+            ],
+          },
+          properties: { times: [ago(20), ago(10)] },
+        },
         { type: 'Feature', geometry: { type: 'Point', coordinates: [24.4, 56.6] }, properties: {} },
       ],
     });
     expect((await upload(id, 'GEOJSON', file)).data.importLocations).toEqual({ imported: 3, duplicates: 0, skipped: 0, rejected: 1 });
-    expect((await points(id)).map((p) => [p.longitude, p.latitude])).toEqual([[24.1, 56.9], [24.2, 56.8], [24.3, 56.7]]);
+    expect((await points(id)).map((p) => [p.longitude, p.latitude])).toEqual([
+      [24.1, 56.9],
+      [24.2, 56.8],
+      [24.3, 56.7],
+    ]);
   });
 
   it('OwnTracks .rec: location lines become points (batt -1 unknown), other types are skipped', async () => {
@@ -103,18 +134,40 @@ describe('importLocations', () => {
         { latitudeE7: 569498000, longitudeE7: 241054000, timestamp: OLD },
       ],
     });
-    expect((await upload(id, 'GOOGLE_TAKEOUT', records)).data.importLocations).toEqual({ imported: 2, duplicates: 0, skipped: 1, rejected: 0 });
+    expect((await upload(id, 'GOOGLE_TAKEOUT', records)).data.importLocations).toEqual({
+      imported: 2,
+      duplicates: 0,
+      skipped: 1,
+      rejected: 0,
+    });
     const timeline = JSON.stringify({
-      semanticSegments: [{ startTime: ago(70), endTime: ago(60), timelinePath: [{ point: '56.95°, 24.11°', time: ago(70) }, { point: '56.96°, 24.12°', time: ago(65) }] }],
+      semanticSegments: [
+        {
+          startTime: ago(70),
+          endTime: ago(60),
+          timelinePath: [
+            { point: '56.95°, 24.11°', time: ago(70) },
+            { point: '56.96°, 24.12°', time: ago(65) },
+          ],
+        },
+      ],
       rawSignals: [{ position: { LatLng: '56.97°, 24.13°', accuracyMeters: 12, altitudeMeters: 20, source: 'GPS', timestamp: ago(60) } }],
     });
-    expect((await upload(id, 'GOOGLE_TAKEOUT', timeline)).data.importLocations).toEqual({ imported: 3, duplicates: 0, skipped: 0, rejected: 0 });
+    expect((await upload(id, 'GOOGLE_TAKEOUT', timeline)).data.importLocations).toEqual({
+      imported: 3,
+      duplicates: 0,
+      skipped: 0,
+      rejected: 0,
+    });
     expect((await points(id)).map((p) => p.latitude)).toEqual([56.9496, 56.9497, 56.95, 56.96, 56.97]);
   });
 
   it('the owner only: another customer and a grantee get NOT_FOUND, a device token FORBIDDEN; nothing stored', async () => {
     const id = await newDevice();
-    const file = gpx([[56.9, 24.1, ago(10)], [56.91, 24.11, ago(9)]]);
+    const file = gpx([
+      [56.9, 24.1, ago(10)],
+      [56.91, 24.11, ago(9)],
+    ]);
     const stranger = await signUp(server);
     const r = await upload(id, 'GPX', file, stranger.accessToken);
     expect(r.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
@@ -137,7 +190,9 @@ describe('importLocations', () => {
     const start = Date.now() - 3 * 86400_000;
     const parts: string[] = ['<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>'];
     for (let i = 0; i < n; i++) {
-      parts.push(`<trkpt lat="${(56 + i * 1e-5).toFixed(5)}" lon="24.1"><time>${new Date(start + i * 1000).toISOString()}</time><desc>${padding}</desc></trkpt>`);
+      parts.push(
+        `<trkpt lat="${(56 + i * 1e-5).toFixed(5)}" lon="24.1"><time>${new Date(start + i * 1000).toISOString()}</time><desc>${padding}</desc></trkpt>`,
+      );
     }
     parts.push('</trkseg></trk></gpx>');
     const blob = new Blob(parts);
@@ -150,7 +205,9 @@ describe('importLocations', () => {
     clearInterval(sampler);
     expect(r.errors).toBeUndefined();
     expect(r.data.importLocations).toEqual({ imported: n, duplicates: 0, skipped: 0, rejected: 0 });
-    console.log(`HTTP import of ${(blob.size / 1024 / 1024).toFixed(1)} MB GPX (${n} points): ${Date.now() - started} ms, heap growth ${((peak - base) / 1048576).toFixed(1)} MB`);
+    console.log(
+      `HTTP import of ${(blob.size / 1024 / 1024).toFixed(1)} MB GPX (${n} points): ${Date.now() - started} ms, heap growth ${((peak - base) / 1048576).toFixed(1)} MB`,
+    );
   }, 300_000);
 
   it('the import itself streams: a 120 MB GPX generated on the fly is read in bounded memory', async () => {
@@ -166,8 +223,10 @@ describe('importLocations', () => {
       new ReadableStream<Uint8Array>({
         pull(controller) {
           let text: string;
-          if (i === -1) text = '<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>';
-          else if (i < n) text = `<trkpt lat="${(57 + i * 1e-5).toFixed(5)}" lon="24.2"><time>${new Date(start + i * 1000).toISOString()}</time><desc>${padding}</desc></trkpt>`;
+          if (i === -1)
+            text = '<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>';
+          else if (i < n)
+            text = `<trkpt lat="${(57 + i * 1e-5).toFixed(5)}" lon="24.2"><time>${new Date(start + i * 1000).toISOString()}</time><desc>${padding}</desc></trkpt>`;
           else if (i === n) text = '</trkseg></trk></gpx>';
           else return controller.close();
           i++;

@@ -57,9 +57,18 @@ async function account() {
 }
 
 async function device(accessToken: string) {
-  const r = await gql(url(), `mutation { registerDevice(input: { name: "Resumer", kind: PHONE }) { deviceToken device { id } } }`, {}, { token: accessToken });
+  const r = await gql(
+    url(),
+    `mutation { registerDevice(input: { name: "Resumer", kind: PHONE }) { deviceToken device { id } } }`,
+    {},
+    { token: accessToken },
+  );
   const id = r.data.registerDevice.device.id as string;
-  return { id, rawId: Buffer.from(id, 'base64').toString('utf8').split(':').slice(1).join(':'), token: r.data.registerDevice.deviceToken as string };
+  return {
+    id,
+    rawId: Buffer.from(id, 'base64').toString('utf8').split(':').slice(1).join(':'),
+    token: r.data.registerDevice.deviceToken as string,
+  };
 }
 
 let clientSeq = 0;
@@ -78,7 +87,12 @@ describe('live streams that survive', () => {
   it('a server restart under an open SDK subscription: points recorded while it was down arrive once, in order', async () => {
     const owner = await account();
     const phone = await device(owner.accessToken);
-    const client = createClient({ url: url(), accessToken: owner.accessToken, refreshToken: owner.refreshToken, reconnect: { initialDelayMs: 100, maxDelayMs: 500 } });
+    const client = createClient({
+      url: url(),
+      accessToken: owner.accessToken,
+      refreshToken: owner.refreshToken,
+      reconnect: { initialDelayMs: 100, maxDelayMs: 500 },
+    });
     const received: number[] = [];
     let failure: unknown;
     const consumer = (async () => {
@@ -101,7 +115,11 @@ describe('live streams that survive', () => {
     await running.stop();
     // Stored while the server is down (the device's own upload path, as another instance would).
     for (const lat of [57.003, 57.004, 57.005, 57.006]) {
-      await ingestLocations(app.services, phone.rawId, [{ ...fix(lat), recordedAt: new Date() }] as never, { kind: 'DEVICE', accountId: null, deviceId: phone.rawId });
+      await ingestLocations(app.services, phone.rawId, [{ ...fix(lat), recordedAt: new Date() }] as never, {
+        kind: 'DEVICE',
+        accountId: null,
+        deviceId: phone.rawId,
+      });
     }
     await new Promise((r) => setTimeout(r, 300));
     running = await startServer(app, { port, host: '127.0.0.1' });
@@ -124,7 +142,14 @@ describe('live streams that survive', () => {
     const ownerId = Buffer.from(owner.account.id, 'base64').toString('utf8').split(':').slice(1).join(':');
     await new Promise((r) => setTimeout(r, 20));
     await prisma.sharingGrant.create({
-      data: { deviceId: phone.rawId, ownerId, granteeId: friendId, scope: 'LIVE', inviteeEmail: 'friend@example.test', startsAt: new Date() },
+      data: {
+        deviceId: phone.rawId,
+        ownerId,
+        granteeId: friendId,
+        scope: 'LIVE',
+        inviteeEmail: 'friend@example.test',
+        startsAt: new Date(),
+      },
     });
     await new Promise((r) => setTimeout(r, 20));
     await record(phone.token, 58.002);
@@ -160,7 +185,10 @@ describe('live streams that survive', () => {
     vi.stubGlobal('WebSocket', undefined);
     try {
       const noWs = createClient({ url: url() });
-      const e2 = await noWs.subscribe(LocationUpdatedDocument, {}).next().catch((e: unknown) => e);
+      const e2 = await noWs
+        .subscribe(LocationUpdatedDocument, {})
+        .next()
+        .catch((e: unknown) => e);
       expect(e2).toMatchObject({ code: 'WEBSOCKET_UNAVAILABLE' });
       expect((e2 as Error).message).toMatch(/webSocketImpl/);
     } finally {

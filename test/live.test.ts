@@ -97,7 +97,10 @@ describe('locationUpdated', () => {
     const stranger = await signUp(server);
     const otherDevice = await createDevice(server, stranger, 'Other');
     const expired = await newGrantee('LIVE');
-    await server.app.services.prisma.sharingGrant.updateMany({ where: { grantee: { email: expired.viewer.email } }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await server.app.services.prisma.sharingGrant.updateMany({
+      where: { grantee: { email: expired.viewer.email } },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     const revoked = await newGrantee('LIVE');
     await server.gql(REVOKE, { id: revoked.grantId }, { token: owner.accessToken });
     const scheduled = await newGrantee('LIVE', { startsAt: new Date(Date.now() + 3600_000).toISOString() });
@@ -186,7 +189,11 @@ describe('sharingGrantChanged', () => {
     await sub.waitFor(2);
     expect(sub.results[1].data).toEqual({ sharingGrantChanged: { id: g.id, status: 'REVOKED' } });
 
-    const short = await grant(server, owner, device, { granteeEmail: viewer.email, scope: 'LIVE', expiresAt: new Date(Date.now() + 1500).toISOString() });
+    const short = await grant(server, owner, device, {
+      granteeEmail: viewer.email,
+      scope: 'LIVE',
+      expiresAt: new Date(Date.now() + 1500).toISOString(),
+    });
     await sub.waitFor(4, 4000);
     expect(sub.results.slice(2).map((r) => r.data)).toEqual([
       { sharingGrantChanged: { id: short.id, status: 'ACTIVE' } },

@@ -108,7 +108,11 @@ describe('Device.locations', () => {
     // The cursor carries (recordedAt, id), not a position.
     expect(Buffer.from(first.pageInfo.endCursor!, 'base64url').toString('utf8')).toMatch(/^\d+:[0-9a-f-]{36}$/);
     // A late upload of an old fix sorts before the cursor and must not reappear on the next page.
-    await server.gql(RECORD, { input: { points: [{ clientId: 'late', recordedAt: new Date(base - 60_000).toISOString(), latitude: -1, longitude: 0 }] } }, { token: device.token });
+    await server.gql(
+      RECORD,
+      { input: { points: [{ clientId: 'late', recordedAt: new Date(base - 60_000).toISOString(), latitude: -1, longitude: 0 }] } },
+      { token: device.token },
+    );
     const next = await page({ first: 5, order: 'ASC', after: first.pageInfo.endCursor });
     expect(lats(next)).toEqual([5, 6, 7, 8, 9]);
     expect(uuidv7()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

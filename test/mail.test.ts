@@ -14,7 +14,12 @@ describe('outgoing mail', () => {
   it('is delivered over SMTP from MAIL_FROM, with UTF-8 subject and body intact', async () => {
     const config = loadConfig({ NODE_ENV: 'test', SMTP_URL: smtp.url, MAIL_FROM: 'Serviss <no-reply@nikami.lv>' });
     const mailer = createMailer(config, createLogger('silent'));
-    await mailer.send({ to: 'anna@example.lv', subject: 'Apstipriniet e-pastu', text: 'Sveiki, Ānna!\nSaite: https://api.example.lv/verify-email?token=' + 'x'.repeat(120), kind: 'test' });
+    await mailer.send({
+      to: 'anna@example.lv',
+      subject: 'Apstipriniet e-pastu',
+      text: 'Sveiki, Ānna!\nSaite: https://api.example.lv/verify-email?token=' + 'x'.repeat(120),
+      kind: 'test',
+    });
     mailer.close();
     const mail = await smtp.waitFor((m) => m.to.includes('anna@example.lv'));
     expect(mail.from).toBe('no-reply@nikami.lv');
@@ -26,7 +31,10 @@ describe('outgoing mail', () => {
   it('is written to the log in development without SMTP_URL, never with the body in production logs', async () => {
     const lines: string[] = [];
     const config = loadConfig({ NODE_ENV: 'development' });
-    const mailer = createMailer(config, createLogger('info', (l) => lines.push(l)));
+    const mailer = createMailer(
+      config,
+      createLogger('info', (l) => lines.push(l)),
+    );
     await mailer.send({ to: 'dev@example.lv', subject: 'Hello', text: 'the body', kind: 'test' });
     expect(lines.join('\n')).toContain('the body');
   });

@@ -20,8 +20,17 @@ afterAll(() => server?.stop());
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 const PUBLISH = /* GraphQL */ `
-  mutation($input: PublishPolicyDocumentInput!) {
-    publishPolicyDocument(input: $input) { id kind version locale effectiveAt url contentHash text }
+  mutation ($input: PublishPolicyDocumentInput!) {
+    publishPolicyDocument(input: $input) {
+      id
+      kind
+      version
+      locale
+      effectiveAt
+      url
+      contentHash
+      text
+    }
   }
 `;
 const ACK = `{ me { privacy: policyAcknowledgement(kind: PRIVACY_POLICY) { kind version currentVersion needsReview acknowledgedAt } } }`;
@@ -55,7 +64,9 @@ describe('the bundled customer policy', () => {
     expect(res.headers.get('etag')).toBe(`"${doc.contentHash}"`);
     expect(res.headers.get('cache-control')).toMatch(/public/);
     expect(await res.text()).toBe(doc.text);
-    const again = await fetch(`${server.url}/policies/PRIVACY_POLICY/${PRIVACY_POLICY_VERSION}/EN`, { headers: { 'if-none-match': `"${doc.contentHash}"` } });
+    const again = await fetch(`${server.url}/policies/PRIVACY_POLICY/${PRIVACY_POLICY_VERSION}/EN`, {
+      headers: { 'if-none-match': `"${doc.contentHash}"` },
+    });
     expect(again.status).toBe(304);
     expect((await fetch(`${server.url}/policies/privacy-policy/1999-01-01/en`)).status).toBe(404);
     expect((await fetch(`${server.url}/policies/nonsense/${PRIVACY_POLICY_VERSION}/en`)).status).toBe(404);
@@ -63,7 +74,13 @@ describe('the bundled customer policy', () => {
 });
 
 describe('publishPolicyDocument', () => {
-  const input = { kind: 'PRIVACY_POLICY', version: '2030-01-01', locale: 'EN', text: '# Privacy policy\n\nA future version.\n', effectiveAt: '2030-01-01T00:00:00.000Z' };
+  const input = {
+    kind: 'PRIVACY_POLICY',
+    version: '2030-01-01',
+    locale: 'EN',
+    text: '# Privacy policy\n\nA future version.\n',
+    effectiveAt: '2030-01-01T00:00:00.000Z',
+  };
 
   it('is refused to customers and anonymous callers, and changes nothing', async () => {
     expect(errorCodes(await server.gql(PUBLISH, { input }, { token: customer.accessToken }))).toEqual(['FORBIDDEN']);
@@ -105,7 +122,16 @@ describe('publishCookiePolicy', () => {
           version: '2026-02-01',
           updatedAt: '2026-02-01T00:00:00.000Z',
           categories: [{ key: 'necessary', title: text('Necessary'), description: text('Needed'), required: true }],
-          cookies: [{ name: 'lp_session', provider: 'Portal', category: 'necessary', purpose: text('Session'), duration: 'session', thirdParty: false }],
+          cookies: [
+            {
+              name: 'lp_session',
+              provider: 'Portal',
+              category: 'necessary',
+              purpose: text('Session'),
+              duration: 'session',
+              thirdParty: false,
+            },
+          ],
           texts: [{ locale: 'LV', text: '# Sīkdatņu politika\n\nMūsu teksts.\n' }],
         },
       },
@@ -124,7 +150,12 @@ describe('policy acknowledgement', () => {
   it('registration accepts the version in force; nothing to review', async () => {
     const r = await server.gql(ACK, {}, { token: customer.accessToken });
     expect(r.errors).toBeUndefined();
-    expect(r.data.me.privacy).toMatchObject({ kind: 'PRIVACY_POLICY', version: PRIVACY_POLICY_VERSION, currentVersion: PRIVACY_POLICY_VERSION, needsReview: false });
+    expect(r.data.me.privacy).toMatchObject({
+      kind: 'PRIVACY_POLICY',
+      version: PRIVACY_POLICY_VERSION,
+      currentVersion: PRIVACY_POLICY_VERSION,
+      needsReview: false,
+    });
   });
 
   it('a version that is published but not yet in effect needs no review', async () => {
@@ -134,7 +165,11 @@ describe('policy acknowledgement', () => {
 
   it('a newer version in effect needs review until the person acknowledges it in the consent ledger', async () => {
     const now = new Date().toISOString();
-    const pub = await server.gql(PUBLISH, { input: { kind: 'PRIVACY_POLICY', version: '2026-01-01', locale: 'LV', text: '# Jauna versija\n', effectiveAt: now } }, { token: admin.accessToken });
+    const pub = await server.gql(
+      PUBLISH,
+      { input: { kind: 'PRIVACY_POLICY', version: '2026-01-01', locale: 'LV', text: '# Jauna versija\n', effectiveAt: now } },
+      { token: admin.accessToken },
+    );
     expect(pub.errors).toBeUndefined();
     const before = await server.gql(ACK, {}, { token: customer.accessToken });
     expect(before.data.me.privacy).toMatchObject({ version: PRIVACY_POLICY_VERSION, currentVersion: '2026-01-01', needsReview: true });
@@ -149,8 +184,14 @@ describe('policy acknowledgement', () => {
     const after = await server.gql(ACK, {}, { token: customer.accessToken });
     expect(after.data.me.privacy).toMatchObject({ version: '2026-01-01', needsReview: false });
 
-    const history = await server.gql(`{ me { consentHistory(first: 10) { edges { node { purpose { code } policyVersion granted receipt } } } } }`, {}, { token: customer.accessToken });
-    const codes = history.data.me.consentHistory.edges.map((e: { node: { purpose: { code: string }; policyVersion: string } }) => `${e.node.purpose.code}@${e.node.policyVersion}`);
+    const history = await server.gql(
+      `{ me { consentHistory(first: 10) { edges { node { purpose { code } policyVersion granted receipt } } } } }`,
+      {},
+      { token: customer.accessToken },
+    );
+    const codes = history.data.me.consentHistory.edges.map(
+      (e: { node: { purpose: { code: string }; policyVersion: string } }) => `${e.node.purpose.code}@${e.node.policyVersion}`,
+    );
     expect(codes).toContain('PRIVACY_POLICY@2026-01-01');
 
     // Someone who has not acknowledged still needs to.

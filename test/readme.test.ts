@@ -51,7 +51,9 @@ describe('README examples', () => {
 
   it('has GraphQL examples for sign-in, paging, subscriptions and devices', () => {
     const names = blocks('graphql').flatMap((b) => parse(b).definitions.map((d) => ('name' in d ? d.name?.value : undefined)));
-    expect(names).toEqual(expect.arrayContaining(['Login', 'RefreshSession', 'LocationHistory', 'LocationUpdated', 'RegisterDevice', 'RecordLocations']));
+    expect(names).toEqual(
+      expect.arrayContaining(['Login', 'RefreshSession', 'LocationHistory', 'LocationUpdated', 'RegisterDevice', 'RecordLocations']),
+    );
   });
 
   it.each(blocks('graphql').map((b, i) => [i, b]))('GraphQL block %i is an SDK operation, valid against the schema', (_i, block) => {
@@ -96,7 +98,13 @@ describe('the examples and the bundle run', () => {
     const device = createClient({ url: server.graphqlUrl, deviceToken: registerDevice.deviceToken });
     const send = (n: number) =>
       device.request(RecordLocationsDocument, {
-        input: { points: Array.from({ length: n }, (_, i) => ({ recordedAt: new Date(Date.now() - (n - i) * 1000).toISOString(), latitude: 56.9 + i * 1e-4, longitude: 24.1 })) },
+        input: {
+          points: Array.from({ length: n }, (_, i) => ({
+            recordedAt: new Date(Date.now() - (n - i) * 1000).toISOString(),
+            latitude: 56.9 + i * 1e-4,
+            longitude: 24.1,
+          })),
+        },
       });
     await send(150);
     // The example waits for one live fix: keep sending until it has exited.
@@ -127,7 +135,18 @@ describe('the examples and the bundle run', () => {
       mkdirSync(join(project, 'node_modules'));
       symlinkSync(root, join(project, 'node_modules', 'location-platform'));
       writeFileSync(join(project, 'package.json'), JSON.stringify({ type: 'module' }));
-      const tsconfig = { compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, skipLibCheck: true, lib: ['ES2023', 'DOM'], types: [] } };
+      const tsconfig = {
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'ESNext',
+          moduleResolution: 'Bundler',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          lib: ['ES2023', 'DOM'],
+          types: [],
+        },
+      };
       writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ ...tsconfig, files: ['main.ts'] }));
       const user = await signUp(server);
       const main = (extra: string) => `import { createClient, MeDocument } from 'location-platform/sdk';
@@ -143,7 +162,10 @@ ${extra}`;
       expect(stdout.trim()).toBe(user.email);
       // The types are real: a wrong use does not compile.
       writeFileSync(join(project, 'main.ts'), main('const wrong: number = me!.email;'));
-      const failed = await run(process.execPath, [tsc, '-p', project]).then(() => '', (e: { stdout: string }) => e.stdout);
+      const failed = await run(process.execPath, [tsc, '-p', project]).then(
+        () => '',
+        (e: { stdout: string }) => e.stdout,
+      );
       expect(failed).toContain("Type 'string' is not assignable to type 'number'");
     } finally {
       rmSync(project, { recursive: true, force: true });
@@ -168,7 +190,10 @@ ${extra}`;
     try {
       const outfile = join(dir, 'sdk.js');
       const script = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['sdk:bundle'] as string;
-      const args = script.replace(/^esbuild /, '').replace(/--outfile=\S+/, `--outfile=${outfile}`).split(' ');
+      const args = script
+        .replace(/^esbuild /, '')
+        .replace(/--outfile=\S+/, `--outfile=${outfile}`)
+        .split(' ');
       await run(join(root, 'node_modules/.bin/esbuild'), args, { cwd: root });
       expect(readFileSync(outfile, 'utf8')).not.toMatch(/^\s*import[\s{*]/m); // no imports left
       const bundled = (await import(outfile)) as typeof import('../generated/sdk');

@@ -18,7 +18,9 @@ describe('recordLocations: who may record', () => {
     const d = await registerDevice(server, owner);
     const other = await registerDevice(server, await signUp(server));
     expect((await server.gql(RECORD, { input: { points: [point(1)] } }, { token: d.token })).data.recordLocations.accepted).toBe(1);
-    expect((await server.gql(RECORD, { input: { deviceId: d.id, points: [point(2)] } }, { token: d.token })).data.recordLocations.accepted).toBe(1);
+    expect(
+      (await server.gql(RECORD, { input: { deviceId: d.id, points: [point(2)] } }, { token: d.token })).data.recordLocations.accepted,
+    ).toBe(1);
     const r = await server.gql(RECORD, { input: { deviceId: other.id, points: [point(3)] } }, { token: d.token });
     expect(errorCodes(r)).toEqual(['FORBIDDEN']);
     expect(await server.app.services.prisma.locationPoint.count({ where: { deviceId: other.rawId } })).toBe(0);
@@ -31,7 +33,11 @@ describe('recordLocations: who may record', () => {
     expect(ok.data.recordLocations.accepted).toBe(1);
     const missing = await server.gql(RECORD, { input: { points: [point(2)] } }, { token: owner.accessToken });
     expect(missing.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.deviceId' });
-    const stranger = await server.gql(RECORD, { input: { deviceId: d.id, points: [point(3)] } }, { token: (await signUp(server)).accessToken });
+    const stranger = await server.gql(
+      RECORD,
+      { input: { deviceId: d.id, points: [point(3)] } },
+      { token: (await signUp(server)).accessToken },
+    );
     expect(errorCodes(stranger)).toEqual(['NOT_FOUND']);
     expect(errorCodes(await server.gql(RECORD, { input: { deviceId: d.id, points: [point(4)] } }))).toEqual(['UNAUTHENTICATED']);
   });
@@ -112,7 +118,9 @@ describe('recordLocations: idempotency and acknowledgement', () => {
   it('concurrent resends of the same batch store every point exactly once and all acknowledge it', async () => {
     const d = await registerDevice(server, await signUp(server));
     const batch = Array.from({ length: 50 }, (_, i) => point(i));
-    const results = await Promise.all(Array.from({ length: 6 }, () => server.gql(RECORD, { input: { points: batch } }, { token: d.token })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => server.gql(RECORD, { input: { points: batch } }, { token: d.token })),
+    );
     for (const r of results) expect(r.errors).toBeUndefined();
     const payloads = results.map((r) => r.data.recordLocations);
     expect(payloads.reduce((n, p) => n + p.accepted, 0)).toBe(50);
@@ -187,7 +195,9 @@ describe('recordLocations: effects', () => {
     await iterator.return?.();
 
     expect(r).toMatchObject({ accepted: 2, duplicates: 1 });
-    expect((await prisma.account.findUniqueOrThrow({ where: { id: ownerRow.id } })).lastActiveAt.getTime()).toBeGreaterThan(longAgo.getTime());
+    expect((await prisma.account.findUniqueOrThrow({ where: { id: ownerRow.id } })).lastActiveAt.getTime()).toBeGreaterThan(
+      longAgo.getTime(),
+    );
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ deviceId: d.rawId, ownerId: ownerRow.id, count: 2 });
     expect(live.map((p) => p.latitude.toFixed(4))).toEqual(['56.9501', '56.9502']);

@@ -49,9 +49,13 @@ describe('the personal-data map', () => {
   });
 
   it('a field with no declaration or a category with no purpose makes the check fail', () => {
-    expect(() => mergePersonalData({ Account: { other: 'id' } }, { Account: { personal: { id: ['x'] } } })).toThrow(/Account.id is declared twice/);
+    expect(() => mergePersonalData({ Account: { other: 'id' } }, { Account: { personal: { id: ['x'] } } })).toThrow(
+      /Account.id is declared twice/,
+    );
     expect(() => checkPurposes([...purposes, { ...purposes[0] }])).toThrow(/declared twice/);
-    expect(() => checkPurposes([{ ...purposes[0], code: 'X', retentionCriteria: { LV: 'x', EN: 'Kept for 12 months' } }])).toThrow(/states a period/);
+    expect(() => checkPurposes([{ ...purposes[0], code: 'X', retentionCriteria: { LV: 'x', EN: 'Kept for 12 months' } }])).toThrow(
+      /states a period/,
+    );
   });
 });
 
@@ -59,10 +63,26 @@ describe('the purposes of the privacy policy', () => {
   it('has one purpose for every purpose and legitimate interest the policy names (other plugins add billing and communication ones)', () => {
     const codes = purposes.map((p) => p.code);
     for (const code of [
-      'ACCOUNT', 'LOCATION_TRACKING', 'LOCATION_SHARING', 'SECURITY', 'IDENTITY_VERIFICATION', 'PAYMENT_ADMINISTRATION',
-      'LOCATION_BASED_OFFERS', 'CUSTOMER_ACQUISITION_RETENTION', 'SEGMENTATION', 'PRODUCT_DEVELOPMENT', 'SERVICE_QUALITY',
-      'CORPORATE_GOVERNANCE', 'FRAUD_PREVENTION', 'COMPLAINTS_AND_CLAIMS', 'INFORMING_THE_PUBLIC', 'CONSENT_RECORDS',
-      'MARKETING_SIMILAR_PRODUCTS', 'COOKIES', 'DATA_SUBJECT_RIGHTS', 'DISCLOSURES_TO_CONTROLLERS',
+      'ACCOUNT',
+      'LOCATION_TRACKING',
+      'LOCATION_SHARING',
+      'SECURITY',
+      'IDENTITY_VERIFICATION',
+      'PAYMENT_ADMINISTRATION',
+      'LOCATION_BASED_OFFERS',
+      'CUSTOMER_ACQUISITION_RETENTION',
+      'SEGMENTATION',
+      'PRODUCT_DEVELOPMENT',
+      'SERVICE_QUALITY',
+      'CORPORATE_GOVERNANCE',
+      'FRAUD_PREVENTION',
+      'COMPLAINTS_AND_CLAIMS',
+      'INFORMING_THE_PUBLIC',
+      'CONSENT_RECORDS',
+      'MARKETING_SIMILAR_PRODUCTS',
+      'COOKIES',
+      'DATA_SUBJECT_RIGHTS',
+      'DISCLOSURES_TO_CONTROLLERS',
     ]) {
       expect(codes).toContain(code);
     }
@@ -94,7 +114,10 @@ describe('processingPurposes over HTTP', () => {
     const byCode = Object.fromEntries(r.data.processingPurposes.map((p: { code: string }) => [p.code, p]));
     for (const p of purposes) {
       const served = byCode[p.code];
-      expect(served.retentionRules.map((x: { dataCategory: string }) => x.dataCategory), `${p.code}: a named rule is not configured`).toEqual(p.retentionRules);
+      expect(
+        served.retentionRules.map((x: { dataCategory: string }) => x.dataCategory),
+        `${p.code}: a named rule is not configured`,
+      ).toEqual(p.retentionRules);
       for (const rule of served.retentionRules) {
         expect(rule.period).toBe(rules.get(rule.dataCategory));
         expect(served.retention).toContain(`${rule.dataCategory} ${rule.period}`);

@@ -12,17 +12,32 @@ const root = join(import.meta.dirname, '..');
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
 
 const released = /* GraphQL */ `
-  type Query { me: Account, legacy: String @deprecated(reason: "use me") }
-  type Account { id: ID!, name: String }
+  type Query {
+    me: Account
+    legacy: String @deprecated(reason: "use me")
+  }
+  type Account {
+    id: ID!
+    name: String
+  }
 `;
 const removed = /* GraphQL */ `
-  type Query { me: Account }
-  type Account { id: ID!, name: String }
+  type Query {
+    me: Account
+  }
+  type Account {
+    id: ID!
+    name: String
+  }
 `;
 
 describe('schema compatibility', () => {
   it('the current schema has no unannounced breaking change against the released one', async () => {
-    const result = await checkSchemaCompatibility(read('schema/released/v1.graphql'), read('generated/schema.graphql'), read('CHANGELOG.md'));
+    const result = await checkSchemaCompatibility(
+      read('schema/released/v1.graphql'),
+      read('generated/schema.graphql'),
+      read('CHANGELOG.md'),
+    );
     expect(result.unlisted.map((u) => `${u.change.path}: ${u.change.message} (${u.reason})`)).toEqual([]);
   });
 

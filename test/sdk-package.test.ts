@@ -57,7 +57,10 @@ describe('the packed SDK in a fresh project', () => {
 
   it('runs under plain Node (ESM import, no TypeScript loader)', async () => {
     const user = await signUp(server);
-    writeFileSync(join(project, 'main.mjs'), script(server.graphqlUrl, user.accessToken).replace(': string | undefined', '').replace(': unknown', ''));
+    writeFileSync(
+      join(project, 'main.mjs'),
+      script(server.graphqlUrl, user.accessToken).replace(': string | undefined', '').replace(': unknown', ''),
+    );
     const { stdout } = await run(process.execPath, ['main.mjs'], { cwd: project, timeout: 30_000 });
     expect(stdout).toContain(`me ${user.email}`);
     expect(stdout).toContain('error true true');
@@ -66,7 +69,15 @@ describe('the packed SDK in a fresh project', () => {
   for (const resolution of ['NodeNext', 'Bundler'] as const) {
     it(`type-checks under moduleResolution ${resolution}, and catches a wrong type`, async () => {
       const module = resolution === 'NodeNext' ? 'NodeNext' : 'ESNext';
-      const compilerOptions = { target: 'ES2022', module, moduleResolution: resolution, strict: true, noEmit: true, lib: ['ES2023', 'DOM'], types: [] };
+      const compilerOptions = {
+        target: 'ES2022',
+        module,
+        moduleResolution: resolution,
+        strict: true,
+        noEmit: true,
+        lib: ['ES2023', 'DOM'],
+        types: [],
+      };
       writeFileSync(join(project, `tsconfig.${resolution}.json`), JSON.stringify({ compilerOptions, files: [`main.${resolution}.ts`] }));
       writeFileSync(join(project, `main.${resolution}.ts`), script('http://localhost/graphql', 'x'));
       await run(process.execPath, [tsc, '-p', `tsconfig.${resolution}.json`], { cwd: project });
@@ -77,8 +88,19 @@ describe('the packed SDK in a fresh project', () => {
   }
 
   it('bundles for the browser with no Node built-ins', async () => {
-    writeFileSync(join(project, 'browser.mjs'), `import { createClient, MeDocument } from '${SDK_PACKAGE_NAME}';\nwindow.client = createClient({ url: '/graphql' });\nwindow.q = MeDocument;\n`);
-    const result = await build({ entryPoints: [join(project, 'browser.mjs')], bundle: true, platform: 'browser', format: 'esm', write: false, absWorkingDir: project, logLevel: 'silent' });
+    writeFileSync(
+      join(project, 'browser.mjs'),
+      `import { createClient, MeDocument } from '${SDK_PACKAGE_NAME}';\nwindow.client = createClient({ url: '/graphql' });\nwindow.q = MeDocument;\n`,
+    );
+    const result = await build({
+      entryPoints: [join(project, 'browser.mjs')],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      absWorkingDir: project,
+      logLevel: 'silent',
+    });
     expect(result.errors).toEqual([]);
     expect(result.outputFiles[0].text).toContain('query Me');
   });

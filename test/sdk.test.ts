@@ -97,11 +97,15 @@ describe('SDK: auth', () => {
   it('throws SdkError with the contract code and the input field', async () => {
     const client = createClient({ url: server.graphqlUrl });
     const error = await client
-      .request(RegisterDocument, { input: { email: 'not-an-email', password: 'a long password', privacyPolicyVersion: PRIVACY_POLICY_VERSION } })
+      .request(RegisterDocument, {
+        input: { email: 'not-an-email', password: 'a long password', privacyPolicyVersion: PRIVACY_POLICY_VERSION },
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SdkError);
     expect(error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.email' });
-    const wrong = await client.request(LoginDocument, { input: { email: uniqueEmail(), password: 'not the password' } }).catch((e: unknown) => e);
+    const wrong = await client
+      .request(LoginDocument, { input: { email: uniqueEmail(), password: 'not the password' } })
+      .catch((e: unknown) => e);
     expect(isSdkError(wrong, 'UNAUTHENTICATED')).toBe(true);
   });
 
@@ -136,10 +140,20 @@ describe('SDK: auth', () => {
       if (++calls === 2) await new Promise((r) => setTimeout(r, 500));
       return response;
     };
-    const client = createClient({ url: server.graphqlUrl, accessToken: 'not.a.token', refreshToken: 'not-a-refresh-token', onTokens: (t) => seen.push(t), fetch: slowSecond });
+    const client = createClient({
+      url: server.graphqlUrl,
+      accessToken: 'not.a.token',
+      refreshToken: 'not-a-refresh-token',
+      onTokens: (t) => seen.push(t),
+      fetch: slowSecond,
+    });
     const results = await Promise.allSettled([client.request(MeDocument), client.request(MeDocument), client.request(MeDocument)]);
     // None of them quietly goes on as anonymous (where `me` would just be null).
-    expect(results.map((r) => r.status === 'rejected' && (r.reason as SdkError).code)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED']);
+    expect(results.map((r) => r.status === 'rejected' && (r.reason as SdkError).code)).toEqual([
+      'UNAUTHENTICATED',
+      'UNAUTHENTICATED',
+      'UNAUTHENTICATED',
+    ]);
     expect(seen).toEqual([null]);
   });
 });
@@ -203,7 +217,12 @@ describe('SDK: devices, history and live locations', () => {
     const seen: number[] = [];
     let after: string | null | undefined = null;
     for (let page = 0; page < 5; page++) {
-      const { device: d }: LocationHistoryQuery = await client.request(LocationHistoryDocument, { deviceId: device.id, first: 2, after, order: 'ASC' });
+      const { device: d }: LocationHistoryQuery = await client.request(LocationHistoryDocument, {
+        deviceId: device.id,
+        first: 2,
+        after,
+        order: 'ASC',
+      });
       seen.push(...d!.locations.edges.map((e) => e.node.latitude));
       if (!d!.locations.pageInfo.hasNextPage) break;
       after = d!.locations.pageInfo.endCursor;
@@ -232,7 +251,9 @@ describe('SDK: devices, history and live locations', () => {
     const events = client.subscribe(LocationUpdatedDocument, { deviceIds: [device.id] });
     let n = 0;
     const event = await nextEvent(events, () =>
-      device.client.request(RecordLocationsDocument, { input: { points: [{ recordedAt: minutesAgo(0), latitude: 57 + ++n * 0.0001, longitude: 24.1 }] } }),
+      device.client.request(RecordLocationsDocument, {
+        input: { points: [{ recordedAt: minutesAgo(0), latitude: 57 + ++n * 0.0001, longitude: 24.1 }] },
+      }),
     );
     expect(event.locationUpdated).toMatchObject({ device: { id: device.id, name: 'Bike' }, longitude: 24.1 });
     expect(event.locationUpdated.latitude).toBeGreaterThan(57);
@@ -280,7 +301,9 @@ describe('SDK: sharing and consents', () => {
     const device = await deviceOf(owner, 'Watch');
     await device.client.request(RecordLocationsDocument, { input: { points: [{ recordedAt: minutesAgo(1), ...RIGA }] } });
 
-    const { grantSharing } = await owner.request(GrantSharingDocument, { input: { deviceId: device.id, granteeEmail: friend.email, scope: 'LIVE' } });
+    const { grantSharing } = await owner.request(GrantSharingDocument, {
+      input: { deviceId: device.id, granteeEmail: friend.email, scope: 'LIVE' },
+    });
     expect(grantSharing).toMatchObject({ scope: 'LIVE', status: 'ACTIVE', device: { id: device.id } });
     const received = await friendClient.request(ReceivedSharingGrantsDocument);
     expect(received.receivedSharingGrants.map((g) => g.id)).toContain(grantSharing.id);
@@ -290,7 +313,9 @@ describe('SDK: sharing and consents', () => {
     ]);
 
     const live = friendClient.subscribe(LocationUpdatedDocument, { deviceIds: [device.id] });
-    const seen = await nextEvent(live, () => device.client.request(RecordLocationsDocument, { input: { points: [{ recordedAt: minutesAgo(0), ...RIGA }] } }));
+    const seen = await nextEvent(live, () =>
+      device.client.request(RecordLocationsDocument, { input: { points: [{ recordedAt: minutesAgo(0), ...RIGA }] } }),
+    );
     expect(seen.locationUpdated.device.id).toBe(device.id);
 
     const { revokeSharing } = await owner.request(RevokeSharingDocument, { grantId: grantSharing.id });
@@ -334,7 +359,7 @@ describe('SDK: sharing and consents', () => {
 });
 
 describe('SDK: cookie consent, export and rights', () => {
-  it('reads the cookie policy, records a visitor\'s choice and withdraws it, without signing in', async () => {
+  it("reads the cookie policy, records a visitor's choice and withdraws it, without signing in", async () => {
     const site = createClient({ url: server.graphqlUrl });
     const { cookiePolicy } = await site.request(CookiePolicyDocument, { locale: 'EN' });
     expect(cookiePolicy.categories.find((c) => c.key === 'necessary')).toMatchObject({ required: true });
@@ -352,7 +377,7 @@ describe('SDK: cookie consent, export and rights', () => {
     expect(withdrawCookieConsent.choices.filter((c) => c.granted).map((c) => c.category)).toEqual(['necessary']);
   });
 
-  it('exports the viewer\'s own data (the first copy free) and submits a rights request', async () => {
+  it("exports the viewer's own data (the first copy free) and submits a rights request", async () => {
     const { user, client } = await customer();
     const { exportMyData } = await client.request(ExportMyDataDocument, { format: 'JSON' });
     expect(exportMyData).toMatchObject({ format: 'JSON', free: true });
@@ -360,7 +385,9 @@ describe('SDK: cookie consent, export and rights', () => {
     const second = await client.request(ExportMyDataDocument);
     expect(second.exportMyData.free).toBe(false);
 
-    const { submitDataSubjectRequest } = await client.request(SubmitDataSubjectRequestDocument, { input: { kind: 'RESTRICTION', details: 'Please pause processing' } });
+    const { submitDataSubjectRequest } = await client.request(SubmitDataSubjectRequestDocument, {
+      input: { kind: 'RESTRICTION', details: 'Please pause processing' },
+    });
     expect(submitDataSubjectRequest).toMatchObject({ kind: 'RESTRICTION' });
     expect(new Date(submitDataSubjectRequest.dueAt).getTime()).toBeGreaterThan(Date.now() + 27 * 86400_000);
   });

@@ -45,7 +45,10 @@ describe('demo data', () => {
   });
 
   it('places every track point around Riga', async () => {
-    const box = await server.app.services.prisma.locationPoint.aggregate({ _min: { latitude: true, longitude: true }, _max: { latitude: true, longitude: true } });
+    const box = await server.app.services.prisma.locationPoint.aggregate({
+      _min: { latitude: true, longitude: true },
+      _max: { latitude: true, longitude: true },
+    });
     expect(box._min.latitude).toBeGreaterThan(56.8);
     expect(box._max.latitude).toBeLessThan(57.1);
     expect(box._min.longitude).toBeGreaterThan(23.7);

@@ -17,20 +17,28 @@ async function login(email: string) {
 }
 
 describe('demo sharing', () => {
-  it('Jānis sees the device Anna shares with him (HISTORY), Anna sees Līga\'s watch (LIVE)', async () => {
+  it("Jānis sees the device Anna shares with him (HISTORY), Anna sees Līga's watch (LIVE)", async () => {
     const q = `{ receivedSharingGrants { status scope device { name accessRole identifier lastLocation { recordedAt } } } }`;
     const janis = await server.gql(q, {}, { token: await login('janis@example.lv') });
     expect(janis.errors).toBeUndefined();
     expect(janis.data.receivedSharingGrants).toEqual([
-      { status: 'ACTIVE', scope: 'HISTORY', device: { name: "Anna's phone", accessRole: 'HISTORY_VIEWER', identifier: null, lastLocation: { recordedAt: expect.any(String) } } },
+      {
+        status: 'ACTIVE',
+        scope: 'HISTORY',
+        device: { name: "Anna's phone", accessRole: 'HISTORY_VIEWER', identifier: null, lastLocation: { recordedAt: expect.any(String) } },
+      },
     ]);
     const anna = await server.gql(q, {}, { token: await login('anna@example.lv') });
     expect(anna.data.receivedSharingGrants).toEqual([
-      { status: 'ACTIVE', scope: 'LIVE', device: { name: "Līga's watch", accessRole: 'LIVE_VIEWER', identifier: null, lastLocation: { recordedAt: expect.any(String) } } },
+      {
+        status: 'ACTIVE',
+        scope: 'LIVE',
+        device: { name: "Līga's watch", accessRole: 'LIVE_VIEWER', identifier: null, lastLocation: { recordedAt: expect.any(String) } },
+      },
     ]);
   });
 
-  it('the documented demo share link shows Anna\'s phone to anyone', async () => {
+  it("the documented demo share link shows Anna's phone to anyone", async () => {
     const r = await server.gql(SHARED_LOCATION, { t: DEMO_SHARE_TOKEN });
     expect(r.errors).toBeUndefined();
     expect(r.data.sharedLocation).toMatchObject({ deviceName: "Anna's phone", lastLocation: { latitude: expect.any(Number) } });

@@ -77,7 +77,9 @@ describe('sharingGrantChanged through the SDK operation', () => {
     const deviceId = await deviceOf(owner.client, 'Bike');
     const sub = watch(friend.client);
     await settle();
-    const { grantSharing } = await owner.client.request(GrantSharingDocument, { input: { deviceId, granteeEmail: friend.user.email, scope: 'LIVE' } });
+    const { grantSharing } = await owner.client.request(GrantSharingDocument, {
+      input: { deviceId, granteeEmail: friend.user.email, scope: 'LIVE' },
+    });
     const [created] = await sub.waitFor(1);
     expect(created).toMatchObject({
       id: grantSharing.id,
@@ -92,7 +94,11 @@ describe('sharingGrantChanged through the SDK operation', () => {
     expect(events[1]).toMatchObject({ id: grantSharing.id, status: 'REVOKED', owner: { displayName: expect.stringContaining('Owner') } });
     // The ended grant names its device; the device itself is gone for the former grantee.
     expect(events[1].device).toEqual({ id: deviceId, name: 'Bike' });
-    const direct = await server.gql(`query($id: ID!) { device(id: $id) { id name lastLocation { latitude } } }`, { id: deviceId }, { token: friend.user.accessToken });
+    const direct = await server.gql(
+      `query($id: ID!) { device(id: $id) { id name lastLocation { latitude } } }`,
+      { id: deviceId },
+      { token: friend.user.accessToken },
+    );
     expect(direct.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     await sub.stop();
   });
@@ -103,7 +109,9 @@ describe('sharingGrantChanged through the SDK operation', () => {
     const deviceId = await deviceOf(owner.client);
     const sub = watch(owner.client);
     await settle();
-    const { grantSharing: g1 } = await owner.client.request(GrantSharingDocument, { input: { deviceId, granteeEmail: friend.user.email, scope: 'LIVE' } });
+    const { grantSharing: g1 } = await owner.client.request(GrantSharingDocument, {
+      input: { deviceId, granteeEmail: friend.user.email, scope: 'LIVE' },
+    });
     await sub.waitFor(1);
     await owner.client.request(RevokeSharingDocument, { grantId: g1.id });
     await sub.waitFor(2);
@@ -119,7 +127,8 @@ describe('sharingGrantChanged through the SDK operation', () => {
       [g2.id, 'ACTIVE'],
       [g2.id, 'REVOKED'],
     ]);
-    for (const e of events) expect(e).toMatchObject({ owner: { displayName: expect.stringContaining('Owner') }, grantee: { id: expect.any(String) } });
+    for (const e of events)
+      expect(e).toMatchObject({ owner: { displayName: expect.stringContaining('Owner') }, grantee: { id: expect.any(String) } });
     expect(events[0].inviteeEmail).toBe(friend.user.email);
     await sub.stop();
   });
@@ -145,12 +154,24 @@ describe('sharingGrantChanged through the SDK operation', () => {
     // A pending invitation binds only to a verified address.
     await verifyEmailOf(server, email);
     await ownerSub.waitFor(2);
-    expect(ownerSub.events[1]).toMatchObject({ id: grantSharing.id, status: 'ACTIVE', grantee: { displayName: expect.stringContaining('Invitee') } });
+    expect(ownerSub.events[1]).toMatchObject({
+      id: grantSharing.id,
+      status: 'ACTIVE',
+      grantee: { displayName: expect.stringContaining('Invitee') },
+    });
 
     await ownerSub.waitFor(3, 20_000);
     await inviteeSub.waitFor(1, 20_000);
-    expect(ownerSub.events[2]).toMatchObject({ id: grantSharing.id, status: 'EXPIRED', owner: { displayName: expect.stringContaining('Owner') } });
-    expect(inviteeSub.events.at(-1)).toMatchObject({ id: grantSharing.id, status: 'EXPIRED', owner: { displayName: expect.stringContaining('Owner') } });
+    expect(ownerSub.events[2]).toMatchObject({
+      id: grantSharing.id,
+      status: 'EXPIRED',
+      owner: { displayName: expect.stringContaining('Owner') },
+    });
+    expect(inviteeSub.events.at(-1)).toMatchObject({
+      id: grantSharing.id,
+      status: 'EXPIRED',
+      owner: { displayName: expect.stringContaining('Owner') },
+    });
     await ownerSub.stop();
     await inviteeSub.stop();
   });

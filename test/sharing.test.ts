@@ -3,7 +3,16 @@
  * grants (the access matrix), grant and share-link life cycles.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, signUp, errorCodes, uniqueEmail, verifyEmailOf, REGISTER, type TestServer, type SignedIn } from './helpers/server';
+import {
+  startTestServer,
+  signUp,
+  errorCodes,
+  uniqueEmail,
+  verifyEmailOf,
+  REGISTER,
+  type TestServer,
+  type SignedIn,
+} from './helpers/server';
 import {
   createDevice,
   recordPoint,
@@ -42,12 +51,26 @@ beforeAll(async () => {
 
   grants.live = (await grant(server, owner, device, { granteeEmail: viewers.live.email, scope: 'LIVE' })).id;
   grants.history = (
-    await grant(server, owner, device, { granteeEmail: viewers.history.email, scope: 'HISTORY', historyFrom: new Date(t0 - 2.5 * HOUR).toISOString() })
+    await grant(server, owner, device, {
+      granteeEmail: viewers.history.email,
+      scope: 'HISTORY',
+      historyFrom: new Date(t0 - 2.5 * HOUR).toISOString(),
+    })
   ).id;
-  grants.expired = (await grant(server, owner, device, { granteeEmail: viewers.expired.email, scope: 'HISTORY', historyFrom: new Date(t0 - 5 * HOUR).toISOString() })).id;
+  grants.expired = (
+    await grant(server, owner, device, {
+      granteeEmail: viewers.expired.email,
+      scope: 'HISTORY',
+      historyFrom: new Date(t0 - 5 * HOUR).toISOString(),
+    })
+  ).id;
   grants.revoked = (await grant(server, owner, device, { granteeEmail: viewers.revoked.email, scope: 'HISTORY' })).id;
   grants.scheduled = (
-    await grant(server, owner, device, { granteeEmail: viewers.scheduled.email, scope: 'LIVE', startsAt: new Date(t0 + 24 * HOUR).toISOString() })
+    await grant(server, owner, device, {
+      granteeEmail: viewers.scheduled.email,
+      scope: 'LIVE',
+      startsAt: new Date(t0 + 24 * HOUR).toISOString(),
+    })
   ).id;
   // Expiry is in the past only by the clock; set it directly (the API refuses past dates).
   const { prisma } = server.app.services;
@@ -65,7 +88,10 @@ const DEVICE = `query($id: ID!) {
 }`;
 
 async function pointIds() {
-  const rows = await server.app.services.prisma.locationPoint.findMany({ where: { deviceId: device.rawId }, orderBy: { recordedAt: 'asc' } });
+  const rows = await server.app.services.prisma.locationPoint.findMany({
+    where: { deviceId: device.rawId },
+    orderBy: { recordedAt: 'asc' },
+  });
   const { encodeGlobalID } = await import('@pothos/plugin-relay');
   return rows.map((r) => encodeGlobalID('LocationPoint', r.id));
 }
@@ -77,7 +103,9 @@ describe('access matrix: the device', () => {
     expect(r.data.node).toMatchObject({ name: 'Shared phone', identifier: 'IMEI-Shared phone', accessRole: 'OWNER' });
     expect(r.data.node.lastLocation.recordedAt).toBe(new Date(t0 - HOUR).toISOString());
     // Active, scheduled (and pending) grants by default; not expired or revoked ones.
-    expect(r.data.node.sharingGrants.map((g: { id: string }) => g.id).sort()).toEqual([grants.live, grants.history, grants.scheduled].sort());
+    expect(r.data.node.sharingGrants.map((g: { id: string }) => g.id).sort()).toEqual(
+      [grants.live, grants.history, grants.scheduled].sort(),
+    );
     expect(r.data.node.shareLinks).toEqual([{ id: link.id }]);
   });
 
@@ -108,7 +136,10 @@ describe('access matrix: the device', () => {
   it('a share-link holder sees the device name and last position, nothing else', async () => {
     const r = await server.gql(SHARED_LOCATION, { t: link.token });
     expect(r.errors).toBeUndefined();
-    expect(r.data.sharedLocation).toMatchObject({ deviceName: 'Shared phone', lastLocation: { recordedAt: new Date(t0 - HOUR).toISOString() } });
+    expect(r.data.sharedLocation).toMatchObject({
+      deviceName: 'Shared phone',
+      lastLocation: { recordedAt: new Date(t0 - HOUR).toISOString() },
+    });
     // The link does not open the device itself.
     const d = await server.gql(DEVICE, { id: device.id });
     expect(errorCodes(d)).toContain('NOT_FOUND');
@@ -184,7 +215,13 @@ describe('access matrix: grants', () => {
 
   it('the owner sees the grant with the invitee e-mail', async () => {
     const r = await server.gql(GRANT_NODE, { id: grants.live }, { token: owner.accessToken });
-    expect(r.data.node).toMatchObject({ id: grants.live, status: 'ACTIVE', scope: 'LIVE', inviteeEmail: viewers.live.email, owner: { id: owner.id } });
+    expect(r.data.node).toMatchObject({
+      id: grants.live,
+      status: 'ACTIVE',
+      scope: 'LIVE',
+      inviteeEmail: viewers.live.email,
+      owner: { id: owner.id },
+    });
   });
 
   it('the grantee sees it without the invitee e-mail', async () => {
@@ -203,7 +240,8 @@ describe('access matrix: grants', () => {
 
   it('statuses are computed: ACTIVE, SCHEDULED, EXPIRED, REVOKED', async () => {
     const q = `query($all: Boolean) { receivedSharingGrants(includeInactive: $all) { id status } }`;
-    const status = async (who: string, all = true) => (await server.gql(q, { all }, { token: viewers[who].accessToken })).data.receivedSharingGrants;
+    const status = async (who: string, all = true) =>
+      (await server.gql(q, { all }, { token: viewers[who].accessToken })).data.receivedSharingGrants;
     expect(await status('live')).toEqual([{ id: grants.live, status: 'ACTIVE' }]);
     expect(await status('scheduled')).toEqual([{ id: grants.scheduled, status: 'SCHEDULED' }]);
     expect(await status('expired')).toEqual([{ id: grants.expired, status: 'EXPIRED' }]);
@@ -217,7 +255,11 @@ describe('access matrix: grants', () => {
 describe('grantSharing', () => {
   it('an invitation to an unknown e-mail is PENDING and becomes ACTIVE when that address registers and is verified', async () => {
     const email = uniqueEmail('invitee');
-    const g = await server.gql(GRANT, { i: { deviceId: device.id, granteeEmail: email.toUpperCase(), scope: 'LIVE' } }, { token: owner.accessToken });
+    const g = await server.gql(
+      GRANT,
+      { i: { deviceId: device.id, granteeEmail: email.toUpperCase(), scope: 'LIVE' } },
+      { token: owner.accessToken },
+    );
     expect(g.data.grantSharing).toMatchObject({ status: 'PENDING', inviteeEmail: email, grantee: null });
 
     const reg = await server.gql(REGISTER, { input: { email, password: 'a long password', privacyPolicyVersion: PRIVACY_POLICY_VERSION } });
@@ -240,9 +282,17 @@ describe('grantSharing', () => {
   });
 
   it('refuses sharing with yourself, duplicates, and bad dates', async () => {
-    const self = await server.gql(GRANT, { i: { deviceId: device.id, granteeEmail: owner.email, scope: 'LIVE' } }, { token: owner.accessToken });
+    const self = await server.gql(
+      GRANT,
+      { i: { deviceId: device.id, granteeEmail: owner.email, scope: 'LIVE' } },
+      { token: owner.accessToken },
+    );
     expect(self.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.granteeEmail' });
-    const dup = await server.gql(GRANT, { i: { deviceId: device.id, granteeEmail: viewers.live.email, scope: 'HISTORY' } }, { token: owner.accessToken });
+    const dup = await server.gql(
+      GRANT,
+      { i: { deviceId: device.id, granteeEmail: viewers.live.email, scope: 'HISTORY' } },
+      { token: owner.accessToken },
+    );
     expect(errorCodes(dup)).toEqual(['CONFLICT']);
     const past = await server.gql(
       GRANT,
@@ -264,10 +314,18 @@ describe('grantSharing', () => {
     const restricted = await signUp(server);
     const d = await createDevice(server, restricted, 'Restricted phone');
     await server.app.services.prisma.account.update({ where: { email: restricted.email }, data: { status: 'RESTRICTED' } });
-    const g = await server.gql(GRANT, { i: { deviceId: d.id, granteeEmail: uniqueEmail(), scope: 'LIVE' } }, { token: restricted.accessToken });
+    const g = await server.gql(
+      GRANT,
+      { i: { deviceId: d.id, granteeEmail: uniqueEmail(), scope: 'LIVE' } },
+      { token: restricted.accessToken },
+    );
     expect(errorCodes(g)).toEqual(['FORBIDDEN']);
     expect(g.errors?.[0].message).toMatch(/restricted/i);
-    const l = await server.gql(CREATE_LINK, { i: { deviceId: d.id, expiresAt: new Date(Date.now() + HOUR).toISOString() } }, { token: restricted.accessToken });
+    const l = await server.gql(
+      CREATE_LINK,
+      { i: { deviceId: d.id, expiresAt: new Date(Date.now() + HOUR).toISOString() } },
+      { token: restricted.accessToken },
+    );
     expect(errorCodes(l)).toEqual(['FORBIDDEN']);
   });
 });
@@ -299,7 +357,11 @@ describe('share links', () => {
     const stored = await server.app.services.prisma.shareLink.findUniqueOrThrow({ where: { id: rawOf(l.id) } });
     expect(stored.tokenHash).toBe(hashToken(l.token));
     expect(JSON.stringify(stored)).not.toContain(l.token);
-    const later = await server.gql(`query($id: ID!) { node(id: $id) { ... on ShareLink { id url status } } }`, { id: l.id }, { token: owner.accessToken });
+    const later = await server.gql(
+      `query($id: ID!) { node(id: $id) { ... on ShareLink { id url status } } }`,
+      { id: l.id },
+      { token: owner.accessToken },
+    );
     expect(later.data.node).toEqual({ id: l.id, url: null, status: 'ACTIVE' });
     const other = await createLink(server, owner, device);
     expect(other.token).not.toBe(l.token);
@@ -313,7 +375,11 @@ describe('share links', () => {
     }
     const missing = await server.gql(CREATE_LINK, { i: { deviceId: device.id } }, { token: owner.accessToken });
     expect(missing.errors).toBeDefined();
-    const ok = await server.gql(CREATE_LINK, { i: { deviceId: device.id, expiresAt: at(30 * 24 * HOUR - 60_000) } }, { token: owner.accessToken });
+    const ok = await server.gql(
+      CREATE_LINK,
+      { i: { deviceId: device.id, expiresAt: at(30 * 24 * HOUR - 60_000) } },
+      { token: owner.accessToken },
+    );
     expect(ok.errors).toBeUndefined();
   });
 
@@ -329,7 +395,7 @@ describe('share links', () => {
     expect(JSON.stringify(times)).not.toContain(new Date(t0 - 3 * HOUR).toISOString());
   });
 
-  it('a HISTORY link\'s track holds at most the newest 5000 points, oldest first', async () => {
+  it("a HISTORY link's track holds at most the newest 5000 points, oldest first", async () => {
     const busy = await createDevice(server, owner, 'Busy tracker');
     const start = t0 - 6 * HOUR;
     await server.app.services.prisma.locationPoint.createMany({
@@ -342,7 +408,9 @@ describe('share links', () => {
       })),
     });
     const l = await createLink(server, owner, busy, { scope: 'HISTORY', historyFrom: new Date(start - HOUR).toISOString() });
-    const r = await server.gql(`query($t: String!) { sharedLocation(token: $t) { recentTrack { pointCount from geojson } } }`, { t: l.token });
+    const r = await server.gql(`query($t: String!) { sharedLocation(token: $t) { recentTrack { pointCount from geojson } } }`, {
+      t: l.token,
+    });
     expect(r.errors).toBeUndefined();
     const track = r.data.sharedLocation.recentTrack;
     expect(track.pointCount).toBe(5000);
@@ -354,7 +422,11 @@ describe('share links', () => {
   it('counts views', async () => {
     const l = await createLink(server, owner, device);
     for (let i = 0; i < 3; i++) expect((await server.gql(SHARED_LOCATION, { t: l.token })).errors).toBeUndefined();
-    const r = await server.gql(`query($id: ID!) { node(id: $id) { ... on ShareLink { views } } }`, { id: l.id }, { token: owner.accessToken });
+    const r = await server.gql(
+      `query($id: ID!) { node(id: $id) { ... on ShareLink { views } } }`,
+      { id: l.id },
+      { token: owner.accessToken },
+    );
     expect(r.data.node.views).toBe(3);
   });
 
@@ -375,7 +447,10 @@ describe('share links', () => {
     const r = await server.gql(REVOKE_LINK, { id: revoked.id }, { token: owner.accessToken });
     expect(r.data.revokeShareLink.status).toBe('REVOKED');
     const expired = await createLink(server, owner, device);
-    await server.app.services.prisma.shareLink.update({ where: { id: rawOf(expired.id) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await server.app.services.prisma.shareLink.update({
+      where: { id: rawOf(expired.id) },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     for (const t of [revoked.token, expired.token, 'x'.repeat(43)]) {
       const s = await server.gql(SHARED_LOCATION, { t });
       expect(errorCodes(s)).toEqual(['NOT_FOUND']);

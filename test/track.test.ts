@@ -13,7 +13,7 @@ describe('geometry', () => {
     expect(haversineMeters(56, 24, 57, 24)).toBeCloseTo(ONE_DEGREE_M, 3);
     expect(haversineMeters(0, 0, 0, 1)).toBeCloseTo(ONE_DEGREE_M, 3);
     // Riga (Old Town) to Tallinn (Old Town): about 280 km as the crow flies.
-    expect(haversineMeters(56.9496, 24.1052, 59.4370, 24.7536) / 1000).toBeCloseTo(279.2, 0);
+    expect(haversineMeters(56.9496, 24.1052, 59.437, 24.7536) / 1000).toBeCloseTo(279.2, 0);
     expect(haversineMeters(10, 10, 10, 10)).toBe(0);
   });
 
@@ -27,8 +27,14 @@ describe('geometry', () => {
     // East along a parallel, then north: an L with 11 points per leg.
     const lat: number[] = [];
     const lon: number[] = [];
-    for (let i = 0; i <= 10; i++) (lat.push(56), lon.push(24 + i * 0.001));
-    for (let i = 1; i <= 10; i++) (lat.push(56 + i * 0.001), lon.push(24.01));
+    for (let i = 0; i <= 10; i++) {
+      lat.push(56);
+      lon.push(24 + i * 0.001);
+    }
+    for (let i = 1; i <= 10; i++) {
+      lat.push(56 + i * 0.001);
+      lon.push(24.01);
+    }
     // A 33 m bump (0.0003 degrees of latitude) in the middle of the first leg.
     lat[5] += 0.0003;
     expect(simplify(lat, lon, 0)).toHaveLength(21);
@@ -39,11 +45,14 @@ describe('geometry', () => {
 
   it('Douglas-Peucker: every dropped point of a random walk lies within the tolerance of the kept route', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const n = 5000;
     const lat = [56.95];
     const lon = [24.1];
-    for (let i = 1; i < n; i++) (lat.push(lat[i - 1] + (random() - 0.5) * 2e-4), lon.push(lon[i - 1] + (random() - 0.4) * 2e-4));
+    for (let i = 1; i < n; i++) {
+      lat.push(lat[i - 1] + (random() - 0.5) * 2e-4);
+      lon.push(lon[i - 1] + (random() - 0.4) * 2e-4);
+    }
     const tolerance = 15;
     const kept = simplify(lat, lon, tolerance);
     expect(kept.length).toBeGreaterThan(2);

@@ -4,7 +4,14 @@
  * API keys with ARBITRARY_OPERATIONS may send any document.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, CurrentPolicyDocument, LocationUpdatedDocument, MeDocument, RecordLocationsDocument, RegisterDeviceDocument } from '../generated/sdk';
+import {
+  createClient,
+  CurrentPolicyDocument,
+  LocationUpdatedDocument,
+  MeDocument,
+  RecordLocationsDocument,
+  RegisterDeviceDocument,
+} from '../generated/sdk';
 import { errorCodes, signUp, startTestServer, type TestServer } from './helpers/server';
 import { subscribe, wsClient } from './helpers/sharing-fixtures';
 import { PRIVACY_POLICY_VERSION } from '../seeds/policies';
@@ -31,7 +38,9 @@ describe('trusted documents', () => {
     expect(currentPolicy.version).toBe(PRIVACY_POLICY_VERSION);
     const email = `trusted.${Date.now()}@example.test`;
     const { RegisterDocument } = await import('../generated/sdk');
-    const { register } = await client.request(RegisterDocument, { input: { email, password: 'a long password', privacyPolicyVersion: PRIVACY_POLICY_VERSION } });
+    const { register } = await client.request(RegisterDocument, {
+      input: { email, password: 'a long password', privacyPolicyVersion: PRIVACY_POLICY_VERSION },
+    });
     client.setTokens(register);
     expect((await client.request(MeDocument)).me?.email).toBe(email);
     expect(errorCodes(await server.gql(RAW, {}, { token: register.accessToken }))).toEqual(['FORBIDDEN']);
@@ -70,9 +79,19 @@ describe('trusted documents', () => {
     expect((await server.gql(RAW, {}, { token: login.accessToken })).errors).toBeUndefined();
 
     const custEmail = `cust.${Date.now()}@example.test`;
-    const { register } = await client.request(RegisterDocument, { input: { email: custEmail, password: 'a long password', privacyPolicyVersion: PRIVACY_POLICY_VERSION } });
+    const { register } = await client.request(RegisterDocument, {
+      input: { email: custEmail, password: 'a long password', privacyPolicyVersion: PRIVACY_POLICY_VERSION },
+    });
     // Key creation is not an SDK operation: a staff member's token is not needed, but the raw mutation is refused for the customer.
-    expect(errorCodes(await server.gql(`mutation { createApiKey(input: { name: "x", scopes: [DEVICES_READ] }) { secret } }`, {}, { token: register.accessToken }))).toEqual(['FORBIDDEN']);
+    expect(
+      errorCodes(
+        await server.gql(
+          `mutation { createApiKey(input: { name: "x", scopes: [DEVICES_READ] }) { secret } }`,
+          {},
+          { token: register.accessToken },
+        ),
+      ),
+    ).toEqual(['FORBIDDEN']);
     const { createApiKey } = await import('../plugins/api-keys/service');
     const accountId = (await server.app.services.prisma.account.findUniqueOrThrow({ where: { email: custEmail } })).id;
     const arbitrary = await createApiKey(server.app.services, accountId, { name: 'a', scopes: ['ARBITRARY_OPERATIONS', 'DEVICES_READ'] });

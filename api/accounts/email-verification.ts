@@ -39,7 +39,10 @@ export class MailDeliveryError extends Error {
 export async function sendVerificationMail(app: AppServices, accountId: string): Promise<boolean> {
   const account = await app.prisma.account.findUniqueOrThrow({ where: { id: accountId }, select: { email: true, locale: true } });
   const { token, row } = await issueAccountToken(app.prisma, { accountId, purpose: 'VERIFY_EMAIL', email: account.email });
-  const mail = renderMail('verify-email', account.locale, { link: tokenLink(app, VERIFY_EMAIL_PATH, token), hours: TOKEN_TTL_SECONDS.VERIFY_EMAIL / 3600 });
+  const mail = renderMail('verify-email', account.locale, {
+    link: tokenLink(app, VERIFY_EMAIL_PATH, token),
+    hours: TOKEN_TTL_SECONDS.VERIFY_EMAIL / 3600,
+  });
   return deliverTokenMail(app, row.id, account.email, mail);
 }
 
@@ -57,8 +60,16 @@ export async function resendVerificationEmail(app: AppServices, accountId: strin
  */
 export async function confirmEmailAddress(app: AppServices, tx: Tx, accountId: string, email: string, actor: Actor): Promise<number> {
   await tx.account.update({ where: { id: accountId }, data: { email, emailVerified: true } });
-  const bound = await tx.sharingGrant.updateMany({ where: { inviteeEmail: email, granteeId: null, ...grantNotOver() }, data: { granteeId: accountId } });
-  await recordAudit(app, tx, { action: 'account.emailVerified', actor, subjectAccountId: accountId, details: { boundInvitations: bound.count } });
+  const bound = await tx.sharingGrant.updateMany({
+    where: { inviteeEmail: email, granteeId: null, ...grantNotOver() },
+    data: { granteeId: accountId },
+  });
+  await recordAudit(app, tx, {
+    action: 'account.emailVerified',
+    actor,
+    subjectAccountId: accountId,
+    details: { boundInvitations: bound.count },
+  });
   return bound.count;
 }
 
@@ -72,10 +83,13 @@ export async function verifyEmail(app: AppServices, token: string): Promise<stri
       accountId = row.accountId;
       const account = await tx.account.findUniqueOrThrow({ where: { id: row.accountId }, select: { email: true } });
       // A registration link is for the address it was sent to; after a change that address is gone.
-      if (row.purpose === 'VERIFY_EMAIL' && account.email !== row.email) throw badInput('token', 'This link is for an address the account no longer uses.');
+      if (row.purpose === 'VERIFY_EMAIL' && account.email !== row.email)
+        throw badInput('token', 'This link is for an address the account no longer uses.');
       bound = await confirmEmailAddress(app, tx, row.accountId, row.email, { kind: 'CUSTOMER', accountId: row.accountId });
       // Any other outstanding link for the old or new address is void now.
-      await tx.accountToken.deleteMany({ where: { accountId: row.accountId, purpose: { in: ['VERIFY_EMAIL', 'CHANGE_EMAIL'] }, usedAt: null } });
+      await tx.accountToken.deleteMany({
+        where: { accountId: row.accountId, purpose: { in: ['VERIFY_EMAIL', 'CHANGE_EMAIL'] }, usedAt: null },
+      });
     });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
@@ -97,7 +111,12 @@ export async function requestEmailChange(app: AppServices, accountId: string, ne
   if (taken) throw conflict('An account with this e-mail address already exists.');
   const { token, row } = await issueAccountToken(app.prisma, { accountId, purpose: 'CHANGE_EMAIL', email: newEmail });
   const link = tokenLink(app, VERIFY_EMAIL_PATH, token);
-  const delivered = await deliverTokenMail(app, row.id, newEmail, renderMail('confirm-email-change', account.locale, { link, newEmail, hours: 24 }));
+  const delivered = await deliverTokenMail(
+    app,
+    row.id,
+    newEmail,
+    renderMail('confirm-email-change', account.locale, { link, newEmail, hours: 24 }),
+  );
   if (!delivered) {
     await app.prisma.accountToken.deleteMany({ where: { id: row.id } });
     throw new MailDeliveryError();

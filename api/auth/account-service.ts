@@ -68,10 +68,14 @@ export async function register(app: AppServices, input: RegisterInput) {
         policyVersion: input.privacyPolicyVersion,
         locale,
       });
-      await app.events.emit('account.registered', { accountId: account.id, email }, {
-        actor: { kind: 'CUSTOMER', accountId: account.id },
-        tx,
-      });
+      await app.events.emit(
+        'account.registered',
+        { accountId: account.id, email },
+        {
+          actor: { kind: 'CUSTOMER', accountId: account.id },
+          tx,
+        },
+      );
       return account.id;
     });
   } catch (e) {

@@ -29,7 +29,11 @@ export const TOKEN_TTL_SECONDS: Record<AccountTokenPurpose, number> = {
 
 type Db = Tx | AppServices['prisma'];
 
-export async function issueAccountToken(db: Db, input: { accountId: string; purpose: AccountTokenPurpose; email: string }, now = new Date()) {
+export async function issueAccountToken(
+  db: Db,
+  input: { accountId: string; purpose: AccountTokenPurpose; email: string },
+  now = new Date(),
+) {
   const token = newOpaqueToken(32);
   await db.accountToken.deleteMany({ where: { accountId: input.accountId, purpose: input.purpose, usedAt: null } });
   const row = await db.accountToken.create({
@@ -93,4 +97,5 @@ export async function deliverTokenMail(app: AppServices, tokenId: string, to: st
 }
 
 /** The link in a mail: `${PUBLIC_URL}/<path>?token=...`. */
-export const tokenLink = (app: AppServices, path: string, token: string) => `${app.config.publicUrl}/${path}?token=${encodeURIComponent(token)}`;
+export const tokenLink = (app: AppServices, path: string, token: string) =>
+  `${app.config.publicUrl}/${path}?token=${encodeURIComponent(token)}`;

@@ -22,12 +22,20 @@ import { recordAudit } from '../audit';
 export const RESET_PASSWORD_PATH = 'reset-password';
 export const RESETS_PER_HOUR = PASSWORD_RESETS_PER_HOUR;
 
-export async function changePassword(app: AppServices, viewer: { accountId: string; sessionId: string }, currentPassword: string, newPassword: string) {
+export async function changePassword(
+  app: AppServices,
+  viewer: { accountId: string; sessionId: string },
+  currentPassword: string,
+  newPassword: string,
+) {
   const failures = app.limiters.passwordChangeFailures;
   const refused = await blocked(failures, viewer.accountId, 'Too many wrong passwords; try again in 15 minutes.');
   if (refused) throw refused;
   checkPassword(newPassword, 'newPassword');
-  const account = await app.prisma.account.findUniqueOrThrow({ where: { id: viewer.accountId }, select: { passwordHash: true, email: true, locale: true } });
+  const account = await app.prisma.account.findUniqueOrThrow({
+    where: { id: viewer.accountId },
+    select: { passwordHash: true, email: true, locale: true },
+  });
   if (!(await verifyPassword(currentPassword, account.passwordHash))) {
     await count(failures, viewer.accountId);
     throw badInput('currentPassword', 'The current password is wrong.');
@@ -42,7 +50,11 @@ export async function changePassword(app: AppServices, viewer: { accountId: stri
       data: { revokedAt: now, revokedReason: 'password changed' },
     });
     await tx.accountToken.deleteMany({ where: { accountId: viewer.accountId, purpose: 'RESET_PASSWORD', usedAt: null } });
-    await recordAudit(app, tx, { action: 'account.passwordChanged', actor: { kind: 'CUSTOMER', accountId: viewer.accountId }, subjectAccountId: viewer.accountId });
+    await recordAudit(app, tx, {
+      action: 'account.passwordChanged',
+      actor: { kind: 'CUSTOMER', accountId: viewer.accountId },
+      subjectAccountId: viewer.accountId,
+    });
   });
   const notice = renderMail('password-changed', account.locale);
   await app.mailer.send({ to: account.email, subject: notice.subject, text: notice.text, kind: notice.kind }).catch((error) => {
@@ -59,7 +71,10 @@ export async function requestPasswordReset(app: AppServices, emailInput: string)
   const account = await app.prisma.account.findUnique({ where: { email }, select: { id: true, locale: true } });
   if (!account) return true;
   const { token, row } = await issueAccountToken(app.prisma, { accountId: account.id, purpose: 'RESET_PASSWORD', email });
-  const mail = renderMail('reset-password', account.locale, { link: tokenLink(app, RESET_PASSWORD_PATH, token), hours: TOKEN_TTL_SECONDS.RESET_PASSWORD / 3600 });
+  const mail = renderMail('reset-password', account.locale, {
+    link: tokenLink(app, RESET_PASSWORD_PATH, token),
+    hours: TOKEN_TTL_SECONDS.RESET_PASSWORD / 3600,
+  });
   // Not awaited: the answer must not take longer when the address exists. Failures are logged (deliverTokenMail).
   void deliverTokenMail(app, row.id, email, mail);
   return true;
@@ -74,9 +89,16 @@ export async function resetPassword(app: AppServices, token: string, newPassword
   await app.prisma.$transaction(async (tx) => {
     const row = await consumeAccountToken(tx, token, ['RESET_PASSWORD'], 'token', now);
     await tx.account.update({ where: { id: row.accountId }, data: { passwordHash } });
-    await tx.session.updateMany({ where: { accountId: row.accountId, revokedAt: null }, data: { revokedAt: now, revokedReason: 'password reset' } });
+    await tx.session.updateMany({
+      where: { accountId: row.accountId, revokedAt: null },
+      data: { revokedAt: now, revokedReason: 'password reset' },
+    });
     await tx.accountToken.deleteMany({ where: { accountId: row.accountId, purpose: 'RESET_PASSWORD', usedAt: null } });
-    await recordAudit(app, tx, { action: 'account.passwordReset', actor: { kind: 'CUSTOMER', accountId: row.accountId }, subjectAccountId: row.accountId });
+    await recordAudit(app, tx, {
+      action: 'account.passwordReset',
+      actor: { kind: 'CUSTOMER', accountId: row.accountId },
+      subjectAccountId: row.accountId,
+    });
   });
   return true;
 }

@@ -32,7 +32,9 @@ export function acknowledgementPurpose(kind: PolicyKind): ProcessingPurposeDefin
   const privacy = kind === 'PRIVACY_POLICY';
   return {
     code: kind,
-    title: privacy ? { LV: 'Privātuma politika apstiprināta', EN: 'Privacy policy acknowledged' } : { LV: 'Sīkdatņu politika apstiprināta', EN: 'Cookie policy acknowledged' },
+    title: privacy
+      ? { LV: 'Privātuma politika apstiprināta', EN: 'Privacy policy acknowledged' }
+      : { LV: 'Sīkdatņu politika apstiprināta', EN: 'Cookie policy acknowledged' },
     description: {
       LV: 'Ieraksts, ka persona iepazinās ar šo politikas versiju un to apstiprināja.',
       EN: 'A record that the person read and accepted this version of the policy.',
@@ -54,7 +56,8 @@ export async function latestAcknowledgements(app: AppServices, accountIds: reado
     select: { accountId: true, policyVersion: true, recordedAt: true },
   });
   const byAccount = new Map<string, { version: string; at: Date }>();
-  for (const r of rows) if (r.accountId && !byAccount.has(r.accountId)) byAccount.set(r.accountId, { version: r.policyVersion, at: r.recordedAt });
+  for (const r of rows)
+    if (r.accountId && !byAccount.has(r.accountId)) byAccount.set(r.accountId, { version: r.policyVersion, at: r.recordedAt });
   return byAccount;
 }
 

@@ -103,7 +103,10 @@ export async function setConsent(app: AppServices, purposes: ProcessingPurposeDe
     throw badInput('input.method', `A choice entered by staff must say how it was received: ${STAFF_ENTERED_METHODS.join(', ')}.`);
   }
   if (!byStaff && !SELF_SERVICE_METHODS.includes(method!)) {
-    throw badInput('input.method', `Your own choice is recorded with ${SELF_SERVICE_METHODS.join(', ')}; other methods are entered by staff.`);
+    throw badInput(
+      'input.method',
+      `Your own choice is recorded with ${SELF_SERVICE_METHODS.join(', ')}; other methods are entered by staff.`,
+    );
   }
   const subject = byStaff
     ? await subjectAccount(app, input.accountId!)

@@ -39,7 +39,8 @@ export function readControllerConfig(read: (name: string) => string | undefined,
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(info.privacyEmail)) {
     problems.push(`CONTROLLER_PRIVACY_EMAIL must be an e-mail address (got "${info.privacyEmail}")`);
   }
-  if (!/^\+?[0-9 ()-]{5,30}$/.test(info.phone)) problems.push(`CONTROLLER_PHONE must be a phone number such as +371 28601111 (got "${info.phone}")`);
+  if (!/^\+?[0-9 ()-]{5,30}$/.test(info.phone))
+    problems.push(`CONTROLLER_PHONE must be a phone number such as +371 28601111 (got "${info.phone}")`);
   try {
     if (!/^https?:$/.test(new URL(info.supervisoryAuthority.url).protocol)) throw new Error('protocol');
   } catch {

@@ -40,12 +40,24 @@ export const corePersonalData: PersonalDataMap = {
     other: 'id roles createdAt updatedAt',
   },
   Session: {
-    personal: { createdAt: ['sessions'], lastUsedAt: ['sessions'], expiresAt: ['sessions'], revokedAt: ['sessions'], revokedReason: ['sessions'] },
+    personal: {
+      createdAt: ['sessions'],
+      lastUsedAt: ['sessions'],
+      expiresAt: ['sessions'],
+      revokedAt: ['sessions'],
+      revokedReason: ['sessions'],
+    },
     other: 'id accountId',
   },
   InstanceIdentity: { other: 'id issuer signingKeyIds fieldKeyId updatedAt' },
   AccountToken: {
-    personal: { email: ['email'], tokenHash: ['account credentials'], createdAt: ['account activity'], usedAt: ['account activity'], mailedAt: ['account activity'] },
+    personal: {
+      email: ['email'],
+      tokenHash: ['account credentials'],
+      createdAt: ['account activity'],
+      usedAt: ['account activity'],
+      mailedAt: ['account activity'],
+    },
     other: 'id accountId purpose expiresAt',
   },
   RefreshToken: {
@@ -74,13 +86,22 @@ export const corePersonalData: PersonalDataMap = {
     other: 'id deviceId ownerId granteeId createdAt',
   },
   ShareLink: {
-    personal: { scope: ['sharing choices'], historyFrom: ['sharing choices'], expiresAt: ['sharing choices'], revokedAt: ['sharing choices'], views: ['sharing choices'] },
+    personal: {
+      scope: ['sharing choices'],
+      historyFrom: ['sharing choices'],
+      expiresAt: ['sharing choices'],
+      revokedAt: ['sharing choices'],
+      views: ['sharing choices'],
+    },
     other: 'id deviceId ownerId tokenHash createdAt',
   },
   PolicyDocument: { other: 'id kind version locale effectiveAt url contentHash text publishedById createdAt' },
   ConsentRecord: {
     personal: Object.fromEntries(
-      ['purpose', 'granted', 'method', 'policyVersion', 'recordedAt', 'locale', 'receipt', 'contactRef'].map((f) => [f, ['consent records']]),
+      ['purpose', 'granted', 'method', 'policyVersion', 'recordedAt', 'locale', 'receipt', 'contactRef'].map((f) => [
+        f,
+        ['consent records'],
+      ]),
     ) as Record<string, string[]>,
     other: 'id accountId recordedById',
   },

@@ -81,12 +81,17 @@ export async function publishPolicyDocument(
   const existing = await db.policyDocument.findUnique({ where: { kind_version_locale: key } });
   if (existing) {
     if (existing.contentHash === hash && existing.text === input.text) return existing;
-    throw conflict(`${input.kind} version ${input.version} (${input.locale}) is published already with another text; publish a new version.`);
+    throw conflict(
+      `${input.kind} version ${input.version} (${input.locale}) is published already with another text; publish a new version.`,
+    );
   }
   // Every locale of a version takes effect together: a later locale keeps the version's time.
   const sibling = await db.policyDocument.findFirst({ where: { kind: input.kind, version: input.version }, select: { effectiveAt: true } });
   if (sibling && raw.effectiveAt && sibling.effectiveAt.getTime() !== input.effectiveAt.getTime()) {
-    throw badInput(`${options.path ?? 'input'}.effectiveAt`, `Version ${input.version} takes effect at ${sibling.effectiveAt.toISOString()} (its other locales).`);
+    throw badInput(
+      `${options.path ?? 'input'}.effectiveAt`,
+      `Version ${input.version} takes effect at ${sibling.effectiveAt.toISOString()} (its other locales).`,
+    );
   }
   try {
     return await db.policyDocument.create({

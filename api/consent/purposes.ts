@@ -63,7 +63,9 @@ export function checkPurposes(purposes: ProcessingPurposeDefinition[]): void {
     seen.add(p.code);
     for (const [locale, text] of Object.entries(p.retentionCriteria)) {
       if (HAND_WRITTEN_PERIOD.test(text)) {
-        throw new Error(`processing purpose ${p.code}: retentionCriteria.${locale} states a period ("${text}"); name a retention rule instead`);
+        throw new Error(
+          `processing purpose ${p.code}: retentionCriteria.${locale} states a period ("${text}"); name a retention rule instead`,
+        );
       }
     }
     if (p.automatedDecision && p.automatedDecision.basis === 'LEGITIMATE_INTEREST') {
@@ -83,5 +85,3 @@ export function retentionText(
   const label = locale === 'LV' ? 'Glabāšanas noteikumi' : 'Retention rules';
   return `${criteria} ${label}: ${rules.map((r) => `${r.dataCategory} ${r.period}`).join(', ')}.`;
 }
-
-

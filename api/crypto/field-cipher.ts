@@ -16,7 +16,10 @@ export interface FieldKey {
 }
 
 export class FieldCipher {
-  constructor(private keys: FieldKey[], private readonly file: string | null = null) {
+  constructor(
+    private keys: FieldKey[],
+    private readonly file: string | null = null,
+  ) {
     if (!keys.length) throw new Error('at least one field encryption key is needed');
     for (const k of keys) if (k.key.length !== 32) throw new Error(`field key ${k.id} must be 32 bytes`);
   }

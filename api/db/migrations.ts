@@ -16,7 +16,10 @@ const datasourceOnly = { path: 'schema.prisma', content: 'datasource db {\n  pro
 
 export function readMigrations(dir: string): MigrationList {
   const dirs = existsSync(dir)
-    ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
     : [];
   const lockPath = join(dir, 'migration_lock.toml');
   return {

@@ -45,8 +45,10 @@ export function mergePrismaSchemas(core: string, plugins: SchemaSource[]): strin
       if (m[1] !== 'model') throw new Error(`${plugin.path}: only models can be extended (${key})`);
       const extraFields = m[3].replace(/^\n+|\s+$/g, '');
       const target = new RegExp(`^model\\s+${m[2]}\\s*\\{([\\s\\S]*?)^\\}`, 'm');
-      merged = merged.replace(target, (whole, body: string) =>
-        `model ${m[2]} {${body.replace(/\s+$/, '')}\n\n  // from ${relativeToRoot(plugin.path)}\n${extraFields}\n}`,
+      merged = merged.replace(
+        target,
+        (whole, body: string) =>
+          `model ${m[2]} {${body.replace(/\s+$/, '')}\n\n  // from ${relativeToRoot(plugin.path)}\n${extraFields}\n}`,
       );
       rest = rest.replace(m[0], '');
     }

@@ -35,7 +35,12 @@ async function issueToken(app: AppServices, device: { id: string; tokenVersion: 
   return app.tokens.signDeviceToken({ deviceId: device.id, tokenVersion: device.tokenVersion });
 }
 
-export async function registerDevice(app: AppServices, ownerId: string, input: { name: string; kind: DeviceKind; identifier?: string | null }, actor: Actor) {
+export async function registerDevice(
+  app: AppServices,
+  ownerId: string,
+  input: { name: string; kind: DeviceKind; identifier?: string | null },
+  actor: Actor,
+) {
   const name = cleanName(input.name, 'input.name');
   const identifier = cleanIdentifier(input.identifier, 'input.identifier');
   const device = await app.prisma.$transaction(async (tx) => {

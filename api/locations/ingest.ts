@@ -25,7 +25,6 @@ import type { IngestPoint } from './point';
 
 export type { IngestPoint } from './point';
 
-
 export interface RejectedPoint {
   index: number;
   clientId: string | null;

@@ -40,12 +40,18 @@ const ACTIVITY_RESOLUTION_MS = 10 * 60 * 1000;
 const ts = (d: Date) => Prisma.sql`${d.toISOString()}::timestamp(3)`;
 const num = (v: number | null) => Prisma.sql`${v}::double precision`;
 
-export async function storePoints(prisma: PrismaClient | Prisma.TransactionClient, deviceId: string, rows: PointRow[], now: Date): Promise<StoreResult> {
+export async function storePoints(
+  prisma: PrismaClient | Prisma.TransactionClient,
+  deviceId: string,
+  rows: PointRow[],
+  now: Date,
+): Promise<StoreResult> {
   const values = Prisma.join(
     rows.map(
-      (r) => Prisma.sql`(${r.id}, ${deviceId}, ${r.clientId}, ${ts(r.recordedAt)}, ${ts(r.receivedAt)}, ${num(r.latitude)}, ${num(
-        r.longitude,
-      )}, ${num(r.accuracy)}, ${num(r.altitude)}, ${num(r.speed)}, ${num(r.heading)}, ${num(r.battery)}, ${r.source}::"LocationSource")`,
+      (r) =>
+        Prisma.sql`(${r.id}, ${deviceId}, ${r.clientId}, ${ts(r.recordedAt)}, ${ts(r.receivedAt)}, ${num(r.latitude)}, ${num(
+          r.longitude,
+        )}, ${num(r.accuracy)}, ${num(r.altitude)}, ${num(r.speed)}, ${num(r.heading)}, ${num(r.battery)}, ${r.source}::"LocationSource")`,
     ),
   );
   const activeBefore = new Date(now.getTime() - ACTIVITY_RESOLUTION_MS);

@@ -135,6 +135,9 @@ export async function deviceTrack(
   if (!Number.isFinite(tolerance) || tolerance < 0) throw badInput('toleranceMeters', 'Must be 0 or more metres.');
   if (args.to < args.from) throw badInput('to', 'to must not be before from.');
   const from = visibleFrom && visibleFrom > args.from ? visibleFrom : args.from;
-  const series = from > args.to ? { t: new Float64Array(0), lat: new Float64Array(0), lon: new Float64Array(0), count: 0 } : await loadSeries(prisma, deviceId, from, args.to);
+  const series =
+    from > args.to
+      ? { t: new Float64Array(0), lat: new Float64Array(0), lon: new Float64Array(0), count: 0 }
+      : await loadSeries(prisma, deviceId, from, args.to);
   return buildTrack(deviceId, args.from, args.to, series, tolerance);
 }

@@ -46,7 +46,12 @@ export function createMailer(config: Config, logger: Logger): Mailer {
     return {
       async send(message) {
         // Development only (production requires SMTP_URL): the whole message, so a developer can follow links.
-        logger.info('mail (no SMTP_URL: written to the log)', { kind: message.kind, mailTo: message.to, subject: message.subject, body: message.text });
+        logger.info('mail (no SMTP_URL: written to the log)', {
+          kind: message.kind,
+          mailTo: message.to,
+          subject: message.subject,
+          body: message.text,
+        });
       },
       close() {},
     };

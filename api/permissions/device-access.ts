@@ -12,13 +12,16 @@ import { forbidden, notFound, type AppError } from '../errors';
 
 /** What a grantee or link holder is told while the owner's processing is restricted (GDPR art. 18). */
 export const OWNER_RESTRICTED_MESSAGE =
-  "The owner has restricted the processing of their data (GDPR art. 18): their location is not shown to others while the restriction lasts.";
+  'The owner has restricted the processing of their data (GDPR art. 18): their location is not shown to others while the restriction lasts.';
 export const ownerRestricted = () => forbidden(OWNER_RESTRICTED_MESSAGE);
 
 /** Accounts whose processing is restricted (restrictedAt set), batched per request. */
 export function accountRestrictedLoader(ctx: Context) {
   return ctx.loader<string, boolean>('account.restricted', async (ids) => {
-    const rows = await ctx.app.prisma.account.findMany({ where: { id: { in: [...ids] }, restrictedAt: { not: null } }, select: { id: true } });
+    const rows = await ctx.app.prisma.account.findMany({
+      where: { id: { in: [...ids] }, restrictedAt: { not: null } },
+      select: { id: true },
+    });
     const restricted = new Set(rows.map((r) => r.id));
     return ids.map((id) => restricted.has(id));
   });
@@ -69,7 +72,16 @@ function viewerGrantsLoader(ctx: Context, granteeId: string) {
   return ctx.loader<string, GrantRow[]>(`device.viewerGrants:${granteeId}`, async (deviceIds) => {
     const rows = await ctx.app.prisma.sharingGrant.findMany({
       where: { deviceId: { in: [...deviceIds] }, granteeId, revokedAt: null },
-      select: { id: true, deviceId: true, scope: true, historyFrom: true, granteeId: true, startsAt: true, expiresAt: true, revokedAt: true },
+      select: {
+        id: true,
+        deviceId: true,
+        scope: true,
+        historyFrom: true,
+        granteeId: true,
+        startsAt: true,
+        expiresAt: true,
+        revokedAt: true,
+      },
     });
     return deviceIds.map((d) => rows.filter((r) => r.deviceId === d));
   });
@@ -97,7 +109,12 @@ export async function deviceAccess(ctx: Context, deviceId: string, now = new Dat
   if (history.length) {
     const froms = history.map((g) => g.historyFrom?.getTime() ?? Number.NEGATIVE_INFINITY);
     const min = Math.min(...froms);
-    return { role: 'HISTORY_VIEWER', ownerId, grantIds: history.map((g) => g.id), historyFrom: Number.isFinite(min) ? new Date(min) : null };
+    return {
+      role: 'HISTORY_VIEWER',
+      ownerId,
+      grantIds: history.map((g) => g.id),
+      historyFrom: Number.isFinite(min) ? new Date(min) : null,
+    };
   }
   if (active.length) return { role: 'LIVE_VIEWER', ownerId, grantIds: active.map((g) => g.id) };
   if (isStaff(viewer) && (await accountReadable(ctx, ownerId))) return { role: 'STAFF', ownerId };

@@ -48,7 +48,16 @@ export async function grantSharing(app: AppServices, viewer: Viewer, input: Gran
   const grantee = await app.prisma.account.findUnique({ where: { email, emailVerified: true }, select: { id: true } });
   const grant = await app.prisma.$transaction(async (tx) => {
     const created = await tx.sharingGrant.create({
-      data: { deviceId: device.id, ownerId: device.ownerId, granteeId: grantee?.id ?? null, inviteeEmail: email, scope: input.scope, historyFrom, startsAt, expiresAt },
+      data: {
+        deviceId: device.id,
+        ownerId: device.ownerId,
+        granteeId: grantee?.id ?? null,
+        inviteeEmail: email,
+        scope: input.scope,
+        historyFrom,
+        startsAt,
+        expiresAt,
+      },
     });
     await app.events.emit(
       'sharing.changed',
@@ -66,7 +75,11 @@ export async function revokeSharing(app: AppServices, viewer: Viewer, grantId: s
   const grant = await app.prisma.$transaction(async (tx) => {
     await tx.sharingGrant.updateMany({ where: { id: grantId, revokedAt: null }, data: { revokedAt: now } });
     const g = await tx.sharingGrant.findUniqueOrThrow({ where: { id: grantId } });
-    await app.events.emit('sharing.changed', { grantId: g.id, deviceId: g.deviceId, ownerId: g.ownerId, granteeId: g.granteeId }, { actor: actorOf(viewer), tx });
+    await app.events.emit(
+      'sharing.changed',
+      { grantId: g.id, deviceId: g.deviceId, ownerId: g.ownerId, granteeId: g.granteeId },
+      { actor: actorOf(viewer), tx },
+    );
     return g;
   });
   publishGrantChange(app, grant, 'grant.revoked');

@@ -53,11 +53,13 @@ export function liveStream<E, T>(options: LiveStreamOptions<E, T>): AsyncIterabl
     // One step at a time: events and re-checks are handled in arrival order.
     let queue: Promise<unknown> = Promise.resolve();
     const serially = (step: () => Promise<unknown>) => {
-      queue = queue.then(() => (ended ? undefined : step())).catch((e) => {
-        options.onError?.(e);
-        ended = true;
-        stop(e);
-      });
+      queue = queue
+        .then(() => (ended ? undefined : step()))
+        .catch((e) => {
+          options.onError?.(e);
+          ended = true;
+          stop(e);
+        });
     };
 
     const arm = (at: Date | null) => {

@@ -127,7 +127,9 @@ export async function locationUpdatedStream(
     events: ids.map((id) => pubsub.subscribe('location:device', id)),
     // A device token's stream also wakes on its own device (token rotated, device removed); an API key's on its account.
     wakeups: [
-      ...[...new Set([...ids, ...(ctx.viewer.kind === 'device' ? [ctx.viewer.deviceId] : [])])].map((id) => pubsub.subscribe('access:device', id)),
+      ...[...new Set([...ids, ...(ctx.viewer.kind === 'device' ? [ctx.viewer.deviceId] : [])])].map((id) =>
+        pubsub.subscribe('access:device', id),
+      ),
       ...accountWakeup(ctx),
     ],
     check: async (at) => {

@@ -62,6 +62,6 @@ export function subtractDuration(date: Date, d: Duration | string): Date {
 /** Approximate length in seconds (for token lifetimes; months = 30 days, years = 365 days). */
 export function parseDuration(text: string): { duration: Duration; seconds: number } {
   const d = parseIsoDuration(text);
-  const seconds = ((((d.years * 365 + d.months * 30 + d.weeks * 7 + d.days) * 24 + d.hours) * 60 + d.minutes) * 60) + d.seconds;
+  const seconds = (((d.years * 365 + d.months * 30 + d.weeks * 7 + d.days) * 24 + d.hours) * 60 + d.minutes) * 60 + d.seconds;
   return { duration: d, seconds };
 }

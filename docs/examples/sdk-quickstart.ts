@@ -1,5 +1,12 @@
 // docs/examples/sdk-quickstart.ts (run: API_URL=… EMAIL=… PASSWORD=… npx tsx docs/examples/sdk-quickstart.ts)
-import { createClient, isSdkError, LocationHistoryDocument, LocationUpdatedDocument, MyDevicesDocument, type LocationHistoryQuery } from 'location-platform/sdk';
+import {
+  createClient,
+  isSdkError,
+  LocationHistoryDocument,
+  LocationUpdatedDocument,
+  MyDevicesDocument,
+  type LocationHistoryQuery,
+} from 'location-platform/sdk';
 
 const client = createClient({
   url: process.env.API_URL ?? 'http://localhost:4000/graphql',
@@ -27,7 +34,8 @@ try {
     break;
   }
 } catch (e) {
-  if (isSdkError(e)) console.error(e.code, e.message); // e.g. FORBIDDEN when a grant ends
+  if (isSdkError(e))
+    console.error(e.code, e.message); // e.g. FORBIDDEN when a grant ends
   else throw e;
 }
 await client.close();

@@ -102,7 +102,11 @@ describe('API keys', () => {
     const count = await server.app.services.prisma.apiKey.count();
     const r = await server.gql(CREATE, { i: { name: 'empty', scopes: [] } }, { token: owner.accessToken });
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.scopes' });
-    const past = await server.gql(CREATE, { i: { name: 'old', scopes: ['DEVICES_READ'], expiresAt: '2020-01-01T00:00:00Z' } }, { token: owner.accessToken });
+    const past = await server.gql(
+      CREATE,
+      { i: { name: 'old', scopes: ['DEVICES_READ'], expiresAt: '2020-01-01T00:00:00Z' } },
+      { token: owner.accessToken },
+    );
     expect(past.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.expiresAt' });
     expect(await server.app.services.prisma.apiKey.count()).toBe(count);
     expect(errorCodes(await server.gql(DEVICES, {}, { token: 'lp_not-a-key' }))).toEqual(['UNAUTHENTICATED']);

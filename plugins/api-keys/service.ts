@@ -53,7 +53,8 @@ export async function revokeApiKey(app: AppServices, accountId: string, keyId: s
   return revoked;
 }
 
-const usable = (key: { revokedAt: Date | null; expiresAt: Date | null }, now: Date) => !key.revokedAt && (!key.expiresAt || key.expiresAt > now);
+const usable = (key: { revokedAt: Date | null; expiresAt: Date | null }, now: Date) =>
+  !key.revokedAt && (!key.expiresAt || key.expiresAt > now);
 
 export function apiKeyService(app: AppServices): ApiKeyService {
   return {

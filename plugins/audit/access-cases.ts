@@ -11,7 +11,18 @@
  */
 import { appendEvent } from './chain';
 import type { AccessCaseScope } from '../../generated/prisma/enums';
-import { type AccessScope, type AppServices, badInput, conflict, type Context, forbidden, hasRole, isStaff, notFound, type Role } from '../../schema/plugin-api';
+import {
+  type AccessScope,
+  type AppServices,
+  badInput,
+  conflict,
+  type Context,
+  forbidden,
+  hasRole,
+  isStaff,
+  notFound,
+  type Role,
+} from '../../schema/plugin-api';
 
 /** Roles that may open access cases (MARKETING may not). */
 export const CASE_ROLES: Role[] = ['SUPPORT', 'DPO', 'ADMIN'];
@@ -72,7 +83,11 @@ export async function auditStaffRead(ctx: Context, accountId: string, accessCase
   return write;
 }
 
-export async function openAccessCase(app: AppServices, staff: { accountId: string; roles: Role[] }, input: { accountId: string; reason: string; minutes: number }) {
+export async function openAccessCase(
+  app: AppServices,
+  staff: { accountId: string; roles: Role[] },
+  input: { accountId: string; reason: string; minutes: number },
+) {
   const staffId = staff.accountId;
   if (!staff.roles.some((r) => CASE_ROLES.includes(r))) throw forbidden('Only SUPPORT, DPO or ADMIN open access cases.');
   const full = staff.roles.includes('DPO');
@@ -139,7 +154,10 @@ export async function approveAccessCase(ctx: Context, caseId: string) {
   if (c.scope === 'FULL') throw conflict('The access case already has the full scope.');
   if (c.staffId === viewer.accountId) throw conflict('A case is approved by another DPO than the one who opened it.');
   return ctx.app.prisma.$transaction(async (tx) => {
-    const approved = await tx.accessCase.update({ where: { id: c.id }, data: { scope: 'FULL', approvedById: viewer.accountId, approvedAt: now } });
+    const approved = await tx.accessCase.update({
+      where: { id: c.id },
+      data: { scope: 'FULL', approvedById: viewer.accountId, approvedAt: now },
+    });
     await appendEvent(tx, {
       action: 'accessCase.approved',
       actor: { kind: 'STAFF', accountId: viewer.accountId },

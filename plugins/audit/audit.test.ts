@@ -11,9 +11,13 @@ beforeAll(async () => {
   customer = await signUp(server, { givenName: 'Anna', familyName: 'Bērziņa' });
   support = await signUpStaff(server, ['SUPPORT']);
   dpo = await signUpStaff(server, ['DPO']);
-  const r = await server.gql(`mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { id } }`, {
-    i: { personalCode: '32123456789', iban: 'LV80BANK0000435195001' },
-  }, { token: customer.accessToken });
+  const r = await server.gql(
+    `mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { id } }`,
+    {
+      i: { personalCode: '32123456789', iban: 'LV80BANK0000435195001' },
+    },
+    { token: customer.accessToken },
+  );
   expect(r.errors).toBeUndefined();
 });
 afterAll(() => server?.stop());
@@ -55,7 +59,11 @@ describe('staff access to customer data', () => {
     const log = await server.gql(LOG, {}, { token: customer.accessToken });
     const reads = log.data.myDataAccessLog.edges.map((e: any) => e.node).filter((n: any) => n.action === 'account.read');
     expect(reads).toHaveLength(1);
-    expect(reads[0]).toMatchObject({ actorKind: 'STAFF', actor: { displayName: 'Test User' }, accessCase: { reason: 'Customer called about a lost tracker' } });
+    expect(reads[0]).toMatchObject({
+      actorKind: 'STAFF',
+      actor: { displayName: 'Test User' },
+      accessCase: { reason: 'Customer called about a lost tracker' },
+    });
 
     const closed = await server.gql(CLOSE, { id: c.id }, { token: support.accessToken });
     expect(closed.data.closeAccessCase.closedAt).toBeTruthy();
@@ -64,7 +72,10 @@ describe('staff access to customer data', () => {
 
   it('ends when the case expires', async () => {
     const c = await openCase(support, customer.id, 'Checking a billing question', 1);
-    await server.app.services.prisma.accessCase.update({ where: { id: Buffer.from(c.id, 'base64').toString().split(':')[1] }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await server.app.services.prisma.accessCase.update({
+      where: { id: Buffer.from(c.id, 'base64').toString().split(':')[1] },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expect(errorCodes(await server.gql(ACCOUNT, { id: customer.id }, { token: support.accessToken }))).toEqual(['FORBIDDEN']);
   });
 
@@ -80,8 +91,15 @@ describe('staff access to customer data', () => {
     const r = await server.gql(UNMASK, { id: customer.id }, { token: dpo.accessToken });
     expect(r.errors).toBeUndefined();
     expect(r.data.account).toEqual({ personalCode: '321234-56789', iban: 'LV80BANK0000435195001' });
-    const events = await server.app.services.prisma.auditEvent.findMany({ where: { accessCaseId: Buffer.from(c.id, 'base64').toString().split(':')[1] } });
-    expect(events.map((e) => e.action).sort()).toEqual(['accessCase.opened', 'account.iban.unmasked', 'account.personalCode.unmasked', 'account.read']);
+    const events = await server.app.services.prisma.auditEvent.findMany({
+      where: { accessCaseId: Buffer.from(c.id, 'base64').toString().split(':')[1] },
+    });
+    expect(events.map((e) => e.action).sort()).toEqual([
+      'accessCase.opened',
+      'account.iban.unmasked',
+      'account.personalCode.unmasked',
+      'account.read',
+    ]);
   });
 
   it('lets the owner unmask their own data without a case', async () => {
@@ -93,8 +111,14 @@ describe('staff access to customer data', () => {
 describe('audit log', () => {
   it('is readable by the DPO only', async () => {
     expect(errorCodes(await server.gql(VERIFY, {}, { token: support.accessToken }))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await server.gql(`{ auditLog(first: 1) { edges { node { id } } } }`, {}, { token: customer.accessToken }))).toEqual(['FORBIDDEN']);
-    const r = await server.gql(`query($a: ID) { auditLog(accountId: $a, first: 100) { edges { node { action subjectAccountId hash previousHash } } } }`, { a: customer.id }, { token: dpo.accessToken });
+    expect(errorCodes(await server.gql(`{ auditLog(first: 1) { edges { node { id } } } }`, {}, { token: customer.accessToken }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    const r = await server.gql(
+      `query($a: ID) { auditLog(accountId: $a, first: 100) { edges { node { action subjectAccountId hash previousHash } } } }`,
+      { a: customer.id },
+      { token: dpo.accessToken },
+    );
     expect(r.errors).toBeUndefined();
     const nodes = r.data.auditLog.edges.map((e: any) => e.node);
     expect(nodes.length).toBeGreaterThan(3);
@@ -130,9 +154,15 @@ describe('audit log', () => {
 describe('consent and marketing changes', () => {
   it('are audit events written with the change', async () => {
     const user = await signUp(server);
-    const r = await server.gql(`mutation { optOutOfMarketing(input: { scope: ALL }) { similarProducts } }`, {}, { token: user.accessToken });
+    const r = await server.gql(
+      `mutation { optOutOfMarketing(input: { scope: ALL }) { similarProducts } }`,
+      {},
+      { token: user.accessToken },
+    );
     expect(r.errors).toBeUndefined();
-    const events = await server.app.services.prisma.auditEvent.findMany({ where: { subjectAccountId: Buffer.from(user.id, 'base64').toString().split(':')[1] } });
+    const events = await server.app.services.prisma.auditEvent.findMany({
+      where: { subjectAccountId: Buffer.from(user.id, 'base64').toString().split(':')[1] },
+    });
     const actions = events.map((e) => e.action);
     expect(actions).toContain('consent.changed'); // the privacy policy accepted at registration
     expect(actions).toContain('marketing.optedOut');
@@ -163,6 +193,9 @@ describe('audit chain with deletions and concurrency', () => {
     await db.$executeRawUnsafe(`DELETE FROM "AuditEvent" WHERE "id" = $1`, events[1].id);
     await db.$executeRawUnsafe(`ALTER TABLE "AuditEvent" ENABLE TRIGGER "AuditEvent_append_only"`);
     const r = await other.gql(VERIFY, {}, { token: dpoUser.accessToken });
-    expect(r.data.verifyAuditChain).toMatchObject({ valid: false, firstBrokenEventId: Buffer.from(`AuditEvent:${events[2].id}`).toString('base64') });
+    expect(r.data.verifyAuditChain).toMatchObject({
+      valid: false,
+      firstBrokenEventId: Buffer.from(`AuditEvent:${events[2].id}`).toString('base64'),
+    });
   });
 });

@@ -53,7 +53,10 @@ export function eventHash(previousHash: string | null, e: Omit<StoredEvent, 'has
     accessCaseId: e.accessCaseId,
     details: e.details ?? null,
   });
-  return createHash('sha256').update(previousHash ?? '').update(body).digest('hex');
+  return createHash('sha256')
+    .update(previousHash ?? '')
+    .update(body)
+    .digest('hex');
 }
 
 async function lockHead(tx: Tx): Promise<HeadRow> {

@@ -59,7 +59,10 @@ export function addDisclosureSchema(builder: Builder, refs: CoreRefs) {
       resolve: (_r, args, ctx) =>
         args.accountId.typename !== 'Account'
           ? []
-          : ctx.app.prisma.disclosure.findMany({ where: { accountId: args.accountId.id }, orderBy: [{ disclosedAt: 'desc' }, { id: 'desc' }] }),
+          : ctx.app.prisma.disclosure.findMany({
+              where: { accountId: args.accountId.id },
+              orderBy: [{ disclosedAt: 'desc' }, { id: 'desc' }],
+            }),
     }),
     myDisclosures: t.field({
       type: [Disclosure],

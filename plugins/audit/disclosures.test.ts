@@ -13,13 +13,30 @@ let person: SignedIn;
 let other: SignedIn;
 beforeAll(async () => {
   server = await startTestServer({ plugins: ['audit', 'rights', 'retention'] });
-  [dpo, support, person, other] = await Promise.all([signUpStaff(server, ['DPO']), signUpStaff(server, ['SUPPORT']), signUp(server), signUp(server)]);
+  [dpo, support, person, other] = await Promise.all([
+    signUpStaff(server, ['DPO']),
+    signUpStaff(server, ['SUPPORT']),
+    signUp(server),
+    signUp(server),
+  ]);
 });
 afterAll(() => server?.stop());
 
 const RECORD = /* GraphQL */ `
-  mutation($i: RecordDisclosureInput!) {
-    recordDisclosure(input: $i) { id recipientCategory recipientName legalBasis requestReference dataCategories disclosedAt confidentialUntil accessCase { id } }
+  mutation ($i: RecordDisclosureInput!) {
+    recordDisclosure(input: $i) {
+      id
+      recipientCategory
+      recipientName
+      legalBasis
+      requestReference
+      dataCategories
+      disclosedAt
+      confidentialUntil
+      accessCase {
+        id
+      }
+    }
   }
 `;
 const OPEN = `mutation($a: ID!) { openAccessCase(accountId: $a, reason: "Police request no. 12/345", minutes: 30) { id } }`;
@@ -53,7 +70,11 @@ describe('recordDisclosure', () => {
     await server.gql(OPEN, { a: person.id }, { token: dpo.accessToken });
     const processor = await server.gql(RECORD, { i: input({ recipientCategory: 'MARKETING_AGENCY' }) }, { token: dpo.accessToken });
     expect(processor.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.recipientCategory' });
-    const future = await server.gql(RECORD, { i: input({ disclosedAt: new Date(Date.now() + day).toISOString() }) }, { token: dpo.accessToken });
+    const future = await server.gql(
+      RECORD,
+      { i: input({ disclosedAt: new Date(Date.now() + day).toISOString() }) },
+      { token: dpo.accessToken },
+    );
     expect(future.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.disclosedAt' });
     const none = await server.gql(RECORD, { i: input({ dataCategories: [] }) }, { token: dpo.accessToken });
     expect(none.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.dataCategories' });
@@ -64,21 +85,51 @@ describe('recordDisclosure', () => {
   it('records it with the access case, in the audit log', async () => {
     const r = await server.gql(RECORD, { i: input() }, { token: dpo.accessToken });
     expect(r.errors).toBeUndefined();
-    expect(r.data.recordDisclosure).toMatchObject({ recipientCategory: 'LAW_ENFORCEMENT', recipientName: 'Valsts policija', dataCategories: ['name', 'location'] });
+    expect(r.data.recordDisclosure).toMatchObject({
+      recipientCategory: 'LAW_ENFORCEMENT',
+      recipientName: 'Valsts policija',
+      dataCategories: ['name', 'location'],
+    });
     expect(r.data.recordDisclosure.accessCase.id).toBeTruthy();
-    const log = await server.gql(`query($a: ID!) { auditLog(accountId: $a, first: 10) { edges { node { action accessCase { id } } } } }`, { a: person.id }, { token: dpo.accessToken });
-    const recorded = log.data.auditLog.edges.map((e: { node: { action: string; accessCase: { id: string } | null } }) => e.node).find((n: { action: string }) => n.action === 'disclosure.recorded');
+    const log = await server.gql(
+      `query($a: ID!) { auditLog(accountId: $a, first: 10) { edges { node { action accessCase { id } } } } }`,
+      { a: person.id },
+      { token: dpo.accessToken },
+    );
+    const recorded = log.data.auditLog.edges
+      .map((e: { node: { action: string; accessCase: { id: string } | null } }) => e.node)
+      .find((n: { action: string }) => n.action === 'disclosure.recorded');
     expect(recorded.accessCase.id).toBe(r.data.recordDisclosure.accessCase.id);
   });
 });
 
 describe('who sees disclosures', () => {
   it('the DPO lists them per account; nobody else does', async () => {
-    await server.gql(RECORD, { i: input({ recipientName: 'Bank', recipientCategory: 'BANK_PAYMENT_PROVIDER', confidentialUntil: new Date(Date.now() + 30 * day).toISOString() }) }, { token: dpo.accessToken });
-    const list = await server.gql(`query($a: ID!) { disclosures(accountId: $a) { recipientName } }`, { a: person.id }, { token: dpo.accessToken });
+    await server.gql(
+      RECORD,
+      {
+        i: input({
+          recipientName: 'Bank',
+          recipientCategory: 'BANK_PAYMENT_PROVIDER',
+          confidentialUntil: new Date(Date.now() + 30 * day).toISOString(),
+        }),
+      },
+      { token: dpo.accessToken },
+    );
+    const list = await server.gql(
+      `query($a: ID!) { disclosures(accountId: $a) { recipientName } }`,
+      { a: person.id },
+      { token: dpo.accessToken },
+    );
     expect(list.data.disclosures.map((d: { recipientName: string }) => d.recipientName).sort()).toEqual(['Bank', 'Valsts policija']);
-    expect(errorCodes(await server.gql(`query($a: ID!) { disclosures(accountId: $a) { id } }`, { a: person.id }, { token: support.accessToken }))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await server.gql(`query($a: ID!) { disclosures(accountId: $a) { id } }`, { a: person.id }, { token: person.accessToken }))).toEqual(['FORBIDDEN']);
+    expect(
+      errorCodes(
+        await server.gql(`query($a: ID!) { disclosures(accountId: $a) { id } }`, { a: person.id }, { token: support.accessToken }),
+      ),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      errorCodes(await server.gql(`query($a: ID!) { disclosures(accountId: $a) { id } }`, { a: person.id }, { token: person.accessToken })),
+    ).toEqual(['FORBIDDEN']);
   });
 
   it('the person sees their own once confidentiality has passed, and not the access case; others see none', async () => {
@@ -103,11 +154,23 @@ describe('retention', () => {
   it('has its own rule, DISCLOSURES, that purges old records', async () => {
     const rules = await server.gql(`{ retentionRules { dataCategory period } }`);
     expect(rules.data.retentionRules).toContainEqual({ dataCategory: 'DISCLOSURES', period: 'P5Y' });
-    await server.gql(RECORD, { i: input({ recipientName: 'Old request', disclosedAt: new Date(Date.now() - 6 * 365 * day).toISOString() }) }, { token: dpo.accessToken });
-    const run = await server.gql(`mutation { runRetention(dryRun: false) { results { dataCategory deleted } } }`, {}, { token: dpo.accessToken });
+    await server.gql(
+      RECORD,
+      { i: input({ recipientName: 'Old request', disclosedAt: new Date(Date.now() - 6 * 365 * day).toISOString() }) },
+      { token: dpo.accessToken },
+    );
+    const run = await server.gql(
+      `mutation { runRetention(dryRun: false) { results { dataCategory deleted } } }`,
+      {},
+      { token: dpo.accessToken },
+    );
     expect(run.errors).toBeUndefined();
     expect(run.data.runRetention.results).toContainEqual({ dataCategory: 'DISCLOSURES', deleted: 1 });
-    const list = await server.gql(`query($a: ID!) { disclosures(accountId: $a) { recipientName } }`, { a: person.id }, { token: dpo.accessToken });
+    const list = await server.gql(
+      `query($a: ID!) { disclosures(accountId: $a) { recipientName } }`,
+      { a: person.id },
+      { token: dpo.accessToken },
+    );
     expect(list.data.disclosures.map((d: { recipientName: string }) => d.recipientName)).not.toContain('Old request');
   });
 });

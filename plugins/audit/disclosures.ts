@@ -41,9 +41,11 @@ export async function recordDisclosure(ctx: Context, input: RecordDisclosureInpu
   const recipientName = text(input.recipientName, 'input.recipientName', 2, 200);
   const legalBasis = text(input.legalBasis, 'input.legalBasis', 5, 500);
   const requestReference = text(input.requestReference, 'input.requestReference', 1, 200);
-  if (!input.dataCategories.length || input.dataCategories.length > 30) throw badInput('input.dataCategories', 'Name 1 to 30 data categories.');
+  if (!input.dataCategories.length || input.dataCategories.length > 30)
+    throw badInput('input.dataCategories', 'Name 1 to 30 data categories.');
   const dataCategories = input.dataCategories.map((c, i) => text(c, `input.dataCategories.${i}`, 1, 100));
-  if (input.disclosedAt.getTime() > Date.now() + CLOCK_SKEW_MS) throw badInput('input.disclosedAt', 'A disclosure is recorded after it happened.');
+  if (input.disclosedAt.getTime() > Date.now() + CLOCK_SKEW_MS)
+    throw badInput('input.disclosedAt', 'A disclosure is recorded after it happened.');
   if (input.confidentialUntil && input.confidentialUntil < input.disclosedAt) {
     throw badInput('input.confidentialUntil', 'Cannot end before the disclosure.');
   }

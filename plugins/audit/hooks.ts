@@ -17,17 +17,32 @@ async function write(app: AppServices, meta: EventMeta, build: (tx: Tx) => Promi
 export const auditHooks: PluginHooks = {
   'consent.changed': (p, meta, app) =>
     write(app, meta, () => [
-      { action: 'consent.changed', actor: meta.actor, subjectAccountId: p.accountId, details: { purpose: p.purpose, granted: p.granted, recordId: p.recordId } },
+      {
+        action: 'consent.changed',
+        actor: meta.actor,
+        subjectAccountId: p.accountId,
+        details: { purpose: p.purpose, granted: p.granted, recordId: p.recordId },
+      },
     ]),
   'data.accessed': (p, meta, app) =>
     write(app, meta, () => [{ action: p.action, actor: meta.actor, subjectAccountId: p.subjectAccountId, details: p.details }]),
   'device.removed': (p, meta, app) =>
     write(app, meta, () => [
-      { action: 'device.removed', actor: meta.actor, subjectAccountId: p.ownerId, details: { deviceId: p.deviceId, deletedLocations: p.deletedLocations } },
+      {
+        action: 'device.removed',
+        actor: meta.actor,
+        subjectAccountId: p.ownerId,
+        details: { deviceId: p.deviceId, deletedLocations: p.deletedLocations },
+      },
     ]),
   'marketing.optedOut': (p, meta, app) =>
     write(app, meta, () => [
-      { action: 'marketing.optedOut', actor: meta.actor, subjectAccountId: p.accountId, details: { optOutId: p.optOutId, scope: p.scope, channel: p.channel, via: p.via } },
+      {
+        action: 'marketing.optedOut',
+        actor: meta.actor,
+        subjectAccountId: p.accountId,
+        details: { optOutId: p.optOutId, scope: p.scope, channel: p.channel, via: p.via },
+      },
     ]),
   'processing.objected': (p, meta, app) =>
     write(app, meta, () => [
@@ -56,7 +71,13 @@ export const auditHooks: PluginHooks = {
         receiptSha256: createHash('sha256').update(c.receipt).digest('hex'),
       }));
       const entries: AuditEntry[] = [];
-      if (proofs.length) entries.push({ action: 'consent.proofRetained', actor: { kind: 'SYSTEM', accountId: null }, subjectAccountId: p.accountId, details: { proofs } });
+      if (proofs.length)
+        entries.push({
+          action: 'consent.proofRetained',
+          actor: { kind: 'SYSTEM', accountId: null },
+          subjectAccountId: p.accountId,
+          details: { proofs },
+        });
       entries.push({ action: 'account.erased', actor: meta.actor, subjectAccountId: p.accountId, details: { reason: p.reason } });
       return entries;
     }),

@@ -11,7 +11,13 @@ import { collectDisclosures } from './disclosures';
 import { addDisclosureSchema } from './disclosures-schema';
 import { auditRules } from './rules';
 import { addAuditSchema } from './schema';
-import { addExportContributor, type AuditService, definePlugin, type ExportContributor, registerAccountAccessPolicy } from '../../schema/plugin-api';
+import {
+  addExportContributor,
+  type AuditService,
+  definePlugin,
+  type ExportContributor,
+  registerAccountAccessPolicy,
+} from '../../schema/plugin-api';
 
 /** The person's copy of "who of the staff accessed my data" in their export. */
 const accessLogSection: ExportContributor = {
@@ -62,7 +68,13 @@ export default definePlugin({
   ],
   personalData: {
     AccessCase: {
-      personal: { reason: ['access log'], openedAt: ['access log'], expiresAt: ['access log'], closedAt: ['access log'], approvedAt: ['access log'] },
+      personal: {
+        reason: ['access log'],
+        openedAt: ['access log'],
+        expiresAt: ['access log'],
+        closedAt: ['access log'],
+        approvedAt: ['access log'],
+      },
       other: 'id staffId accountId scope approvedById',
     },
     AuditEvent: {
@@ -72,7 +84,9 @@ export default definePlugin({
     AuditChainHead: { other: 'id seq hash prunedToSeq prunedToHash' },
     Disclosure: {
       personal: Object.fromEntries(
-        ['recipientCategory', 'recipientName', 'legalBasis', 'requestReference', 'dataCategories', 'disclosedAt', 'confidentialUntil'].map((f) => [f, ['disclosures']]),
+        ['recipientCategory', 'recipientName', 'legalBasis', 'requestReference', 'dataCategories', 'disclosedAt', 'confidentialUntil'].map(
+          (f) => [f, ['disclosures']],
+        ),
       ),
       other: 'id accountId accessCaseId recordedById recordedAt',
     },

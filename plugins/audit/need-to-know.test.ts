@@ -21,9 +21,13 @@ beforeAll(async () => {
   support = await signUpStaff(server, ['SUPPORT']);
   marketing = await signUpStaff(server, ['MARKETING']);
   dpo = await signUpStaff(server, ['DPO']);
-  const r = await server.gql(`mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { id } }`, {
-    i: { personalCode: '32123456789', iban: 'LV80BANK0000435195001' },
-  }, { token: customer.accessToken });
+  const r = await server.gql(
+    `mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { id } }`,
+    {
+      i: { personalCode: '32123456789', iban: 'LV80BANK0000435195001' },
+    },
+    { token: customer.accessToken },
+  );
   expect(r.errors).toBeUndefined();
   device = await createDevice(server, customer, 'Child tracker');
   await recordPoint(server, device, new Date(Date.now() - 60_000));
@@ -53,7 +57,11 @@ describe('need-to-know access cases', () => {
 
     const profile = await server.gql(PROFILE, { id: customer.id }, { token: support.accessToken });
     expect(profile.errors).toBeUndefined();
-    expect(profile.data.account).toMatchObject({ email: customer.email, personalCode: '32*********', devices: { edges: [{ node: { id: device.id, name: 'Child tracker' } }] } });
+    expect(profile.data.account).toMatchObject({
+      email: customer.email,
+      personalCode: '32*********',
+      devices: { edges: [{ node: { id: device.id, name: 'Child tracker' } }] },
+    });
 
     const history = await server.gql(HISTORY, { id: device.id }, { token: support.accessToken });
     expect(errorCodes(history)).toEqual(['FORBIDDEN']);
@@ -81,7 +89,14 @@ describe('need-to-know access cases', () => {
     // Every read is in the person's access log, with the case, and the chain verifies.
     const log = await server.gql(LOG, {}, { token: customer.accessToken });
     const actions = log.data.myDataAccessLog.edges.map((e: any) => e.node.action);
-    for (const a of ['accessCase.opened', 'account.read', 'accessCase.approved', 'account.locations.read', 'account.personalCode.unmasked', 'account.iban.unmasked']) {
+    for (const a of [
+      'accessCase.opened',
+      'account.read',
+      'accessCase.approved',
+      'account.locations.read',
+      'account.personalCode.unmasked',
+      'account.iban.unmasked',
+    ]) {
       expect(actions).toContain(a);
     }
     expect(log.data.myDataAccessLog.edges.every((e: any) => e.node.actorKind === 'STAFF')).toBe(true);
@@ -92,15 +107,21 @@ describe('need-to-know access cases', () => {
   it('a DPO case is FULL from the start; closed cases cannot be approved', async () => {
     const own = await server.gql(OPEN, { a: customer.id, r: 'Checking an erasure request' }, { token: dpo.accessToken });
     expect(own.data.openAccessCase.scope).toBe('FULL');
-    const c = (await server.gql(OPEN, { a: customer.id, r: 'Second call about the tracker' }, { token: support.accessToken })).data.openAccessCase;
+    const c = (await server.gql(OPEN, { a: customer.id, r: 'Second call about the tracker' }, { token: support.accessToken })).data
+      .openAccessCase;
     await server.gql(`mutation($id: ID!) { closeAccessCase(id: $id) { id } }`, { id: c.id }, { token: support.accessToken });
     expect(errorCodes(await server.gql(APPROVE, { id: c.id }, { token: dpo.accessToken }))).toEqual(['CONFLICT']);
   });
 
   it('a case is not readable by other customers (scope and approval included)', async () => {
     const other = await signUp(server);
-    const c = (await server.gql(OPEN, { a: customer.id, r: 'Third call about the tracker' }, { token: support.accessToken })).data.openAccessCase;
-    const r = await server.gql(`query($id: ID!) { node(id: $id) { ... on AccessCase { scope approvedAt } } }`, { id: c.id }, { token: other.accessToken });
+    const c = (await server.gql(OPEN, { a: customer.id, r: 'Third call about the tracker' }, { token: support.accessToken })).data
+      .openAccessCase;
+    const r = await server.gql(
+      `query($id: ID!) { node(id: $id) { ... on AccessCase { scope approvedAt } } }`,
+      { id: c.id },
+      { token: other.accessToken },
+    );
     expect(errorCodes(r)).toContain('FORBIDDEN');
   });
 });

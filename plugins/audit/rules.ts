@@ -1,6 +1,22 @@
 /** Who may see cases and the log; staff reach customer data only through an open case. */
 import { auditStaffRead, openCaseFor } from './access-cases';
-import { accountReadable, allow, idOf, canReadAccount, chain, defineRule, forbidden, hasAnyRole, hasRole, isAccount, isStaff, isStaffMember, notFound, type RuleMap, unauthenticated } from '../../schema/plugin-api';
+import {
+  accountReadable,
+  allow,
+  idOf,
+  canReadAccount,
+  chain,
+  defineRule,
+  forbidden,
+  hasAnyRole,
+  hasRole,
+  isAccount,
+  isStaff,
+  isStaffMember,
+  notFound,
+  type RuleMap,
+  unauthenticated,
+} from '../../schema/plugin-api';
 
 function accountIdFrom(globalId: unknown): string | null {
   return idOf(globalId, 'Account');
@@ -17,15 +33,19 @@ const canLookUpAccount = defineRule<unknown, { id: string }>('canLookUpAccount',
 });
 
 /** Unmasked personal code / IBAN: the owner, or staff with an open case (audited as its own event). */
-const unmaskAllowed = defineRule<{ id: string }, { unmasked?: boolean }>('unmaskAllowed', async (account, args, ctx, info) => {
-  if (!args.unmasked) return true;
-  if (ctx.viewer.kind === 'account' && ctx.viewer.accountId === account.id) return true;
-  const c = await openCaseFor(ctx, account.id);
-  if (!c) return forbidden('Unmasking needs an open access case.');
-  if (c.scope !== 'FULL') return forbidden('Unmasking needs an access case approved by a DPO (approveAccessCase).');
-  await auditStaffRead(ctx, account.id, c, `account.${info.fieldName}.unmasked`);
-  return true;
-}, 'no_cache'); // per field: personalCode and iban have the same parent and args but are audited separately
+const unmaskAllowed = defineRule<{ id: string }, { unmasked?: boolean }>(
+  'unmaskAllowed',
+  async (account, args, ctx, info) => {
+    if (!args.unmasked) return true;
+    if (ctx.viewer.kind === 'account' && ctx.viewer.accountId === account.id) return true;
+    const c = await openCaseFor(ctx, account.id);
+    if (!c) return forbidden('Unmasking needs an open access case.');
+    if (c.scope !== 'FULL') return forbidden('Unmasking needs an access case approved by a DPO (approveAccessCase).');
+    await auditStaffRead(ctx, account.id, c, `account.${info.fieldName}.unmasked`);
+    return true;
+  },
+  'no_cache',
+); // per field: personalCode and iban have the same parent and args but are audited separately
 
 const canSeeAccessCase = defineRule<{ staffId: string; accountId: string }>('canSeeAccessCase', (c, _a, ctx) => {
   if (ctx.viewer.kind !== 'account') return unauthenticated();

@@ -37,11 +37,15 @@ export function addAuditSchema(builder: Builder, refs: CoreRefs) {
       expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
       closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
       scope: t.field({ type: AccessCaseScope, resolve: (c) => c.scope }),
-      approvedAt: t.expose('approvedAt', { type: 'DateTime', nullable: true, description: 'When the case got the FULL scope (a DPO case: when it was opened).' }),
+      approvedAt: t.expose('approvedAt', {
+        type: 'DateTime',
+        nullable: true,
+        description: 'When the case got the FULL scope (a DPO case: when it was opened).',
+      }),
       approvedBy: t.field({
         type: refs.AccountSummary,
         nullable: true,
-        description: 'The DPO who approved the FULL scope (null for a DPO\'s own case or an unapproved one).',
+        description: "The DPO who approved the FULL scope (null for a DPO's own case or an unapproved one).",
         resolve: (c, _a, ctx) => (c.approvedById ? accountSummary(ctx, c.approvedById) : null),
       }),
     }),
@@ -58,12 +62,18 @@ export function addAuditSchema(builder: Builder, refs: CoreRefs) {
         nullable: true,
         resolve: (e, _a, ctx) => (e.actorId ? accountSummary(ctx, e.actorId) : null),
       }),
-      action: t.exposeString('action', { description: 'e.g. account.read, device.removed, location.exported, consent.changed, retention.purged' }),
-      subjectAccountId: t.id({ nullable: true, resolve: (e) => (e.subjectAccountId ? encodeGlobalID('Account', e.subjectAccountId) : null) }),
+      action: t.exposeString('action', {
+        description: 'e.g. account.read, device.removed, location.exported, consent.changed, retention.purged',
+      }),
+      subjectAccountId: t.id({
+        nullable: true,
+        resolve: (e) => (e.subjectAccountId ? encodeGlobalID('Account', e.subjectAccountId) : null),
+      }),
       accessCase: t.prismaField({
         type: 'AccessCase',
         nullable: true,
-        resolve: (query, e, _a, ctx) => (e.accessCaseId ? ctx.app.prisma.accessCase.findUnique({ ...query, where: { id: e.accessCaseId } }) : null),
+        resolve: (query, e, _a, ctx) =>
+          e.accessCaseId ? ctx.app.prisma.accessCase.findUnique({ ...query, where: { id: e.accessCaseId } }) : null,
       }),
       hash: t.exposeString('hash'),
       previousHash: t.exposeString('previousHash', { nullable: true }),

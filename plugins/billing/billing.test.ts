@@ -50,7 +50,11 @@ function paymentEvent(invoiceNumber: string, amount: number, id = `evt_${Math.ra
 
 async function postWebhook(payload: string, secret = SECRET) {
   const header = stripe.webhooks.generateTestHeaderString({ payload, secret });
-  const res = await fetch(`${server.url}/payments/stripe/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
+  const res = await fetch(`${server.url}/payments/stripe/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'stripe-signature': header },
+    body: payload,
+  });
   return { status: res.status, body: (await res.json()) as { outcome?: string } };
 }
 
@@ -88,7 +92,11 @@ describe('plans and subscriptions', () => {
     const before = await db().invoice.count();
     const bad = await server.gql(SUBSCRIBE, { i: { planCode: 'NOPE' } }, { token: user.accessToken });
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.planCode' });
-    const foreign = await server.gql(SUBSCRIBE, { i: { planCode: 'TRACKING_MONTHLY', deviceId: encodeGlobalID('Device', device.id) } }, { token: user.accessToken });
+    const foreign = await server.gql(
+      SUBSCRIBE,
+      { i: { planCode: 'TRACKING_MONTHLY', deviceId: encodeGlobalID('Device', device.id) } },
+      { token: user.accessToken },
+    );
     expect(foreign.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.deviceId' });
     expect(await db().invoice.count()).toBe(before);
     expect(errorCodes(await server.gql(SUBSCRIBE, { i: { planCode: 'TRACKING_MONTHLY' } }))).toEqual(['UNAUTHENTICATED']);
@@ -124,7 +132,9 @@ describe('Stripe webhook', () => {
     expect(mine.subscriptions[0].status).toBe('ACTIVE');
     expect(new Date(mine.subscriptions[0].currentPeriodEnd).getTime()).toBeGreaterThan(Date.now() + 27 * 86400_000);
     expect(mine.invoices[0]).toMatchObject({ number: invoice.number, status: 'PAID' });
-    expect(mine.payments).toEqual([{ amountCents: 499, currency: 'EUR', provider: 'STRIPE', providerReference: 'pi_evt_replay_1', payerIban: null }]);
+    expect(mine.payments).toEqual([
+      { amountCents: 499, currency: 'EUR', provider: 'STRIPE', providerReference: 'pi_evt_replay_1', payerIban: null },
+    ]);
 
     const snapshot = await db().subscription.findUniqueOrThrow({ where: { id: rawId(sub.id) } });
     const replay = await postWebhook(payload);
@@ -157,7 +167,11 @@ describe('Stripe webhook', () => {
     expect(r).toEqual({ status: 200, body: { received: true, outcome: 'UNKNOWN_INVOICE' } });
     const Q = `{ unmatchedPaymentEvents { id outcome invoiceNumber } }`;
     const list = await server.gql(Q, {}, { token: accounting.accessToken });
-    expect(list.data.unmatchedPaymentEvents).toContainEqual({ id: 'evt_unknown_1', outcome: 'UNKNOWN_INVOICE', invoiceNumber: '1999-999999' });
+    expect(list.data.unmatchedPaymentEvents).toContainEqual({
+      id: 'evt_unknown_1',
+      outcome: 'UNKNOWN_INVOICE',
+      invoiceNumber: '1999-999999',
+    });
     expect(errorCodes(await server.gql(Q, {}, { token: marketer.accessToken }))).toEqual(['FORBIDDEN']);
   });
 });
@@ -168,14 +182,25 @@ describe('bank transfers, renewal and debt', () => {
   it('ACCOUNTING records a bank transfer (IBAN masked); a customer or MARKETING may not; a bad IBAN changes nothing', async () => {
     const user = await signUp(server);
     const invoice = (await subscribeTo(user)).invoices[0];
-    const input = { invoiceNumber: invoice.number, amountCents: 499, receivedAt: new Date().toISOString(), payerIban: 'LV80BANK0000435195001', reference: 'Rēķins ' + invoice.number };
+    const input = {
+      invoiceNumber: invoice.number,
+      amountCents: 499,
+      receivedAt: new Date().toISOString(),
+      payerIban: 'LV80BANK0000435195001',
+      reference: 'Rēķins ' + invoice.number,
+    };
     expect(errorCodes(await server.gql(RECORD, { i: input }, { token: user.accessToken }))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await server.gql(RECORD, { i: input }, { token: marketer.accessToken }))).toEqual(['FORBIDDEN']);
     const bad = await server.gql(RECORD, { i: { ...input, payerIban: 'LV00NOPE' } }, { token: accounting.accessToken });
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.payerIban' });
     expect(await db().payment.count({ where: { invoice: { number: invoice.number } } })).toBe(0);
     const ok = await server.gql(RECORD, { i: input }, { token: accounting.accessToken });
-    expect(ok.data.recordPayment).toEqual({ amountCents: 499, provider: 'BANK_TRANSFER', payerIban: 'LV*******************', invoice: { status: 'PAID' } });
+    expect(ok.data.recordPayment).toEqual({
+      amountCents: 499,
+      provider: 'BANK_TRANSFER',
+      payerIban: 'LV*******************',
+      invoice: { status: 'PAID' },
+    });
     const stored = await db().payment.findFirstOrThrow({ where: { invoice: { number: invoice.number } } });
     expect(stored.payerIbanEnc).not.toContain('LV80BANK');
   });
@@ -201,7 +226,11 @@ describe('bank transfers, renewal and debt', () => {
     expect(errorCodes(await server.gql(OPEN, { n: invoice.number }, { token: user.accessToken }))).toEqual(['FORBIDDEN']);
     const opened = await server.gql(OPEN, { n: invoice.number }, { token: accounting.accessToken });
     expect(opened.data.openDebtCase).toMatchObject({ closedAt: null, invoice: { number: invoice.number } });
-    const del = await server.gql(`mutation($p: String!) { deleteMyAccount(password: $p) }`, { p: user.password }, { token: user.accessToken });
+    const del = await server.gql(
+      `mutation($p: String!) { deleteMyAccount(password: $p) }`,
+      { p: user.password },
+      { token: user.accessToken },
+    );
     expect(errorCodes(del)).toEqual(['CONFLICT']);
 
     const exp = await server.gql(`{ exportMyData(format: JSON) { content } }`, {}, { token: user.accessToken });
@@ -210,8 +239,16 @@ describe('bank transfers, renewal and debt', () => {
     expect(billing.debtCases).toMatchObject([{ invoiceNumber: invoice.number, closedAt: null }]);
     expect(billing.subscriptions).toHaveLength(1);
 
-    await server.gql(`mutation($id: ID!) { closeDebtCase(id: $id) { closedAt } }`, { id: opened.data.openDebtCase.id }, { token: accounting.accessToken });
-    const again = await server.gql(`mutation($p: String!) { deleteMyAccount(password: $p) }`, { p: user.password }, { token: user.accessToken });
+    await server.gql(
+      `mutation($id: ID!) { closeDebtCase(id: $id) { closedAt } }`,
+      { id: opened.data.openDebtCase.id },
+      { token: accounting.accessToken },
+    );
+    const again = await server.gql(
+      `mutation($p: String!) { deleteMyAccount(password: $p) }`,
+      { p: user.password },
+      { token: user.accessToken },
+    );
     expect(again.data.deleteMyAccount).toBe(true);
   });
 });
@@ -221,7 +258,14 @@ describe('identity check before some purchases', () => {
     await db().servicePlan.upsert({
       where: { code: 'TRACKER_LEASE' },
       update: {},
-      create: { code: 'TRACKER_LEASE', nameLv: 'Noma', nameEn: 'Tracker lease', priceCents: 999, period: 'P1M', requiresIdentityCheck: true },
+      create: {
+        code: 'TRACKER_LEASE',
+        nameLv: 'Noma',
+        nameEn: 'Tracker lease',
+        priceCents: 999,
+        period: 'P1M',
+        requiresIdentityCheck: true,
+      },
     });
     const user = await signUp(server);
     const first = await server.gql(SUBSCRIBE, { i: { planCode: 'TRACKER_LEASE' } }, { token: user.accessToken });
@@ -230,7 +274,11 @@ describe('identity check before some purchases', () => {
     expect(errorCodes(await server.gql(VERIFY, { a: user.id }, { token: support.accessToken }))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await server.gql(VERIFY, { a: user.id }, { token: marketer.accessToken }))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await server.gql(VERIFY, { a: user.id }, { token: user.accessToken }))).toEqual(['FORBIDDEN']);
-    await server.gql(`mutation($a: ID!) { openAccessCase(accountId: $a, reason: "Identity check at the office") { id } }`, { a: user.id }, { token: support.accessToken });
+    await server.gql(
+      `mutation($a: ID!) { openAccessCase(accountId: $a, reason: "Identity check at the office") { id } }`,
+      { a: user.id },
+      { token: support.accessToken },
+    );
     const ok = await server.gql(VERIFY, { a: user.id }, { token: support.accessToken });
     expect(ok.data.recordIdentityVerification.method).toBe('EID');
     const sub = await server.gql(SUBSCRIBE, { i: { planCode: 'TRACKER_LEASE' } }, { token: user.accessToken });
@@ -268,11 +316,19 @@ describe('deletion and retention', () => {
   it('deletion keeps minimised invoices for ACCOUNTING, tells the person, and they are purged after RETENTION_ACCOUNTING_RECORDS', async () => {
     const user = await signUp(server, { givenName: 'Jānis', familyName: 'Kalniņš' });
     const device = await db().device.create({ data: { ownerId: rawId(user.id), name: 'Car', kind: 'TRACKER' } });
-    const sub = await server.gql(SUBSCRIBE, { i: { planCode: 'TRACKING_MONTHLY', deviceId: encodeGlobalID('Device', device.id) } }, { token: user.accessToken });
+    const sub = await server.gql(
+      SUBSCRIBE,
+      { i: { planCode: 'TRACKING_MONTHLY', deviceId: encodeGlobalID('Device', device.id) } },
+      { token: user.accessToken },
+    );
     const invoice = sub.data.subscribe.invoices[0];
     await postWebhook(paymentEvent(invoice.number, invoice.totalCents));
 
-    const notice = await server.gql(`{ me { keptAfterDeletion { dataCategory purpose count reason(locale: EN) keptUntil } } }`, {}, { token: user.accessToken });
+    const notice = await server.gql(
+      `{ me { keptAfterDeletion { dataCategory purpose count reason(locale: EN) keptUntil } } }`,
+      {},
+      { token: user.accessToken },
+    );
     const kept = notice.data.me.keptAfterDeletion;
     expect(kept).toMatchObject([{ dataCategory: 'ACCOUNTING_RECORDS', purpose: 'PAYMENTS_TAX_RECORDS', count: 2 }]);
     expect(kept[0].reason).toMatch(/tax law/);
@@ -288,7 +344,13 @@ describe('deletion and retention', () => {
       kept: [{ dataCategory: 'ACCOUNTING_RECORDS', purpose: 'PAYMENTS_TAX_RECORDS', count: 2, keptUntil: kept[0].keptUntil }],
     });
     const after = await server.gql(INVOICE, { n: invoice.number }, { token: accounting.accessToken });
-    expect(after.data.invoice).toMatchObject({ number: invoice.number, status: 'PAID', accountDeleted: true, buyerName: 'Jānis Kalniņš', totalCents: 499 });
+    expect(after.data.invoice).toMatchObject({
+      number: invoice.number,
+      status: 'PAID',
+      accountDeleted: true,
+      buyerName: 'Jānis Kalniņš',
+      totalCents: 499,
+    });
     expect(after.data.invoice.payments).toHaveLength(1);
     const row = await db().invoice.findUniqueOrThrow({ where: { number: invoice.number } });
     expect(row).toMatchObject({ accountId: null, subscriptionId: null });
@@ -317,15 +379,27 @@ describe('deletion and retention', () => {
     const endedLongAgo = await signUp(server);
     const old = await pay(endedLongAgo);
     const nobody = await signUp(server);
-    await db().subscription.update({ where: { id: rawId(recent.sub.id) }, data: { status: 'ENDED', currentPeriodEnd: new Date(Date.now() - 90 * 86400_000) } });
-    await db().subscription.update({ where: { id: rawId(old.sub.id) }, data: { status: 'ENDED', currentPeriodEnd: new Date(Date.now() - 200 * 86400_000) } });
+    await db().subscription.update({
+      where: { id: rawId(recent.sub.id) },
+      data: { status: 'ENDED', currentPeriodEnd: new Date(Date.now() - 90 * 86400_000) },
+    });
+    await db().subscription.update({
+      where: { id: rawId(old.sub.id) },
+      data: { status: 'ENDED', currentPeriodEnd: new Date(Date.now() - 200 * 86400_000) },
+    });
     for (const u of [paying, endedRecently, endedLongAgo, nobody]) await db().account.update({ where: { id: rawId(u.id) }, data: stale });
 
     await server.gql(RUN, {}, { token: dpo.accessToken });
-    const left = await db().account.findMany({ where: { id: { in: [paying, endedRecently, endedLongAgo, nobody].map((u) => rawId(u.id)) } }, select: { id: true } });
+    const left = await db().account.findMany({
+      where: { id: { in: [paying, endedRecently, endedLongAgo, nobody].map((u) => rawId(u.id)) } },
+      select: { id: true },
+    });
     expect(left.map((a) => a.id).sort()).toEqual([rawId(paying.id), rawId(endedRecently.id)].sort());
     // The erased customer's invoice is kept, minimised.
-    expect(await db().invoice.findUniqueOrThrow({ where: { number: old.invoice.number } })).toMatchObject({ accountId: null, accountDeleted: true });
+    expect(await db().invoice.findUniqueOrThrow({ where: { number: old.invoice.number } })).toMatchObject({
+      accountId: null,
+      accountDeleted: true,
+    });
   });
 });
 
@@ -339,7 +413,8 @@ describe('soft opt-in needs a purchase', () => {
       expect(r.errors).toBeUndefined();
       return r.data.marketingAudience.edges.map((e: any) => e.node.account.id);
     };
-    const prefs = async (u: SignedIn) => (await server.gql(`{ me { marketing { similarProducts } } }`, {}, { token: u.accessToken })).data.me.marketing;
+    const prefs = async (u: SignedIn) =>
+      (await server.gql(`{ me { marketing { similarProducts } } }`, {}, { token: u.accessToken })).data.me.marketing;
     expect(await audience()).not.toContain(buyer.id);
     expect(await prefs(buyer)).toEqual({ similarProducts: false });
     await pay(buyer);
@@ -365,7 +440,9 @@ describe('invoice numbers', () => {
     const before = await db().invoiceSequence.findUnique({ where: { year: YEAR } });
     // One bad call in the middle of the batch takes no number.
     const bad = server.gql(SUBSCRIBE, { i: { planCode: 'NOPE' } }, { token: users[0].accessToken });
-    const results = await Promise.all(users.flatMap((u) => [1, 2, 3].map(() => server.gql(SUBSCRIBE, { i: { planCode: 'TRACKING_MONTHLY' } }, { token: u.accessToken }))));
+    const results = await Promise.all(
+      users.flatMap((u) => [1, 2, 3].map(() => server.gql(SUBSCRIBE, { i: { planCode: 'TRACKING_MONTHLY' } }, { token: u.accessToken }))),
+    );
     expect(errorCodes(await bad)).toEqual(['BAD_USER_INPUT']);
     expect(results.flatMap((r) => r.errors ?? [])).toEqual([]);
     const numbers = results.map((r) => Number(r.data.subscribe.invoices[0].number.split('-')[1])).sort((a, b) => a - b);
@@ -379,7 +456,11 @@ describe('SDK operations (schema/operations/billing.graphql)', () => {
   it('lists plans, subscribes, reads the billing overview and cancels', async () => {
     const user = await signUp(server);
     const plans = await server.gql(String(ServicePlansDocument), { locale: 'LV' });
-    expect(plans.data.servicePlans[0]).toMatchObject({ code: 'TRACKING_MONTHLY', name: 'Izsekošana, mēneša abonements', requiresIdentityVerification: false });
+    expect(plans.data.servicePlans[0]).toMatchObject({
+      code: 'TRACKING_MONTHLY',
+      name: 'Izsekošana, mēneša abonements',
+      requiresIdentityVerification: false,
+    });
     const sub = await server.gql(String(SubscribeDocument), { input: { planCode: 'TRACKING_MONTHLY' } }, { token: user.accessToken });
     expect(sub.errors).toBeUndefined();
     const overview = await server.gql(String(MyBillingDocument), { locale: 'EN' }, { token: user.accessToken });

@@ -13,7 +13,12 @@ export async function openDebtCase(app: AppServices, actor: Actor, invoiceNumber
   if (open) throw conflict('A debt case is already open for this invoice.');
   return app.prisma.$transaction(async (tx) => {
     const row = await tx.debtCase.create({ data: { invoiceId: invoice.id, accountId: invoice.accountId, openedById: actor.accountId } });
-    await recordAudit(app, tx, { action: 'billing.debtCaseOpened', actor, subjectAccountId: invoice.accountId, details: { debtCaseId: row.id, invoiceNumber } });
+    await recordAudit(app, tx, {
+      action: 'billing.debtCaseOpened',
+      actor,
+      subjectAccountId: invoice.accountId,
+      details: { debtCaseId: row.id, invoiceNumber },
+    });
     return row;
   });
 }

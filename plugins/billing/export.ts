@@ -4,9 +4,21 @@ import { type AppServices, mask } from '../../schema/plugin-api';
 export async function collectBilling(app: AppServices, accountId: string) {
   const [subscriptions, invoices, debtCases, identityVerifications] = await Promise.all([
     app.prisma.subscription.findMany({ where: { accountId }, orderBy: { createdAt: 'asc' } }),
-    app.prisma.invoice.findMany({ where: { accountId }, orderBy: { issuedAt: 'asc' }, include: { payments: { orderBy: { receivedAt: 'asc' } } } }),
-    app.prisma.debtCase.findMany({ where: { accountId }, orderBy: { openedAt: 'asc' }, include: { invoice: { select: { number: true } } } }),
-    app.prisma.identityVerification.findMany({ where: { accountId }, orderBy: { verifiedAt: 'asc' }, select: { method: true, verifiedAt: true } }),
+    app.prisma.invoice.findMany({
+      where: { accountId },
+      orderBy: { issuedAt: 'asc' },
+      include: { payments: { orderBy: { receivedAt: 'asc' } } },
+    }),
+    app.prisma.debtCase.findMany({
+      where: { accountId },
+      orderBy: { openedAt: 'asc' },
+      include: { invoice: { select: { number: true } } },
+    }),
+    app.prisma.identityVerification.findMany({
+      where: { accountId },
+      orderBy: { verifiedAt: 'asc' },
+      select: { method: true, verifiedAt: true },
+    }),
   ]);
   return {
     subscriptions: subscriptions.map(({ accountId: _a, ...s }) => s),

@@ -21,7 +21,16 @@ import { collectBilling } from './export';
 export default definePlugin({
   name: 'billing',
   description: 'Plans, subscriptions, invoices, payments (Stripe, bank transfer), renewal, debt cases, accounting records.',
-  models: ['ServicePlan', 'Subscription', 'InvoiceSequence', 'Invoice', 'Payment', 'PaymentProviderEvent', 'DebtCase', 'IdentityVerification'],
+  models: [
+    'ServicePlan',
+    'Subscription',
+    'InvoiceSequence',
+    'Invoice',
+    'Payment',
+    'PaymentProviderEvent',
+    'DebtCase',
+    'IdentityVerification',
+  ],
   config: billingSettings,
   purposes: billingPurposes,
   personalData: billingPersonalData,
@@ -40,7 +49,8 @@ export default definePlugin({
     app.extensions.erasureNotices.push(billingErasureNotices);
     // Soft opt-in (similar-product notices) needs a purchase: a paid invoice.
     app.extensions.purchaseCheck = {
-      sqlCondition: (alias) => Prisma.sql`EXISTS (SELECT 1 FROM "Invoice" i WHERE i."accountId" = ${Prisma.raw(`${alias}."id"`)} AND i."status" = 'PAID')`,
+      sqlCondition: (alias) =>
+        Prisma.sql`EXISTS (SELECT 1 FROM "Invoice" i WHERE i."accountId" = ${Prisma.raw(`${alias}."id"`)} AND i."status" = 'PAID')`,
       hasBought: async (db, accountId) => (await db.invoice.count({ where: { accountId, status: 'PAID' } })) > 0,
     };
     addExportContributor(app, { section: 'billing', collect: collectBilling });

@@ -27,7 +27,10 @@ export function vatIncluded(totalCents: number, rateBp: number): number {
 
 /** The buyer as on the account now (copied onto the invoice: an invoice never changes after issue). */
 export async function buyerOf(tx: Tx, accountId: string) {
-  const a = await tx.account.findUniqueOrThrow({ where: { id: accountId }, select: { givenName: true, familyName: true, address: true, email: true } });
+  const a = await tx.account.findUniqueOrThrow({
+    where: { id: accountId },
+    select: { givenName: true, familyName: true, address: true, email: true },
+  });
   const name = [a.givenName, a.familyName].filter(Boolean).join(' ').trim();
   return { name: name || null, address: a.address };
 }

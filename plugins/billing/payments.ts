@@ -32,7 +32,10 @@ export async function applyPayment(app: AppServices, tx: Tx, p: ReceivedPayment,
   // Lock the invoice row: two payments of one invoice (webhook and bank) must not both see it unpaid.
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Invoice" WHERE "number" = ${p.invoiceNumber} FOR UPDATE`;
   if (!locked.length) return null;
-  const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: locked[0].id }, include: { subscription: { include: { plan: true } } } });
+  const invoice = await tx.invoice.findUniqueOrThrow({
+    where: { id: locked[0].id },
+    include: { subscription: { include: { plan: true } } },
+  });
   if (invoice.currency !== p.currency) throw badInput('input.currency', `The invoice is in ${invoice.currency}.`);
   const payment = await tx.payment.create({
     data: {
@@ -59,7 +62,10 @@ export async function applyPayment(app: AppServices, tx: Tx, p: ReceivedPayment,
       });
     } else if (sub && sub.status === 'ACTIVE' && (!sub.currentPeriodEnd || sub.currentPeriodEnd < invoice.periodEnd)) {
       // A paid renewal extends the service to the end of the invoiced period.
-      await tx.subscription.update({ where: { id: sub.id }, data: { currentPeriodStart: invoice.periodStart, currentPeriodEnd: invoice.periodEnd } });
+      await tx.subscription.update({
+        where: { id: sub.id },
+        data: { currentPeriodStart: invoice.periodStart, currentPeriodEnd: invoice.periodEnd },
+      });
     }
   }
   await recordAudit(app, tx, {
@@ -81,13 +87,17 @@ export interface BankPaymentInput {
 
 /** ACCOUNTING enters a bank transfer from the statement. */
 export async function recordBankPayment(app: AppServices, actor: Actor, input: BankPaymentInput) {
-  if (!Number.isInteger(input.amountCents) || input.amountCents <= 0) throw badInput('input.amountCents', 'A positive whole number of cents.');
+  if (!Number.isInteger(input.amountCents) || input.amountCents <= 0)
+    throw badInput('input.amountCents', 'A positive whole number of cents.');
   if (input.receivedAt.getTime() > Date.now() + 60_000) throw badInput('input.receivedAt', 'Cannot be in the future.');
   const iban = normalizeIban(input.payerIban);
   if (!iban) throw badInput('input.payerIban', 'Not a valid IBAN.');
   const reference = input.reference.trim();
   if (!reference || reference.length > 140) throw badInput('input.reference', 'The transfer’s reference, 1 to 140 characters.');
-  const invoice = await app.prisma.invoice.findUnique({ where: { number: input.invoiceNumber.trim() }, select: { id: true, currency: true, status: true } });
+  const invoice = await app.prisma.invoice.findUnique({
+    where: { number: input.invoiceNumber.trim() },
+    select: { id: true, currency: true, status: true },
+  });
   if (!invoice) throw badInput('input.invoiceNumber', 'No invoice has this number.');
   if (invoice.status === 'VOID') throw conflict('The invoice is void; refund the transfer instead.');
   const result = await app.prisma.$transaction((tx) =>

@@ -76,7 +76,10 @@ export const billingPersonalData: PersonalDataMap = {
     other: 'id accountId subscriptionId accountDeleted',
   },
   Payment: {
-    personal: { payerIbanEnc: ['bank account'], ...fields('amountCents currency receivedAt provider providerReference', ['received payments']) },
+    personal: {
+      payerIbanEnc: ['bank account'],
+      ...fields('amountCents currency receivedAt provider providerReference', ['received payments']),
+    },
     other: 'id invoiceId recordedById createdAt',
   },
   PaymentProviderEvent: { other: 'id provider type outcome invoiceNumber receivedAt' },

@@ -36,7 +36,11 @@ export async function runBilling(app: AppServices, now = new Date()): Promise<Bi
       .$transaction(async (tx) => {
         const existing = await tx.invoice.count({ where: { subscriptionId: sub.id, periodStart } });
         if (existing) return false;
-        const last = await tx.invoice.findFirst({ where: { subscriptionId: sub.id }, orderBy: { issuedAt: 'desc' }, select: { buyerName: true } });
+        const last = await tx.invoice.findFirst({
+          where: { subscriptionId: sub.id },
+          orderBy: { issuedAt: 'desc' },
+          select: { buyerName: true },
+        });
         const name = [sub.account.givenName, sub.account.familyName].filter(Boolean).join(' ').trim() || last?.buyerName || 'Customer';
         const buyer = { buyerName: name, buyerAddress: sub.account.address };
         await issueInvoice(app, tx, { accountId: sub.accountId, subscriptionId: sub.id, plan: sub.plan, ...buyer, periodStart, now });

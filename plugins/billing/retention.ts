@@ -26,7 +26,11 @@ import { billingSettings } from './config';
 const UNPAID = ['OPEN', 'OVERDUE'] as const;
 
 async function openDebtAccounts(db: Db): Promise<string[]> {
-  const rows = await db.debtCase.findMany({ where: { closedAt: null, accountId: { not: null } }, select: { accountId: true }, distinct: ['accountId'] });
+  const rows = await db.debtCase.findMany({
+    where: { closedAt: null, accountId: { not: null } },
+    select: { accountId: true },
+    distinct: ['accountId'],
+  });
   return rows.map((r) => r.accountId!);
 }
 
@@ -41,7 +45,11 @@ export const billingRetentionGuard: RetentionGuard = {
         select: { accountId: true },
         distinct: ['accountId'],
       }),
-      db.invoice.findMany({ where: { status: { in: [...UNPAID] }, accountId: { not: null } }, select: { accountId: true }, distinct: ['accountId'] }),
+      db.invoice.findMany({
+        where: { status: { in: [...UNPAID] }, accountId: { not: null } },
+        select: { accountId: true },
+        distinct: ['accountId'],
+      }),
       openDebtAccounts(db),
     ]);
     return [...new Set([...subs.map((s) => s.accountId), ...invoices.map((i) => i.accountId!), ...debts])];

@@ -29,8 +29,9 @@ async function ownerOrAccounting(ctx: Context, accountId: string | null): Promis
 }
 
 /** Subscriptions, invoices and debt cases carry their account id. */
-const canReadBillingRecord = defineRule<{ accountId: string | null }>('billing.canReadRecord', async (row, _a, ctx) =>
-  (await ownerOrAccounting(ctx, row.accountId)) || notFound('Billing record'),
+const canReadBillingRecord = defineRule<{ accountId: string | null }>(
+  'billing.canReadRecord',
+  async (row, _a, ctx) => (await ownerOrAccounting(ctx, row.accountId)) || notFound('Billing record'),
 );
 
 /** A payment is read like its invoice (one query per request for all payments' invoices). */

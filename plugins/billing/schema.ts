@@ -20,7 +20,10 @@ export function addBillingSchema(builder: Builder, refs: CoreRefs) {
   builder.prismaObject('ServicePlan', {
     fields: (t) => ({
       code: t.exposeString('code'),
-      name: t.string({ args: { locale: t.arg({ type: refs.Locale }) }, resolve: (p, a) => localized({ LV: p.nameLv, EN: p.nameEn }, a.locale) }),
+      name: t.string({
+        args: { locale: t.arg({ type: refs.Locale }) },
+        resolve: (p, a) => localized({ LV: p.nameLv, EN: p.nameEn }, a.locale),
+      }),
       priceCents: t.exposeInt('priceCents', { description: 'Per period, VAT included.' }),
       currency: t.exposeString('currency'),
       period: t.exposeString('period', { description: 'ISO-8601 duration, e.g. P1M.' }),
@@ -142,7 +145,8 @@ export function addBillingSchema(builder: Builder, refs: CoreRefs) {
     servicePlans: t.prismaField({
       type: ['ServicePlan'],
       description: 'Public: the plans on sale.',
-      resolve: (query, _r, _a, ctx) => ctx.app.prisma.servicePlan.findMany({ ...query, where: { active: true }, orderBy: { priceCents: 'asc' } }),
+      resolve: (query, _r, _a, ctx) =>
+        ctx.app.prisma.servicePlan.findMany({ ...query, where: { active: true }, orderBy: { priceCents: 'asc' } }),
     }),
     invoice: t.prismaField({
       type: 'Invoice',
@@ -178,7 +182,8 @@ export function addBillingSchema(builder: Builder, refs: CoreRefs) {
       type: 'Subscription',
       description: 'The owner, at any time: no renewal; the service runs until currentPeriodEnd.',
       args: { id: t.arg.globalID({ required: true }) },
-      resolve: (_q, _r, args, ctx) => cancelSubscription(ctx.app, requireAccount(ctx.viewer).accountId, requireId(args.id, 'ServiceSubscription')),
+      resolve: (_q, _r, args, ctx) =>
+        cancelSubscription(ctx.app, requireAccount(ctx.viewer).accountId, requireId(args.id, 'ServiceSubscription')),
     }),
     recordPayment: t.prismaField({
       type: 'Payment',

@@ -19,7 +19,8 @@ function stripeOf(app: AppServices): Stripe {
   return client;
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 type Outcome = 'PAYMENT_RECORDED' | 'UNKNOWN_INVOICE' | 'CURRENCY_MISMATCH' | 'IGNORED' | 'REPLAYED';
 

@@ -73,7 +73,8 @@ export async function cancelSubscription(app: AppServices, accountId: string, id
       data: { cancelledAt: now, status: neverPaid ? 'CANCELLED' : subscription.status },
     });
     // The unpaid first invoice of a never-started subscription is voided (kept, numbered, for the books).
-    if (neverPaid) await tx.invoice.updateMany({ where: { subscriptionId: id, status: { in: ['OPEN', 'OVERDUE'] } }, data: { status: 'VOID' } });
+    if (neverPaid)
+      await tx.invoice.updateMany({ where: { subscriptionId: id, status: { in: ['OPEN', 'OVERDUE'] } }, data: { status: 'VOID' } });
     await recordAudit(app, tx, {
       action: 'billing.cancelled',
       actor: { kind: 'CUSTOMER', accountId },

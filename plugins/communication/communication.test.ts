@@ -62,13 +62,13 @@ describe('1. inquiries', () => {
     expect(closed.data.closeInquiry.status).toBe('CLOSED');
 
     // Not yet: the default rule keeps it one year after closing.
-    let run = await runRetention(server.app.services, { dryRun: false });
+    await runRetention(server.app.services, { dryRun: false });
     expect(await db().inquiry.count({ where: { id: rawId(receiptId) } })).toBe(1);
     await db().inquiry.update({ where: { id: rawId(receiptId) }, data: { closedAt: new Date(Date.now() - 400 * DAY) } });
     const dry = await runRetention(server.app.services, { dryRun: true });
     expect((dry.results as any[]).find((x) => x.dataCategory === 'INQUIRIES').deleted).toBeGreaterThanOrEqual(1);
     expect(await db().inquiry.count({ where: { id: rawId(receiptId) } })).toBe(1);
-    run = await runRetention(server.app.services, { dryRun: false });
+    const run = await runRetention(server.app.services, { dryRun: false });
     expect((run.results as any[]).find((x) => x.dataCategory === 'INQUIRIES').deleted).toBeGreaterThanOrEqual(1);
     expect(await db().inquiry.count({ where: { id: rawId(receiptId) } })).toBe(0);
     const rules = await server.gql(`{ retentionRules { dataCategory period } }`);

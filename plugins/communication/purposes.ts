@@ -101,16 +101,34 @@ export const communicationPersonalData: PersonalDataMap = {
     other: 'id accountId locale status answeredAt answeredById closedAt',
   },
   Complaint: {
-    personal: { subject: ['messages'], message: ['messages'], response: ['messages'], invoiceNumber: ['messages'], receivedAt: ['messages'] },
+    personal: {
+      subject: ['messages'],
+      message: ['messages'],
+      response: ['messages'],
+      invoiceNumber: ['messages'],
+      receivedAt: ['messages'],
+    },
     other: 'id accountId status dueAt answeredAt answeredById',
   },
-  ServiceNotice: { personal: { data: ['service notices'], subject: ['service notices'], createdAt: ['service notices'] }, other: 'id accountId kind dedupeKey mailedAt' },
+  ServiceNotice: {
+    personal: { data: ['service notices'], subject: ['service notices'], createdAt: ['service notices'] },
+    other: 'id accountId kind dedupeKey mailedAt',
+  },
   ServiceNoticeMute: { personal: { kind: ['service notices'] }, other: 'accountId createdAt' },
   NoticeSettings: { personal: { deviceSilenceAfter: ['service notices'] }, other: 'accountId' },
   Survey: { other: 'id title questions createdById createdAt' },
-  SurveyResponse: { personal: { answers: ['survey answers'], email: ['email'], phone: ['phone'], submittedAt: ['survey answers'] }, other: 'id surveyId accountId' },
+  SurveyResponse: {
+    personal: { answers: ['survey answers'], email: ['email'], phone: ['phone'], submittedAt: ['survey answers'] },
+    other: 'id surveyId accountId',
+  },
   ProcessingObjection: {
-    personal: { purpose: ['data-subject requests'], reason: ['data-subject requests'], status: ['data-subject requests'], receivedAt: ['data-subject requests'], decisionReason: ['data-subject requests'] },
+    personal: {
+      purpose: ['data-subject requests'],
+      reason: ['data-subject requests'],
+      status: ['data-subject requests'],
+      receivedAt: ['data-subject requests'],
+      decisionReason: ['data-subject requests'],
+    },
     other: 'id accountId consentRecordId decidedAt decidedById',
   },
 };

@@ -168,7 +168,7 @@ export function addCommunicationSchema(builder: Builder, refs: CoreRefs) {
   }));
 
   // ---- 4. Surveys ----------------------------------------------------------------------------
-  const Survey = builder.prismaNode('Survey', {
+  builder.prismaNode('Survey', {
     id: { field: 'id' },
     fields: (t) => ({
       title: t.exposeString('title'),

@@ -22,8 +22,11 @@ const PUBLISH = `mutation($input: PublishCookiePolicyInput!) { publishCookiePoli
 const visitor = () => `v-${randomUUID()}`;
 const choicesOf = (c: { choices: { category: string; granted: boolean }[] }) =>
   Object.fromEntries(c.choices.map((x) => [x.category, x.granted]));
-const set = (visitorId: string, choices: { category: string; granted: boolean }[], options: { headers?: Record<string, string>; token?: string; policyVersion?: string } = {}) =>
-  server.gql(SET, { input: { visitorId, choices, policyVersion: options.policyVersion ?? SEED_VERSION } }, options);
+const set = (
+  visitorId: string,
+  choices: { category: string; granted: boolean }[],
+  options: { headers?: Record<string, string>; token?: string; policyVersion?: string } = {},
+) => server.gql(SET, { input: { visitorId, choices, policyVersion: options.policyVersion ?? SEED_VERSION } }, options);
 
 describe('cookiePolicy', () => {
   it('serves the seeded policy of 07.03.2025 with its four categories and every cookie, in LV and EN', async () => {
@@ -53,7 +56,10 @@ describe('cookiePolicy', () => {
 describe('setCookieConsent', () => {
   it('stores an explicit choice: necessary always on, unnamed categories refused, valid 12 months', async () => {
     const v = visitor();
-    const r = await set(v, [{ category: 'performance', granted: true }, { category: 'necessary', granted: false }]);
+    const r = await set(v, [
+      { category: 'performance', granted: true },
+      { category: 'necessary', granted: false },
+    ]);
     expect(r.errors).toBeUndefined();
     const c = r.data.setCookieConsent;
     expect(choicesOf(c)).toEqual({ necessary: true, performance: true, functional: false, advertising: false });
@@ -83,8 +89,21 @@ describe('setCookieConsent', () => {
 
   it('refuses unknown categories, the same category twice, a bad visitor id, and a policy version that is not current', async () => {
     const cases: [unknown, string][] = [
-      [{ visitorId: visitor(), choices: [{ category: 'tracking', granted: true }], policyVersion: SEED_VERSION }, 'input.choices.0.category'],
-      [{ visitorId: visitor(), choices: [{ category: 'functional', granted: true }, { category: 'functional', granted: false }], policyVersion: SEED_VERSION }, 'input.choices.1.category'],
+      [
+        { visitorId: visitor(), choices: [{ category: 'tracking', granted: true }], policyVersion: SEED_VERSION },
+        'input.choices.0.category',
+      ],
+      [
+        {
+          visitorId: visitor(),
+          choices: [
+            { category: 'functional', granted: true },
+            { category: 'functional', granted: false },
+          ],
+          policyVersion: SEED_VERSION,
+        },
+        'input.choices.1.category',
+      ],
       [{ visitorId: 'x', choices: [], policyVersion: SEED_VERSION }, 'input.visitorId'],
       [{ visitorId: visitor(), choices: [], policyVersion: '2020-01-01' }, 'input.policyVersion'],
     ];
@@ -123,9 +142,17 @@ describe('setCookieConsent', () => {
 
   it('is listed in the purpose register but recorded here, not through setConsent', async () => {
     const purposes = await server.gql(`{ processingPurposes { code requiresConsent consentRecordedBy } }`);
-    expect(purposes.data.processingPurposes).toContainEqual({ code: 'COOKIES', requiresConsent: true, consentRecordedBy: 'setCookieConsent' });
+    expect(purposes.data.processingPurposes).toContainEqual({
+      code: 'COOKIES',
+      requiresConsent: true,
+      consentRecordedBy: 'setCookieConsent',
+    });
     const user = await signUp(server);
-    const r = await server.gql(`mutation { setConsent(input: { purpose: "COOKIES", granted: true }) { granted } }`, {}, { token: user.accessToken });
+    const r = await server.gql(
+      `mutation { setConsent(input: { purpose: "COOKIES", granted: true }) { granted } }`,
+      {},
+      { token: user.accessToken },
+    );
     expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.purpose' });
   });
 
@@ -159,7 +186,9 @@ describe('setCookieConsent', () => {
     expiresAt.setUTCFullYear(expiresAt.getUTCFullYear() + 1);
     await prisma.cookieConsent.create({ data: { ...row, id: randomUUID(), choices: row.choices as object, recordedAt, expiresAt } });
     const old = visitor();
-    await prisma.cookieConsent.create({ data: { ...row, id: randomUUID(), visitorId: old, choices: row.choices as object, recordedAt, expiresAt } });
+    await prisma.cookieConsent.create({
+      data: { ...row, id: randomUUID(), visitorId: old, choices: row.choices as object, recordedAt, expiresAt },
+    });
     expect((await server.gql(GET, { v: old })).data.cookieConsent.needsRenewal).toBe(true);
     expect((await server.gql(GET, { v })).data.cookieConsent.needsRenewal).toBe(false);
   });
@@ -169,11 +198,23 @@ const NEW_POLICY = {
   version: '2026-11-01',
   updatedAt: '2026-11-01T00:00:00.000Z',
   categories: [
-    { key: 'necessary', title: { LV: 'Nepieciešamās', EN: 'Necessary' }, description: { LV: 'Darbībai.', EN: 'To run the portal.' }, required: true },
+    {
+      key: 'necessary',
+      title: { LV: 'Nepieciešamās', EN: 'Necessary' },
+      description: { LV: 'Darbībai.', EN: 'To run the portal.' },
+      required: true,
+    },
     { key: 'performance', title: { LV: 'Veiktspēja', EN: 'Performance' }, description: { LV: 'Statistika.', EN: 'Statistics.' } },
   ],
   cookies: [
-    { name: 'lp_session', provider: 'Portal', category: 'necessary', purpose: { LV: 'Sesija.', EN: 'Session.' }, duration: 'session', thirdParty: false },
+    {
+      name: 'lp_session',
+      provider: 'Portal',
+      category: 'necessary',
+      purpose: { LV: 'Sesija.', EN: 'Session.' },
+      duration: 'session',
+      thirdParty: false,
+    },
   ],
 };
 

@@ -35,7 +35,8 @@ const words = {
     session: 'session',
     yes: 'yes',
     no: 'no',
-    choice: 'You can change or withdraw your choice at any time in the cookie tool; it is asked again after 12 months or when the policy changes.',
+    choice:
+      'You can change or withdraw your choice at any time in the cookie tool; it is asked again after 12 months or when the policy changes.',
   },
 } as const;
 
@@ -43,7 +44,14 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function renderCookiePolicy(policy: CookiePolicyShape, locale: DocLocale): string {
   const w = words[locale];
-  const lines = [`# ${w.title}`, '', `${w.updated}: ${policy.updatedAt.toISOString().slice(0, 10)} (${policy.version})`, '', `## ${w.categories}`, ''];
+  const lines = [
+    `# ${w.title}`,
+    '',
+    `${w.updated}: ${policy.updatedAt.toISOString().slice(0, 10)} (${policy.version})`,
+    '',
+    `## ${w.categories}`,
+    '',
+  ];
   for (const c of policy.categories) {
     lines.push(`### ${c.title[locale]}`, '', `${c.description[locale]} (${c.required ? w.required : w.optional})`, '');
     if (c.saleOrSharing) lines.push(w.gpc, '');
@@ -51,7 +59,9 @@ export function renderCookiePolicy(policy: CookiePolicyShape, locale: DocLocale)
   lines.push(`## ${w.cookies}`, '', w.head, '|---|---|---|---|---|');
   for (const k of policy.cookies) {
     const duration = k.duration === 'session' ? w.session : k.duration;
-    lines.push(`| ${cell(k.name)} (${cell(k.category)}) | ${cell(k.provider)} | ${cell(k.purpose[locale])} | ${duration} | ${k.thirdParty ? w.yes : w.no} |`);
+    lines.push(
+      `| ${cell(k.name)} (${cell(k.category)}) | ${cell(k.provider)} | ${cell(k.purpose[locale])} | ${duration} | ${k.thirdParty ? w.yes : w.no} |`,
+    );
   }
   lines.push('', w.choice, '');
   return lines.join('\n');

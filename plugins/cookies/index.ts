@@ -59,7 +59,16 @@ export default definePlugin({
         app.prisma.cookieConsent.findMany({
           where: { accountId },
           orderBy: { recordedAt: 'asc' },
-          select: { id: true, visitorId: true, policyVersion: true, choices: true, globalPrivacyControl: true, recordedAt: true, expiresAt: true, receipt: true },
+          select: {
+            id: true,
+            visitorId: true,
+            policyVersion: true,
+            choices: true,
+            globalPrivacyControl: true,
+            recordedAt: true,
+            expiresAt: true,
+            receipt: true,
+          },
         }),
     });
   },

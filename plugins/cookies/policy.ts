@@ -43,7 +43,12 @@ export async function currentCookiePolicy(db: Reader): Promise<CookiePolicyShape
   return row ? fromRow(row) : null;
 }
 
-export function fromRow(row: { version: string; updatedAt: Date; categories: Prisma.JsonValue; cookies: Prisma.JsonValue }): CookiePolicyShape {
+export function fromRow(row: {
+  version: string;
+  updatedAt: Date;
+  categories: Prisma.JsonValue;
+  cookies: Prisma.JsonValue;
+}): CookiePolicyShape {
   return {
     version: row.version,
     updatedAt: row.updatedAt,

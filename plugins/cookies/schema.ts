@@ -12,17 +12,23 @@ type InLocale<T> = T & { locale: Locale };
 /** The current version's number, read once per request (for needsRenewal). */
 function currentVersion(ctx: Context): Promise<string | null> {
   const key = 'cookies.currentVersion';
-  if (!ctx.memo.has(key)) ctx.memo.set(key, currentCookiePolicy(ctx.app.prisma).then((p) => p?.version ?? null));
+  if (!ctx.memo.has(key))
+    ctx.memo.set(
+      key,
+      currentCookiePolicy(ctx.app.prisma).then((p) => p?.version ?? null),
+    );
   return ctx.memo.get(key) as Promise<string | null>;
 }
 
 export function addCookieSchema(builder: Builder, refs: CoreRefs) {
-
   const CookieCategory = builder.objectRef<InLocale<CookieCategoryDef>>('CookieCategory').implement({
     fields: (t) => ({
       key: t.exposeString('key', { description: 'necessary | performance | functional | advertising' }),
       title: t.string({ args: { locale: t.arg({ type: refs.Locale }) }, resolve: (c, a) => localized(c.title, a.locale ?? c.locale) }),
-      description: t.string({ args: { locale: t.arg({ type: refs.Locale }) }, resolve: (c, a) => localized(c.description, a.locale ?? c.locale) }),
+      description: t.string({
+        args: { locale: t.arg({ type: refs.Locale }) },
+        resolve: (c, a) => localized(c.description, a.locale ?? c.locale),
+      }),
       required: t.exposeBoolean('required', { description: 'Necessary cookies need no consent and cannot be refused.' }),
       saleOrSharing: t.exposeBoolean('saleOrSharing', {
         description: 'Sells or shares data for advertising: always refused when the browser sends Sec-GPC: 1.',
@@ -174,8 +180,7 @@ export function addCookieSchema(builder: Builder, refs: CoreRefs) {
     }),
     publishCookiePolicy: t.field({
       type: CookiePolicy,
-      description:
-        'ADMIN: publishes a new cookie policy version and its COOKIE_POLICY documents; every earlier choice then needs renewal.',
+      description: 'ADMIN: publishes a new cookie policy version and its COOKIE_POLICY documents; every earlier choice then needs renewal.',
       args: { input: t.arg({ type: PublishCookiePolicyInput, required: true }) },
       resolve: async (_r, { input }, ctx) => {
         const policy: CookiePolicyShape = {

@@ -110,7 +110,10 @@ export const SEED_COOKIE_POLICY: CookiePolicyShape = {
       name: '_fbp',
       provider: 'Meta Platforms Ireland Ltd.',
       category: 'advertising',
-      purpose: { LV: 'Reklāmas pikselis: mēra reklāmu rezultātus un veido auditorijas.', EN: 'Advertising pixel: measures adverts and builds audiences.' },
+      purpose: {
+        LV: 'Reklāmas pikselis: mēra reklāmu rezultātus un veido auditorijas.',
+        EN: 'Advertising pixel: measures adverts and builds audiences.',
+      },
       duration: 'P3M',
       thirdParty: true,
     },

@@ -6,7 +6,16 @@
 import { randomUUID } from 'node:crypto';
 import type { CookieConsent } from '../../generated/prisma/client';
 import { currentCookiePolicy, validatePolicy, type CookiePolicyShape } from './policy';
-import { addDuration, type AppServices, badInput, conflict, notFound, publishPolicyDocument, signReceipt, type Viewer } from '../../schema/plugin-api';
+import {
+  addDuration,
+  type AppServices,
+  badInput,
+  conflict,
+  notFound,
+  publishPolicyDocument,
+  signReceipt,
+  type Viewer,
+} from '../../schema/plugin-api';
 import { COOKIE_DOCUMENT_LOCALES, renderCookiePolicy } from './document';
 
 /** A choice is asked again after this long (EDPB: renew consent periodically). */
@@ -34,7 +43,12 @@ function checkVisitorId(visitorId: string, field: string) {
 }
 
 /** The stored choice for every category of the policy: what was asked, corrected by the rules above. */
-export function resolveChoices(policy: CookiePolicyShape, asked: CookieChoiceInput[], gpc: boolean, field = 'input.choices'): CookieChoices {
+export function resolveChoices(
+  policy: CookiePolicyShape,
+  asked: CookieChoiceInput[],
+  gpc: boolean,
+  field = 'input.choices',
+): CookieChoices {
   const seen = new Set<string>();
   const byKey = new Map(policy.categories.map((c) => [c.key, c]));
   asked.forEach((choice, i) => {
@@ -154,7 +168,11 @@ export async function publishCookiePolicy(
       },
     });
     for (const d of documents) {
-      await publishPolicyDocument(tx, { kind: 'COOKIE_POLICY', version: policy.version, locale: d.locale, text: d.text }, { publishedById, path: d.path });
+      await publishPolicyDocument(
+        tx,
+        { kind: 'COOKIE_POLICY', version: policy.version, locale: d.locale, text: d.text },
+        { publishedById, path: d.path },
+      );
     }
     return row;
   });
@@ -173,4 +191,3 @@ export async function seedCookiePolicy(app: AppServices, policy: CookiePolicySha
     },
   });
 }
-

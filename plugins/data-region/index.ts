@@ -13,11 +13,18 @@ export default definePlugin({
       description: 'Where personal data is stored and processed.',
       fields: (t) => ({
         code: t.exposeString('code', { description: 'ISO 3166-1 alpha-2 country code, or EU.' }),
-        withinEea: t.boolean({ description: 'The configuration refuses to start outside the EU/EEA.', resolve: (r) => EEA_REGIONS.includes(r.code) }),
+        withinEea: t.boolean({
+          description: 'The configuration refuses to start outside the EU/EEA.',
+          resolve: (r) => EEA_REGIONS.includes(r.code),
+        }),
       }),
     });
     builder.queryField('dataRegion', (t) =>
-      t.field({ type: DataRegion, description: 'Public: where personal data is kept.', resolve: (_r, _a, ctx) => ({ code: ctx.app.config.dataRegion }) }),
+      t.field({
+        type: DataRegion,
+        description: 'Public: where personal data is kept.',
+        resolve: (_r, _a, ctx) => ({ code: ctx.app.config.dataRegion }),
+      }),
     );
   },
   rules: { Query: { dataRegion: allow }, DataRegion: allow },

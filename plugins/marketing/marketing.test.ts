@@ -33,7 +33,7 @@ async function audience(scope: string, channel: string): Promise<{ ids: string[]
   const ids: string[] = [];
   const urls = new Map<string, string>();
   let after: string | null = null;
-  let total = 0;
+  let total: number;
   for (;;) {
     const r: any = await server.gql(AUDIENCE, { scope, channel, first: 500, after }, { token: marketer.accessToken });
     expect(r.errors).toBeUndefined();
@@ -53,7 +53,12 @@ const tokenOf = (url: string) => new URL(url).searchParams.get('token')!;
 describe('marketing preferences', () => {
   it('a new customer may receive similar-product notices on every channel, and nothing else without consent', async () => {
     const user = await signUp(server);
-    expect(await prefs(user)).toEqual({ similarProducts: true, otherNotices: false, channels: ['EMAIL', 'SMS', 'PHONE', 'POST'], optOuts: [] });
+    expect(await prefs(user)).toEqual({
+      similarProducts: true,
+      otherNotices: false,
+      channels: ['EMAIL', 'SMS', 'PHONE', 'POST'],
+      optOuts: [],
+    });
   });
 
   it('other notices follow the consent per channel', async () => {
@@ -86,7 +91,11 @@ describe('optOutOfMarketing', () => {
     await consent(user, 'MARKETING_EMAIL', true);
     const r = await server.gql(OPT_OUT, { input: { scope: 'ALL' } }, { token: user.accessToken });
     expect(r.data.optOutOfMarketing).toMatchObject({ similarProducts: false, otherNotices: false, channels: [] });
-    const consents = await server.gql(`{ me { consents { purpose { code } granted record { method } } } }`, {}, { token: user.accessToken });
+    const consents = await server.gql(
+      `{ me { consents { purpose { code } granted record { method } } } }`,
+      {},
+      { token: user.accessToken },
+    );
     expect(consents.data.me.consents).toContainEqual({ purpose: { code: 'MARKETING_EMAIL' }, granted: false, record: { method: 'API' } });
   });
 
@@ -100,7 +109,11 @@ describe('optOutOfMarketing', () => {
 
   it.each(['EMAIL', 'PHONE', 'OFFICE'])('SUPPORT staff record a request received via %s, naming themselves', async (via) => {
     const user = await signUp(server);
-    const r = await server.gql(OPT_OUT, { input: { scope: 'ALL', channel: 'POST', via, accountId: user.id } }, { token: support.accessToken });
+    const r = await server.gql(
+      OPT_OUT,
+      { input: { scope: 'ALL', channel: 'POST', via, accountId: user.id } },
+      { token: support.accessToken },
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data.optOutOfMarketing.optOuts[0]).toMatchObject({ scope: 'ALL', channel: 'POST', via, recordedBy: { id: support.id } });
     expect(r.data.optOutOfMarketing.channels).not.toContain('POST');
@@ -158,7 +171,9 @@ describe('unsubscribe links', () => {
     const token = tokenOf(urls.get(user.id)!);
     const [header, payload, signature] = token.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
-    const retargeted = [header, Buffer.from(JSON.stringify({ ...claims, sub: rawId(victim.id) })).toString('base64url'), signature].join('.');
+    const retargeted = [header, Buffer.from(JSON.stringify({ ...claims, sub: rawId(victim.id) })).toString('base64url'), signature].join(
+      '.',
+    );
     // A token of another type signed by the same key (an access token) is not an unsubscribe token either.
     for (const bad of ['not-a-token', retargeted, `${token.slice(0, -4)}AAAA`, user.accessToken]) {
       const r = await server.gql(UNSUBSCRIBE, { token: bad });
@@ -177,7 +192,11 @@ describe('unsubscribe links', () => {
     expect(get.status).toBe(200);
     expect(await get.text()).toContain('<form method="post"');
     expect((await prefs(user)).optOuts).toEqual([]);
-    const post = await fetch(local, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const post = await fetch(local, {
+      method: 'POST',
+      body: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(post.status).toBe(200);
     expect((await prefs(user)).optOuts).toMatchObject([{ via: 'UNSUBSCRIBE_LINK', channel: 'EMAIL' }]);
     const forged = await fetch(`${server.url}/unsubscribe?token=forged`, { method: 'POST' });
@@ -212,7 +231,8 @@ describe('marketingAudience', () => {
 
     const other = await audience('OTHER', 'EMAIL');
     expect(other.ids).toContain(consenting.id);
-    for (const excluded of [withoutConsent, optedOut, restricted, objecting, marketer, support]) expect(other.ids).not.toContain(excluded.id);
+    for (const excluded of [withoutConsent, optedOut, restricted, objecting, marketer, support])
+      expect(other.ids).not.toContain(excluded.id);
     expect(other.total).toBe(other.ids.length);
 
     const similar = await audience('SIMILAR_PRODUCTS', 'EMAIL');
@@ -249,7 +269,9 @@ describe('marketingAudience', () => {
       { scope: 'SIMILAR_PRODUCTS', channel: 'EMAIL', first: 2, after: conn.pageInfo.endCursor },
       { token: marketer.accessToken },
     );
-    const ids = [...conn.edges, ...pageTwo.data.marketingAudience.edges].map((e: { node: { account: { id: string } } }) => e.node.account.id);
+    const ids = [...conn.edges, ...pageTwo.data.marketingAudience.edges].map(
+      (e: { node: { account: { id: string } } }) => e.node.account.id,
+    );
     expect(ids).toEqual(all.ids.slice(0, ids.length));
     const tooMany = await server.gql(AUDIENCE, { scope: 'OTHER', channel: 'EMAIL', first: 501 }, { token: marketer.accessToken });
     expect(tooMany.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });

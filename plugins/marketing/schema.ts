@@ -52,7 +52,11 @@ export function addMarketingSchema(builder: Builder, refs: CoreRefs) {
     fields: (t) => ({
       similarProducts: t.exposeBoolean('similarProducts', { description: 'May receive notices about similar products on some channel.' }),
       otherNotices: t.exposeBoolean('otherNotices', { description: 'Has consented to other commercial notices on some channel.' }),
-      channels: t.field({ type: [MarketingChannel], description: 'Channels on which some notice may be sent now.', resolve: (p) => p.channels }),
+      channels: t.field({
+        type: [MarketingChannel],
+        description: 'Channels on which some notice may be sent now.',
+        resolve: (p) => p.channels,
+      }),
       optOuts: t.field({ type: [MarketingOptOut], description: 'Every opt-out, newest first.', resolve: (p) => p.optOuts }),
     }),
   });
@@ -81,7 +85,11 @@ export function addMarketingSchema(builder: Builder, refs: CoreRefs) {
       account: t.field({ type: refs.AccountSummary, resolve: (r) => r }),
       email: t.string({ nullable: true, resolve: (r) => (r.channel === 'EMAIL' ? r.email : null) }),
       phone: t.string({ nullable: true, resolve: (r) => (CONTACT_COLUMN[r.channel] === 'phone' ? r.phone : null) }),
-      address: t.string({ nullable: true, description: 'Postal address (POST only).', resolve: (r) => (r.channel === 'POST' ? r.address : null) }),
+      address: t.string({
+        nullable: true,
+        description: 'Postal address (POST only).',
+        resolve: (r) => (r.channel === 'POST' ? r.address : null),
+      }),
       unsubscribeUrl: t.exposeString('unsubscribeUrl', { description: 'Signed link for the one-click opt-out at the end of the notice.' }),
     }),
   });
@@ -109,7 +117,10 @@ export function addMarketingSchema(builder: Builder, refs: CoreRefs) {
           const connection = await resolveCursorConnection<Promise<Recipient[]>>(
             { args, toCursor: (recipient) => cursorOf(recipient.id), defaultSize: DEFAULT_PAGE, maxSize: MAX_PAGE },
             async ({ after, limit }) => {
-              const { rows, total } = await audiencePage(ctx.app, args.scope, args.channel, { afterId: after ? idOfCursor(after) : null, limit });
+              const { rows, total } = await audiencePage(ctx.app, args.scope, args.channel, {
+                afterId: after ? idOfCursor(after) : null,
+                limit,
+              });
               totalCount = total;
               // The last row of a full read only tells whether there is a next page: it is not shown, signed or logged.
               const shown = rows.slice(0, limit - 1);
@@ -126,7 +137,9 @@ export function addMarketingSchema(builder: Builder, refs: CoreRefs) {
                   channel: args.channel,
                   unsubscribeUrl: await marketing.unsubscribeUrl(ctx.app, row.id, args.scope, args.channel),
                 })),
-              ).then((nodes) => (rows.length === limit ? [...nodes, { ...rows[limit - 1], channel: args.channel, unsubscribeUrl: '' }] : nodes));
+              ).then((nodes) =>
+                rows.length === limit ? [...nodes, { ...rows[limit - 1], channel: args.channel, unsubscribeUrl: '' }] : nodes,
+              );
             },
           );
           return { ...connection, totalCount };

@@ -6,7 +6,17 @@ import { Prisma } from '../../generated/prisma/client';
 import type { ConsentMethod, MarketingChannel, MarketingScope, OptOutVia } from '../../generated/prisma/enums';
 import { CHANNELS, consentPurposeFor } from './purposes';
 import { mayReceive, type MarketingFacts } from './eligibility';
-import { appendConsentRecord, type AppServices, badInput, currentPolicyDocument, InvalidTokenError, subjectAccount, type Tx, type Viewer, requireAccount } from '../../schema/plugin-api';
+import {
+  appendConsentRecord,
+  type AppServices,
+  badInput,
+  currentPolicyDocument,
+  InvalidTokenError,
+  subjectAccount,
+  type Tx,
+  type Viewer,
+  requireAccount,
+} from '../../schema/plugin-api';
 
 const SCOPES: MarketingScope[] = ['SIMILAR_PRODUCTS', 'OTHER', 'ALL'];
 export const UNSUBSCRIBE_TOKEN_TYPE = 'unsubscribe';
@@ -20,7 +30,11 @@ const CONSENT_METHOD_OF: Record<OptOutVia, ConsentMethod> = {
   UNSUBSCRIBE_LINK: 'UNSUBSCRIBE_LINK',
 };
 
-async function loadFacts(app: AppServices, db: AppServices['prisma'] | Tx, accountId: string): Promise<MarketingFacts & { optOutRows: OptOutRow[] }> {
+async function loadFacts(
+  app: AppServices,
+  db: AppServices['prisma'] | Tx,
+  accountId: string,
+): Promise<MarketingFacts & { optOutRows: OptOutRow[] }> {
   const check = app.extensions.purchaseCheck;
   const [account, optOutRows, consentRows, purchased] = await Promise.all([
     db.account.findUniqueOrThrow({ where: { id: accountId }, select: { roles: true, status: true, processingObjectedAt: true } }),
@@ -101,7 +115,10 @@ export async function recordOptOut(app: AppServices, tx: Tx, request: OptOutRequ
   await app.events.emit(
     'marketing.optedOut',
     { accountId: request.accountId, optOutId: optOut.id, scope: request.scope, channel: request.channel, via: request.via },
-    { actor: request.recordedById ? { kind: 'STAFF', accountId: request.recordedById } : { kind: 'CUSTOMER', accountId: request.accountId }, tx },
+    {
+      actor: request.recordedById ? { kind: 'STAFF', accountId: request.recordedById } : { kind: 'CUSTOMER', accountId: request.accountId },
+      tx,
+    },
   );
   return optOut;
 }
@@ -182,4 +199,3 @@ export async function unsubscribe(app: AppServices, token: string): Promise<Unsu
   }
   return result;
 }
-

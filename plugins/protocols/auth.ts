@@ -48,7 +48,8 @@ export async function authenticateDevice(app: AppServices, token: string | null)
   try {
     viewer = await viewerFromToken(app, token);
   } catch (e) {
-    if (isAppError(e) && e.extensions.code === 'UNAUTHENTICATED') throw new DeviceAuthError('The device token is invalid or has been revoked.');
+    if (isAppError(e) && e.extensions.code === 'UNAUTHENTICATED')
+      throw new DeviceAuthError('The device token is invalid or has been revoked.');
     throw e;
   }
   if (viewer.kind !== 'device') throw new DeviceAuthError('Use the device token, not an account token.');

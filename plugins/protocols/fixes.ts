@@ -38,14 +38,23 @@ export const RECEIVED_TIME_MARK = 'rx';
 
 /** recordedAt and clientId for a fix without a timestamp: received now, identified by what it says. */
 export function receivedTimeIdentity(protocol: string, now: Date, content: Omit<IngestPoint, 'recordedAt' | 'clientId'>) {
-  const key = JSON.stringify([content.latitude, content.longitude, content.accuracy, content.altitude, content.speed, content.heading, content.battery]);
+  const key = JSON.stringify([
+    content.latitude,
+    content.longitude,
+    content.accuracy,
+    content.altitude,
+    content.speed,
+    content.heading,
+    content.battery,
+  ]);
   const hash = createHash('sha256').update(key).digest('base64url').slice(0, 22);
   return { recordedAt: now, clientId: `${protocol}:${RECEIVED_TIME_MARK}:${hash}` };
 }
 
 /** The raw fields kept in the quarantine: credentials removed, at most a few kilobytes. */
 export function rawForQuarantine(raw: unknown): unknown {
-  const clean = raw && typeof raw === 'object' && !Array.isArray(raw) ? Object.fromEntries(Object.entries(raw).filter(([k]) => k !== 'token')) : raw;
+  const clean =
+    raw && typeof raw === 'object' && !Array.isArray(raw) ? Object.fromEntries(Object.entries(raw).filter(([k]) => k !== 'token')) : raw;
   const text = JSON.stringify(clean ?? null);
   return text.length <= 4096 ? JSON.parse(text) : { clipped: text.slice(0, 4096) };
 }

@@ -24,7 +24,9 @@ export async function friendMessages(app: AppServices, accountId: string, now = 
         select: {
           id: true,
           name: true,
-          lastLocation: { select: { latitude: true, longitude: true, recordedAt: true, accuracy: true, altitude: true, speed: true, heading: true } },
+          lastLocation: {
+            select: { latitude: true, longitude: true, recordedAt: true, accuracy: true, altitude: true, speed: true, heading: true },
+          },
         },
       },
     },

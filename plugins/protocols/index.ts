@@ -21,7 +21,8 @@ export const OVERLAND_PATH = '/ingest/overland';
 
 export default definePlugin({
   name: 'protocols',
-  description: 'OsmAnd/Traccar Client, OwnTracks, GPSLogger and Overland HTTP endpoints for devices (device token), with a quarantine of refused fixes.',
+  description:
+    'OsmAnd/Traccar Client, OwnTracks, GPSLogger and Overland HTTP endpoints for devices (device token), with a quarantine of refused fixes.',
   models: ['RejectedFix'],
   config: protocolSettings,
   schema: (builder) => addProtocolsSchema(builder),

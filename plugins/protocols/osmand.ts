@@ -88,10 +88,15 @@ export function parseOsmAndJson(body: unknown, now = new Date()): OsmAndReport {
   }
   const claimedDeviceId = rawId === undefined || rawId === null ? null : String(rawId).trim() || null;
   if (body.location === undefined || body.location === null) {
-    return { claimedDeviceId, fixes: [{ refusal: { code: 'NO_COORDINATES', reason: 'location is required.', field: 'location' }, raw: body }] };
+    return {
+      claimedDeviceId,
+      fixes: [{ refusal: { code: 'NO_COORDINATES', reason: 'location is required.', field: 'location' }, raw: body }],
+    };
   }
   const locations = Array.isArray(body.location) ? body.location : [body.location];
-  const fixes = locations.map((loc, i) => readFix(loc, () => sdkLocation(loc, Array.isArray(body.location) ? `location[${i}]` : 'location', now)));
+  const fixes = locations.map((loc, i) =>
+    readFix(loc, () => sdkLocation(loc, Array.isArray(body.location) ? `location[${i}]` : 'location', now)),
+  );
   return { claimedDeviceId, fixes };
 }
 

@@ -25,7 +25,8 @@ export function parseOverland(body: unknown, now = new Date()): Fix[] {
 function overlandFeature(feature: unknown, path: string, now: Date): IngestPoint {
   if (!isRecord(feature)) throw new ProtocolInputError(path, `${path} must be a GeoJSON Feature.`);
   const geometry = feature.geometry;
-  if (!isRecord(geometry) || !Array.isArray(geometry.coordinates)) throw new ProtocolInputError(`${path}.geometry`, `${path}.geometry is required.`);
+  if (!isRecord(geometry) || !Array.isArray(geometry.coordinates))
+    throw new ProtocolInputError(`${path}.geometry`, `${path}.geometry is required.`);
   const props = isRecord(feature.properties) ? feature.properties : {};
   const level = unknownIfNegative(optionalNumber(props.battery_level, `${path}.properties.battery_level`));
   const content = {

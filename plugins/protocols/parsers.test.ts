@@ -73,7 +73,8 @@ describe('OsmAnd query / form parameters', () => {
   });
 
   it('takes timestamps in seconds, milliseconds, ISO 8601 and "yyyy-MM-dd HH:mm:ss" (UTC) to the same instant', () => {
-    const at = (t: string) => parseOsmAndParams(new URLSearchParams({ lat: '1', lon: '2', timestamp: t })).points[0].recordedAt.toISOString();
+    const at = (t: string) =>
+      parseOsmAndParams(new URLSearchParams({ lat: '1', lon: '2', timestamp: t })).points[0].recordedAt.toISOString();
     expect(at('1732468800')).toBe('2024-11-24T17:20:00.000Z');
     expect(at('1732468800000')).toBe('2024-11-24T17:20:00.000Z');
     expect(at('2024-11-24T17:20:00Z')).toBe('2024-11-24T17:20:00.000Z');
@@ -84,12 +85,16 @@ describe('OsmAnd query / form parameters', () => {
   it('gives a retried fix the same clientId and a later fix another', () => {
     const q = 'id=1&lat=56.9&lon=24.1&timestamp=1732468800';
     expect(parseOsmAndParams(new URLSearchParams(q)).points[0].clientId).toBe(parseOsmAndParams(new URLSearchParams(q)).points[0].clientId);
-    expect(parseOsmAndParams(new URLSearchParams('id=1&lat=56.9&lon=24.1&timestamp=1732468801')).points[0].clientId).toBe('osmand:1732468801000');
+    expect(parseOsmAndParams(new URLSearchParams('id=1&lat=56.9&lon=24.1&timestamp=1732468801')).points[0].clientId).toBe(
+      'osmand:1732468801000',
+    );
   });
 
   it('refuses a fix the device flags valid=false (acknowledged and quarantined by the route)', () => {
     const report = osmandParams(new URLSearchParams('id=1&lat=0&lon=0&timestamp=1732468800&valid=false'));
-    expect(report.fixes).toEqual([{ refusal: expect.objectContaining({ code: 'MARKED_INVALID', field: 'valid' }), raw: expect.objectContaining({ valid: 'false' }) }]);
+    expect(report.fixes).toEqual([
+      { refusal: expect.objectContaining({ code: 'MARKED_INVALID', field: 'valid' }), raw: expect.objectContaining({ valid: 'false' }) },
+    ]);
   });
 
   it('a fix without a timestamp gets the receive time and a content-hash clientId (same content, same id)', () => {
@@ -113,7 +118,10 @@ describe('OsmAnd query / form parameters', () => {
   });
 
   it('names the parameter that is missing or not a number', () => {
-    expect(fieldOf(() => parseOsmAndParams(new URLSearchParams('id=1&lon=24.1&timestamp=1732468800')))).toEqual({ field: 'lat', message: 'lat is required.' });
+    expect(fieldOf(() => parseOsmAndParams(new URLSearchParams('id=1&lon=24.1&timestamp=1732468800')))).toEqual({
+      field: 'lat',
+      message: 'lat is required.',
+    });
     expect(fieldOf(() => parseOsmAndParams(new URLSearchParams('id=1&lat=abc&lon=24.1&timestamp=1732468800')))).toMatchObject({
       field: 'lat',
       message: 'lat must be a number (got "abc").',
@@ -164,7 +172,10 @@ describe('OsmAnd JSON (background-geolocation SDK, Traccar Client 9+)', () => {
   });
 
   it('reads the SDK -1 "unknown" values as absent', () => {
-    const body = { ...sdkBody, location: { ...sdkBody.location, coords: { ...sdkBody.location.coords, speed: -1, heading: -1 }, battery: { level: -1 } } };
+    const body = {
+      ...sdkBody,
+      location: { ...sdkBody.location, coords: { ...sdkBody.location.coords, speed: -1, heading: -1 }, battery: { level: -1 } },
+    };
     expect(parseOsmAndJson(body).points[0]).toMatchObject({ speed: null, heading: null, battery: null });
   });
 
@@ -178,7 +189,8 @@ describe('OsmAnd JSON (background-geolocation SDK, Traccar Client 9+)', () => {
     expect(fieldOf(() => parseOsmAndJson({ device_id: 'x' })).field).toBe('location');
     expect(fieldOf(() => parseOsmAndJson({ location: { timestamp: '2024-11-24T17:20:00Z' } })).field).toBe('location.coords');
     expect(
-      fieldOf(() => parseOsmAndJson({ location: [sdkBody.location, { ...sdkBody.location, coords: { latitude: 'north', longitude: 1 } }] })).field,
+      fieldOf(() => parseOsmAndJson({ location: [sdkBody.location, { ...sdkBody.location, coords: { latitude: 'north', longitude: 1 } }] }))
+        .field,
     ).toBe('location[1].coords.latitude');
     expect(fieldOf(() => parseOsmAndJson([1, 2])).field).toBe('body');
   });
@@ -212,7 +224,15 @@ describe('OwnTracks JSON', () => {
     expect(report.ignored).toBe(0);
     expect(report.points).toHaveLength(1);
     const [p] = report.points;
-    expect(p).toMatchObject({ clientId: 'owntracks:1732468800000', latitude: 56.946285, longitude: 24.105078, accuracy: 12, altitude: 37, heading: 270, battery: 64 });
+    expect(p).toMatchObject({
+      clientId: 'owntracks:1732468800000',
+      latitude: 56.946285,
+      longitude: 24.105078,
+      accuracy: 12,
+      altitude: 37,
+      heading: 270,
+      battery: 64,
+    });
     expect(p.speed).toBeCloseTo(10, 10);
     expect(p.recordedAt.toISOString()).toBe('2024-11-24T17:20:00.000Z');
   });
@@ -220,7 +240,18 @@ describe('OwnTracks JSON', () => {
   it('reads arrays and ignores other message types', () => {
     const report = parseOwnTracks([
       location,
-      { _type: 'transition', event: 'enter', desc: 'home', lat: 56.9, lon: 24.1, tst: 1732468900, wtst: 1700000000, acc: 10, t: 'c', tid: 'JD' },
+      {
+        _type: 'transition',
+        event: 'enter',
+        desc: 'home',
+        lat: 56.9,
+        lon: 24.1,
+        tst: 1732468900,
+        wtst: 1700000000,
+        acc: 10,
+        t: 'c',
+        tid: 'JD',
+      },
       { _type: 'lwt', tst: 1732468800 },
       { ...location, tst: 1732468860 },
     ]);

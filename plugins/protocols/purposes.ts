@@ -23,5 +23,8 @@ export const protocolPurposes: ProcessingPurposeDefinition[] = [
 
 /** Where the quarantine holds personal data (test/register.test.ts). */
 export const protocolPersonalData: PersonalDataMap = {
-  RejectedFix: { personal: { raw: ['location', 'device identifiers'], receivedAt: ['location'] }, other: 'id deviceId protocol code reason' },
+  RejectedFix: {
+    personal: { raw: ['location', 'device identifiers'], receivedAt: ['location'] },
+    other: 'id deviceId protocol code reason',
+  },
 };

@@ -31,7 +31,11 @@ const ROTATE_TOKEN = `mutation($id: ID!) { rotateDeviceToken(deviceId: $id) { de
 /** A device registered through the API, as a customer does before configuring the app. */
 async function newDevice(by: SignedIn = owner): Promise<TestDevice> {
   const identifier = `86212345678${String(++counter).padStart(4, '0')}`;
-  const r = await server.gql(REGISTER_DEVICE, { input: { name: `Phone ${counter}`, kind: 'PHONE', identifier } }, { token: by.accessToken });
+  const r = await server.gql(
+    REGISTER_DEVICE,
+    { input: { name: `Phone ${counter}`, kind: 'PHONE', identifier } },
+    { token: by.accessToken },
+  );
   if (r.errors) throw new Error(`registerDevice failed: ${JSON.stringify(r.errors)}`);
   const globalId: string = r.data.registerDevice.device.id;
   return { globalId, deviceId: decodeGlobalID(globalId).id, identifier, token: r.data.registerDevice.deviceToken };
@@ -50,14 +54,16 @@ const storedPoints = (d: TestDevice) =>
 /** A fix time ten minutes ago, in unix seconds (inside retention, not in the future). */
 const recentSeconds = (offset = 0) => Math.floor(Date.now() / 1000) - 600 + offset;
 
-const osmandUrl = (query: Record<string, string | number>) => `${server.url}/ingest/osmand?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`;
+const osmandUrl = (query: Record<string, string | number>) =>
+  `${server.url}/ingest/osmand?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`;
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 describe('OsmAnd protocol: query parameters (Traccar Client up to 8.x, OsmAnd, trackers)', () => {
   it('stores the fix with units converted and answers 200; a resend is a duplicate', async () => {
     const device = await newDevice();
     const tst = recentSeconds();
-    // Traccar Client's request: the server URL (with ?token=) plus id, timestamp, lat, lon, speed (knots), bearing, altitude, accuracy, batt.
+    // Traccar Client's request: the server URL (with ?token=) plus id, timestamp, lat, lon, speed (knots), bearing,
+    // altitude, accuracy, batt.
     const url = osmandUrl({
       token: device.token,
       id: device.identifier,
@@ -104,7 +110,9 @@ describe('OsmAnd protocol: query parameters (Traccar Client up to 8.x, OsmAnd, t
     const ms = recentSeconds() * 1000 + 250;
     const get = await fetch(osmandUrl({ token: device.token, id: device.globalId, lat: 56.9, lon: 24.1, timestamp: ms }));
     expect(get.status).toBe(200);
-    const iso = await fetch(osmandUrl({ token: device.token, deviceid: device.deviceId, lat: 56.91, lon: 24.11, timestamp: new Date(ms + 60_000).toISOString() }));
+    const iso = await fetch(
+      osmandUrl({ token: device.token, deviceid: device.deviceId, lat: 56.91, lon: 24.11, timestamp: new Date(ms + 60_000).toISOString() }),
+    );
     expect(iso.status).toBe(200);
     const points = await storedPoints(device);
     expect(points.map((p) => p.recordedAt.getTime())).toEqual([ms, ms + 60_000]);
@@ -116,7 +124,14 @@ describe('OsmAnd protocol: query parameters (Traccar Client up to 8.x, OsmAnd, t
     const res = await fetch(`${server.url}/ingest/osmand`, {
       method: 'POST',
       headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ id: device.identifier, lat: '56.95', lon: '24.12', timestamp: String(tst), speed: '0', hdop: '0.9' }).toString(),
+      body: new URLSearchParams({
+        id: device.identifier,
+        lat: '56.95',
+        lon: '24.12',
+        timestamp: String(tst),
+        speed: '0',
+        hdop: '0.9',
+      }).toString(),
     });
     expect(res.status).toBe(200);
     expect(await storedPoints(device)).toMatchObject([{ latitude: 56.95, longitude: 24.12, speed: 0, clientId: `osmand:${tst * 1000}` }]);
@@ -124,7 +139,9 @@ describe('OsmAnd protocol: query parameters (Traccar Client up to 8.x, OsmAnd, t
 
   it('acknowledges a fix the device flags invalid without storing it', async () => {
     const device = await newDevice();
-    const res = await fetch(osmandUrl({ token: device.token, id: device.identifier, lat: 0, lon: 0, timestamp: recentSeconds(), valid: 'false' }));
+    const res = await fetch(
+      osmandUrl({ token: device.token, id: device.identifier, lat: 0, lon: 0, timestamp: recentSeconds(), valid: 'false' }),
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ accepted: 0, rejected: [{ index: 0, code: 'MARKED_INVALID' }] });
     expect(await storedPoints(device)).toHaveLength(0);
@@ -166,7 +183,11 @@ describe('OsmAnd protocol: JSON body (Traccar Client 9+, background-geolocation 
     const base = recentSeconds() * 1000;
     const body = JSON.stringify({ device_id: device.identifier, location: [0, 1, 2].map((i) => sdkLocation(new Date(base + i * 30_000))) });
     const send = () =>
-      fetch(`${server.url}/ingest/osmand`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${device.token}` }, body });
+      fetch(`${server.url}/ingest/osmand`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${device.token}` },
+        body,
+      });
     expect(await (await send()).json()).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
     expect(await (await send()).json()).toEqual({ accepted: 0, duplicates: 3, rejected: [] });
     expect(await storedPoints(device)).toHaveLength(3);
@@ -237,7 +258,10 @@ describe('OwnTracks HTTP mode', () => {
     const nextPoint = live.next(); // starts listening before the app sends
     const tst = recentSeconds();
     expect((await post(device, location(tst))).status).toBe(200);
-    const { value } = await Promise.race([nextPoint, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no live point')), 5000))]);
+    const { value } = await Promise.race([
+      nextPoint,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no live point')), 5000)),
+    ]);
     expect(value).toMatchObject({ deviceId: device.deviceId, latitude: 56.946285, recordedAt: new Date(tst * 1000).toISOString() });
     await live.return?.();
   });
@@ -254,7 +278,18 @@ describe('OwnTracks HTTP mode', () => {
     const tst = recentSeconds();
     const batch = [
       location(tst),
-      { _type: 'transition', event: 'enter', desc: 'home', lat: 56.9, lon: 24.1, tst: tst + 5, wtst: tst - 9999, acc: 10, t: 'c', tid: 'JD' },
+      {
+        _type: 'transition',
+        event: 'enter',
+        desc: 'home',
+        lat: 56.9,
+        lon: 24.1,
+        tst: tst + 5,
+        wtst: tst - 9999,
+        acc: 10,
+        t: 'c',
+        tid: 'JD',
+      },
       { _type: 'lwt', tst },
       location(tst + 60),
     ];
@@ -268,7 +303,11 @@ describe('OwnTracks HTTP mode', () => {
 
   it('acknowledges non-location messages and an empty body without storing anything', async () => {
     const device = await newDevice();
-    for (const body of [{ _type: 'waypoint', desc: 'Home', lat: 56.9, lon: 24.1, rad: 50, tst: recentSeconds() }, { _type: 'status' }, '']) {
+    for (const body of [
+      { _type: 'waypoint', desc: 'Home', lat: 56.9, lon: 24.1, rad: 50, tst: recentSeconds() },
+      { _type: 'status' },
+      '',
+    ]) {
       const res = await post(device, body);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual([]);
@@ -298,7 +337,10 @@ describe('OwnTracks HTTP mode', () => {
     const broken = await post(device, '{"_type": "location", "lat": ');
     expect(broken.status).toBe(200);
     expect(await storedPoints(device)).toHaveLength(1);
-    const rejected = await server.app.services.prisma.rejectedFix.findMany({ where: { deviceId: device.deviceId }, orderBy: { receivedAt: 'asc' } });
+    const rejected = await server.app.services.prisma.rejectedFix.findMany({
+      where: { deviceId: device.deviceId },
+      orderBy: { receivedAt: 'asc' },
+    });
     expect(rejected.map((r) => [r.code, r.reason])).toEqual([
       ['NO_COORDINATES', 'lat is required.'],
       ['UNREADABLE_FIELD', '[1].vel must be a number (got "fast").'],
@@ -308,7 +350,13 @@ describe('OwnTracks HTTP mode', () => {
 });
 
 describe('authentication: nothing is stored without the right device token', () => {
-  const fix = (d: TestDevice, extra: Record<string, string | number> = {}) => ({ id: d.identifier, lat: 56.9, lon: 24.1, timestamp: recentSeconds(), ...extra });
+  const fix = (d: TestDevice, extra: Record<string, string | number> = {}) => ({
+    id: d.identifier,
+    lat: 56.9,
+    lon: 24.1,
+    timestamp: recentSeconds(),
+    ...extra,
+  });
 
   it('refuses a missing token, a made-up token, and an account access token (401)', async () => {
     const device = await newDevice();
@@ -338,7 +386,11 @@ describe('authentication: nothing is stored without the right device token', () 
 
   it('refuses the token of a removed device (401)', async () => {
     const device = await newDevice();
-    const removed = await server.gql(`mutation($id: ID!) { removeDevice(deviceId: $id) { deletedLocations } }`, { id: device.globalId }, { token: owner.accessToken });
+    const removed = await server.gql(
+      `mutation($id: ID!) { removeDevice(deviceId: $id) { deletedLocations } }`,
+      { id: device.globalId },
+      { token: owner.accessToken },
+    );
     expect(removed.errors).toBeUndefined();
     const res = await fetch(`${server.url}/ingest/owntracks`, {
       method: 'POST',
@@ -368,13 +420,18 @@ describe('bad input: acknowledged and quarantined when no resend can fix it; 400
       [{ ...base, lon: 24.1 }, 'lat', 'lat is required.'],
       [{ ...base, lat: 'fifty-six', lon: 24.1 }, 'lat', 'lat must be a number (got "fifty-six").'],
       [{ ...base, lat: 56.9, lon: 24.1, speed: 'fast' }, 'speed', 'speed must be a number (got "fast").'],
-      [{ token: device.token, id: device.identifier, lat: 56.9, lon: 24.1 }, 'timestamp', "timestamp is required: the device's time of the fix identifies the point on retries."],
+      [
+        { token: device.token, id: device.identifier, lat: 56.9, lon: 24.1 },
+        'timestamp',
+        "timestamp is required: the device's time of the fix identifies the point on retries.",
+      ],
     ];
     for (const [query, , message] of cases) {
       const res = await fetch(osmandUrl(query));
       expect(res.status).toBe(200);
       const { rejected } = await res.json();
-      if (message.startsWith('timestamp is required')) expect(rejected).toEqual([]); // stored with the receive time
+      if (message.startsWith('timestamp is required'))
+        expect(rejected).toEqual([]); // stored with the receive time
       else expect(rejected).toEqual([{ index: 0, code: expect.stringMatching(/^(NO_COORDINATES|UNREADABLE_FIELD)$/), message }]);
     }
     expect(await storedPoints(device)).toHaveLength(1);

@@ -46,7 +46,8 @@ export async function handleOsmAnd(request: Request, app: AppServices): Promise<
     const params = new URL(request.url).searchParams;
     if (kind === 'form') for (const [k, v] of new URLSearchParams(text)) params.set(k, v);
     const device = await authenticateDevice(app, presentedDeviceToken(request, params));
-    const report: OsmAndReport = kind === 'json' ? jsonOrRefusal(text, (body) => parseOsmAndJson(body, now)) : parseOsmAndParams(params, now);
+    const report: OsmAndReport =
+      kind === 'json' ? jsonOrRefusal(text, (body) => parseOsmAndJson(body, now)) : parseOsmAndParams(params, now);
     const claimed = report.claimedDeviceId ?? (params.get('id') ?? params.get('deviceid'))?.trim() ?? null;
     if (claimed && !(await deviceIdentifierMatches(app, device.deviceId, claimed))) {
       throw new WrongDeviceError(`The device identifier "${claimed}" does not belong to the device of this token.`);
@@ -62,7 +63,10 @@ function jsonOrRefusal(text: string, parse: (body: unknown) => OsmAndReport): Os
   try {
     body = parseJson(text);
   } catch (e) {
-    return { claimedDeviceId: null, fixes: [{ refusal: { code: 'UNREADABLE_BODY', reason: (e as Error).message }, raw: { body: text.slice(0, 2048) } }] };
+    return {
+      claimedDeviceId: null,
+      fixes: [{ refusal: { code: 'UNREADABLE_BODY', reason: (e as Error).message }, raw: { body: text.slice(0, 2048) } }],
+    };
   }
   return parse(body);
 }
@@ -84,7 +88,12 @@ export async function handleOwnTracks(request: Request, app: AppServices): Promi
       if (body === undefined || !looksLikeOwnTracks(body)) {
         const declared = bodyKind(request, text);
         if (declared !== 'json') throw new UnsupportedBodyError('OwnTracks messages are JSON objects with a "_type".');
-        fixes = [{ refusal: { code: 'UNREADABLE_BODY', reason: 'The body is not an OwnTracks JSON message.' }, raw: { body: text.slice(0, 2048) } }];
+        fixes = [
+          {
+            refusal: { code: 'UNREADABLE_BODY', reason: 'The body is not an OwnTracks JSON message.' },
+            raw: { body: text.slice(0, 2048) },
+          },
+        ];
       } else {
         fixes = parseOwnTracks(body, now).fixes;
       }
@@ -101,7 +110,8 @@ export async function handleGpsLogger(request: Request, app: AppServices): Promi
     const { text, kind } = await readBody(request, app);
     const params = new URL(request.url).searchParams;
     if (kind === 'form') for (const [k, v] of new URLSearchParams(text)) params.set(k, v);
-    if (kind === 'json') throw new UnsupportedBodyError('GPSLogger sends query parameters or a form; see docs/device-protocols.md for the template.');
+    if (kind === 'json')
+      throw new UnsupportedBodyError('GPSLogger sends query parameters or a form; see docs/device-protocols.md for the template.');
     const device = await authenticateDevice(app, presentedDeviceToken(request, params));
     const outcome = await storeFixes(app, 'gpslogger', device, [parseGpsLogger(params, now)], now);
     return jsonResponse({ accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected });
@@ -148,7 +158,13 @@ export interface StoreOutcome {
  * server by at most PROTOCOLS_MAX_CLOCK_SKEW is stored at the receive time (its clientId keeps the device's
  * time, so a resend is still a duplicate); further ahead it is refused.
  */
-export async function storeFixes(app: AppServices, protocol: Protocol, device: AuthenticatedDevice, fixes: Fix[], now: Date): Promise<StoreOutcome> {
+export async function storeFixes(
+  app: AppServices,
+  protocol: Protocol,
+  device: AuthenticatedDevice,
+  fixes: Fix[],
+  now: Date,
+): Promise<StoreOutcome> {
   const { maxClockSkewMs } = protocolSettings.of(app);
   const refused: (QuarantinedFix & { index: number })[] = [];
   const points: { index: number; point: IngestPoint; raw: unknown }[] = [];
@@ -156,7 +172,12 @@ export async function storeFixes(app: AppServices, protocol: Protocol, device: A
     if ('refusal' in fix) return refused.push({ index, ...fix.refusal, raw: fix.raw });
     const ahead = fix.point.recordedAt.getTime() - now.getTime();
     if (ahead > maxClockSkewMs) {
-      return refused.push({ index, code: 'RECORDED_IN_FUTURE', reason: `The fix time is more than ${maxClockSkewMs / 60_000} minutes ahead of the server clock.`, raw: fix.raw });
+      return refused.push({
+        index,
+        code: 'RECORDED_IN_FUTURE',
+        reason: `The fix time is more than ${maxClockSkewMs / 60_000} minutes ahead of the server clock.`,
+        raw: fix.raw,
+      });
     }
     points.push({ index, point: ahead > 0 ? { ...fix.point, recordedAt: now } : fix.point, raw: fix.raw });
   });
@@ -165,10 +186,16 @@ export async function storeFixes(app: AppServices, protocol: Protocol, device: A
   const actor: Actor = { kind: 'DEVICE', accountId: device.ownerId, deviceId: device.deviceId };
   for (let start = 0; start < points.length; start += MAX_POINTS_PER_CALL) {
     const chunk = points.slice(start, start + MAX_POINTS_PER_CALL);
-    const result = await ingestLocations(app, device.deviceId, chunk.map((c) => c.point), actor);
+    const result = await ingestLocations(
+      app,
+      device.deviceId,
+      chunk.map((c) => c.point),
+      actor,
+    );
     accepted += result.accepted;
     duplicates += result.duplicates;
-    for (const r of result.rejected) refused.push({ index: chunk[r.index].index, code: r.code, reason: r.message, raw: chunk[r.index].raw });
+    for (const r of result.rejected)
+      refused.push({ index: chunk[r.index].index, code: r.code, reason: r.message, raw: chunk[r.index].raw });
   }
   await quarantine(app, device.deviceId, protocol, refused, now);
   refused.sort((a, b) => a.index - b.index);

@@ -13,7 +13,8 @@ export function addProtocolsSchema(builder: Builder) {
       receivedAt: t.expose('receivedAt', { type: 'DateTime' }),
       protocol: t.exposeString('protocol', { description: 'osmand, owntracks, gpslogger or overland.' }),
       code: t.exposeString('code', {
-        description: 'e.g. LATITUDE_OUT_OF_RANGE, RECORDED_BEFORE_RETENTION, RECORDED_IN_FUTURE, NO_COORDINATES, UNREADABLE_FIELD, UNREADABLE_BODY.',
+        description:
+          'e.g. LATITUDE_OUT_OF_RANGE, RECORDED_BEFORE_RETENTION, RECORDED_IN_FUTURE, NO_COORDINATES, UNREADABLE_FIELD, UNREADABLE_BODY.',
       }),
       reason: t.exposeString('reason'),
       raw: t.field({ type: 'JSON', description: 'The fields as the app sent them (without the token).', resolve: (f) => f.raw as never }),

@@ -88,7 +88,9 @@ describe("Traccar's OsmAnd decoder-test requests", () => {
   it('the same requests with recent times are stored, and a resend is a duplicate', async () => {
     const d = await newDevice();
     const recent = (q: string, i: number) => q.replace(/timestamp=[^&]*/, `timestamp=${secondsAgo(600 - i)}`);
-    const withTime = (traccar.queries as string[]).filter((q) => q.includes('timestamp=') && q.includes('lat') || q.includes('location='));
+    const withTime = (traccar.queries as string[]).filter(
+      (q) => (q.includes('timestamp=') && q.includes('lat')) || q.includes('location='),
+    );
     for (const [i, q] of withTime.entries()) expect((await fetch(traccarQuery(recent(q, i), d))).status).toBe(200);
     expect(await stored(d)).toHaveLength(withTime.length);
     const again = await fetch(traccarQuery(recent(withTime[0], 0), d));
@@ -168,7 +170,11 @@ describe('Device.rejectedFixes', () => {
     const asStranger = await server.gql(REJECTED, { id: d.globalId }, { token: stranger.accessToken });
     expect(asStranger.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const fixId = mine.data.device.rejectedFixes.edges[0].node.id;
-    const byNode = await server.gql(`query($id: ID!) { node(id: $id) { ... on RejectedFix { code } } }`, { id: fixId }, { token: stranger.accessToken });
+    const byNode = await server.gql(
+      `query($id: ID!) { node(id: $id) { ... on RejectedFix { code } } }`,
+      { id: fixId },
+      { token: stranger.accessToken },
+    );
     expect(JSON.stringify(byNode.data ?? {})).not.toContain('LATITUDE');
     expect(byNode.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const byDevice = await fetch(`${server.url}/graphql`, {
@@ -183,8 +189,14 @@ describe('Device.rejectedFixes', () => {
     const d = await newDevice();
     await fetch(`${server.url}/ingest/osmand?token=${d.token}&lat=91&lon=24&timestamp=${secondsAgo(60)}`);
     await fetch(`${server.url}/ingest/osmand?token=${d.token}&lat=92&lon=24&timestamp=${secondsAgo(50)}`);
-    const exported = (await rejectedFixesExport.collect(server.app.services, decodeGlobalID(owner.id).id)) as { deviceId: string; code: string }[];
-    expect(exported.filter((r) => r.deviceId === d.deviceId).map((r) => r.code)).toEqual(['LATITUDE_OUT_OF_RANGE', 'LATITUDE_OUT_OF_RANGE']);
+    const exported = (await rejectedFixesExport.collect(server.app.services, decodeGlobalID(owner.id).id)) as {
+      deviceId: string;
+      code: string;
+    }[];
+    expect(exported.filter((r) => r.deviceId === d.deviceId).map((r) => r.code)).toEqual([
+      'LATITUDE_OUT_OF_RANGE',
+      'LATITUDE_OUT_OF_RANGE',
+    ]);
     expect(server.app.services.extensions.exportContributors.map((c) => c.section)).toContain('rejectedFixes');
     const purposes = await server.gql(`{ processingPurposes { code retention } }`);
     // The register's retention text is generated from the configured rule (never written by hand).
@@ -195,7 +207,11 @@ describe('Device.rejectedFixes', () => {
     const rules = await server.gql(`{ retentionRules { dataCategory period } }`);
     expect(rules.data.retentionRules).toContainEqual({ dataCategory: 'REJECTED_FIXES', period: 'P7D' });
     const dpo = await signUpStaff(server, ['DPO']);
-    const run = await server.gql(`mutation { runRetention(dryRun: false) { results { dataCategory deleted } } }`, {}, { token: dpo.accessToken });
+    const run = await server.gql(
+      `mutation { runRetention(dryRun: false) { results { dataCategory deleted } } }`,
+      {},
+      { token: dpo.accessToken },
+    );
     expect(run.errors).toBeUndefined();
     expect(run.data.runRetention.results).toContainEqual({ dataCategory: 'REJECTED_FIXES', deleted: 1 });
     expect((await quarantined(d)).map((r) => r.id)).not.toContain(old.id);
@@ -216,7 +232,9 @@ describe('OwnTracks booklet payloads', () => {
     const res = await post(d, { ...booklet.location, tst: secondsAgo(120) });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual([]);
-    expect(await stored(d)).toMatchObject([{ latitude: 52.4321, longitude: -3.51234, battery: null, accuracy: 13, altitude: 80, speed: 0 }]);
+    expect(await stored(d)).toMatchObject([
+      { latitude: 52.4321, longitude: -3.51234, battery: null, accuracy: 13, altitude: 80, speed: 0 },
+    ]);
   });
 
   it("the booklet's curl test (JSON sent as a form) is accepted", async () => {
@@ -267,7 +285,11 @@ describe('OwnTracks booklet payloads', () => {
     ]);
     expect(JSON.stringify(shared)).not.toContain('"batt"');
 
-    await server.gql(`mutation($id: ID!) { revokeSharing(grantId: $id) { id } }`, { id: g.data.grantSharing.id }, { token: anna.accessToken });
+    await server.gql(
+      `mutation($id: ID!) { revokeSharing(grantId: $id) { id } }`,
+      { id: g.data.grantSharing.id },
+      { token: anna.accessToken },
+    );
     expect(await (await post(myPhone, { ...booklet.curlTest, tst: secondsAgo(5) })).json()).toEqual([]);
   });
 });
@@ -275,16 +297,40 @@ describe('OwnTracks booklet payloads', () => {
 describe('GPSLogger for Android (custom URL)', () => {
   it('stores a fix from the documented template, GET and POST, with units as GPSLogger sends them', async () => {
     const d = await newDevice();
-    const time = new Date((secondsAgo(300)) * 1000).toISOString();
-    const q = new URLSearchParams({ lat: '56.9496', lon: '24.1052', time, spd: '3.5', acc: '8', alt: '12', batt: '77', dir: '90', prov: 'gps', token: d.token });
+    const time = new Date(secondsAgo(300) * 1000).toISOString();
+    const q = new URLSearchParams({
+      lat: '56.9496',
+      lon: '24.1052',
+      time,
+      spd: '3.5',
+      acc: '8',
+      alt: '12',
+      batt: '77',
+      dir: '90',
+      prov: 'gps',
+      token: d.token,
+    });
     const get = await fetch(`${server.url}/ingest/gpslogger?${q}`);
     expect(get.status).toBe(200);
     expect(await get.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
-    expect(await stored(d)).toMatchObject([{ latitude: 56.9496, longitude: 24.1052, speed: 3.5, accuracy: 8, altitude: 12, battery: 77, heading: 90, source: 'GPS' }]);
-    const again = await fetch(`${server.url}/ingest/gpslogger`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: q.toString() });
+    expect(await stored(d)).toMatchObject([
+      { latitude: 56.9496, longitude: 24.1052, speed: 3.5, accuracy: 8, altitude: 12, battery: 77, heading: 90, source: 'GPS' },
+    ]);
+    const again = await fetch(`${server.url}/ingest/gpslogger`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: q.toString(),
+    });
     expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 1 });
     // Placeholders the app could not fill (%BATT without a reading) are unknown, not errors.
-    const unfilled = new URLSearchParams({ lat: '56.95', lon: '24.11', timestamp: String(secondsAgo(200)), batt: '%BATT', spd: '', token: d.token });
+    const unfilled = new URLSearchParams({
+      lat: '56.95',
+      lon: '24.11',
+      timestamp: String(secondsAgo(200)),
+      batt: '%BATT',
+      spd: '',
+      token: d.token,
+    });
     expect((await fetch(`${server.url}/ingest/gpslogger?${unfilled}`)).status).toBe(200);
     expect((await stored(d)).find((p) => p.latitude === 56.95)).toMatchObject({ battery: null, speed: null });
   });
@@ -324,7 +370,10 @@ describe('Overland for iOS', () => {
     const d = await newDevice();
     const res = await send(d, overland.body);
     expect(await res.json()).toEqual({ result: 'ok' });
-    expect((await quarantined(d)).map((r) => r.protocol + ':' + r.code)).toEqual(['overland:RECORDED_BEFORE_RETENTION', 'overland:RECORDED_BEFORE_RETENTION']);
+    expect((await quarantined(d)).map((r) => r.protocol + ':' + r.code)).toEqual([
+      'overland:RECORDED_BEFORE_RETENTION',
+      'overland:RECORDED_BEFORE_RETENTION',
+    ]);
     expect((await send(null, overland.body)).status).toBe(401);
   });
 });

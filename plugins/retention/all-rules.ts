@@ -27,7 +27,13 @@ export function rulesInForce(app: AppServices): RuleInForce[] {
   }));
   const fromPlugins = app.extensions.retentionPurgers
     .filter((p) => !own.some((r) => r.dataCategory === p.dataCategory))
-    .map((p) => ({ dataCategory: p.dataCategory, env: p.env, period: p.period(app).toUpperCase(), description: p.description, category: p }));
+    .map((p) => ({
+      dataCategory: p.dataCategory,
+      env: p.env,
+      period: p.period(app).toUpperCase(),
+      description: p.description,
+      category: p,
+    }));
   return [...own, ...fromPlugins];
 }
 

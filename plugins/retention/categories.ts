@@ -19,7 +19,6 @@ export interface Category {
   guarded?: boolean;
 }
 
-
 const locationPoints: Category = {
   async count({ app, cutoff, held }) {
     const base = { recordedAt: { lt: cutoff } };
@@ -110,7 +109,11 @@ const expiredSharing: Category = {
     });
     let deleted = grants.length ? (await tx.sharingGrant.deleteMany({ where: { id: { in: grants.map((g) => g.id) } } })).count : 0;
     if (deleted < limit) {
-      const links = await tx.shareLink.findMany({ where: { AND: [ended, { ownerId: { notIn: held } }] }, select: { id: true }, take: limit - deleted });
+      const links = await tx.shareLink.findMany({
+        where: { AND: [ended, { ownerId: { notIn: held } }] },
+        select: { id: true },
+        take: limit - deleted,
+      });
       if (links.length) deleted += (await tx.shareLink.deleteMany({ where: { id: { in: links.map((l) => l.id) } } })).count;
     }
     return deleted;
@@ -170,7 +173,11 @@ const expiredSessions: Category = {
     return { eligible, held: kept };
   },
   async deleteBatch({ cutoff, held }, tx, limit) {
-    const rows = await tx.session.findMany({ where: { AND: [endedBefore(cutoff), { accountId: { notIn: held } }] }, select: { id: true }, take: limit });
+    const rows = await tx.session.findMany({
+      where: { AND: [endedBefore(cutoff), { accountId: { notIn: held } }] },
+      select: { id: true },
+      take: limit,
+    });
     if (!rows.length) return 0;
     return (await tx.session.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
   },
@@ -203,7 +210,11 @@ const disclosures: Category = {
     return { eligible, held: kept };
   },
   async deleteBatch({ cutoff, held }, tx, limit) {
-    const rows = await tx.disclosure.findMany({ where: { disclosedAt: { lt: cutoff }, accountId: { notIn: held } }, select: { id: true }, take: limit });
+    const rows = await tx.disclosure.findMany({
+      where: { disclosedAt: { lt: cutoff }, accountId: { notIn: held } },
+      select: { id: true },
+      take: limit,
+    });
     if (!rows.length) return 0;
     return (await tx.disclosure.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
   },
@@ -233,4 +244,3 @@ export const CATEGORIES: Record<string, Category> = {
   DISCLOSURES: disclosures,
   AUDIT_LOG: auditLog,
 };
-

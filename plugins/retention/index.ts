@@ -21,7 +21,10 @@ export default definePlugin({
   config: retentionSettings,
   personalData: {
     RetentionRun: { other: 'id dryRun startedAt finishedAt results startedById' },
-    LegalHold: { personal: { reason: ['legal holds'], createdAt: ['legal holds'], until: ['legal holds'], releasedAt: ['legal holds'] }, other: 'id accountId placedById' },
+    LegalHold: {
+      personal: { reason: ['legal holds'], createdAt: ['legal holds'], until: ['legal holds'], releasedAt: ['legal holds'] },
+      other: 'id accountId placedById',
+    },
   },
   setup(app) {
     app.extensions.retentionRules = { list: () => publicRules(app) };
@@ -43,13 +46,19 @@ export default definePlugin({
     'account.registered': async (p, meta, app) => {
       const { periods } = retentionSettings.of(app);
       const db = meta.tx ?? app.prisma;
-      await db.account.update({ where: { id: p.accountId }, data: { scheduledDeletionAt: addDuration(new Date(), periods.INACTIVE_ACCOUNTS) } });
+      await db.account.update({
+        where: { id: p.accountId },
+        data: { scheduledDeletionAt: addDuration(new Date(), periods.INACTIVE_ACCOUNTS) },
+      });
     },
     /** Any authenticated activity of the account or its devices moves the deadline. */
     'account.active': async (p, meta, app) => {
       const { periods } = retentionSettings.of(app);
       const db = meta.tx ?? app.prisma;
-      await db.account.updateMany({ where: { id: p.accountId }, data: { scheduledDeletionAt: addDuration(p.at, periods.INACTIVE_ACCOUNTS) } });
+      await db.account.updateMany({
+        where: { id: p.accountId },
+        data: { scheduledDeletionAt: addDuration(p.at, periods.INACTIVE_ACCOUNTS) },
+      });
     },
     'account.deleting': async (p, meta, app) => {
       if (meta.tx && (await isHeld(app, meta.tx, p.accountId))) {

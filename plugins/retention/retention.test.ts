@@ -23,8 +23,20 @@ async function deviceWithPoints(owner: SignedIn, old: number, recent: number) {
   const at = (i: number, ageDays: number) => new Date(Date.now() - ageDays * DAY - i * 1000);
   await db().locationPoint.createMany({
     data: [
-      ...Array.from({ length: old }, (_, i) => ({ deviceId: device.id, clientId: `o${i}`, recordedAt: at(i, 40), latitude: 56.9, longitude: 24.1 })),
-      ...Array.from({ length: recent }, (_, i) => ({ deviceId: device.id, clientId: `r${i}`, recordedAt: at(i, 1), latitude: 56.9, longitude: 24.1 })),
+      ...Array.from({ length: old }, (_, i) => ({
+        deviceId: device.id,
+        clientId: `o${i}`,
+        recordedAt: at(i, 40),
+        latitude: 56.9,
+        longitude: 24.1,
+      })),
+      ...Array.from({ length: recent }, (_, i) => ({
+        deviceId: device.id,
+        clientId: `r${i}`,
+        recordedAt: at(i, 1),
+        latitude: 56.9,
+        longitude: 24.1,
+      })),
     ],
   });
   return device;
@@ -93,7 +105,9 @@ describe('runRetention', () => {
 
     const runs = await server.gql(`{ retentionRuns(first: 2) { edges { node { id dryRun } } } }`, {}, { token: dpo.accessToken });
     expect(runs.data.retentionRuns.edges.map((e: any) => e.node.id)).toEqual([real.data.runRetention.id, dry.data.runRetention.id]);
-    const audited = await db().auditEvent.count({ where: { action: 'retention.purged', details: { path: ['runId'], equals: rawId(real.data.runRetention.id) } } });
+    const audited = await db().auditEvent.count({
+      where: { action: 'retention.purged', details: { path: ['runId'], equals: rawId(real.data.runRetention.id) } },
+    });
     expect(audited).toBeGreaterThan(0);
   });
 
@@ -101,7 +115,11 @@ describe('runRetention', () => {
     await settle();
     const owner = await signUp(server);
     const device = await deviceWithPoints(owner, 4, 1);
-    const hold = await server.gql(HOLD, { i: { accountId: owner.id, reason: 'Pending court case about a stolen car' } }, { token: dpo.accessToken });
+    const hold = await server.gql(
+      HOLD,
+      { i: { accountId: owner.id, reason: 'Pending court case about a stolen car' } },
+      { token: dpo.accessToken },
+    );
     expect(hold.errors).toBeUndefined();
 
     const run = await server.gql(RUN, { d: false }, { token: dpo.accessToken });
@@ -109,7 +127,11 @@ describe('runRetention', () => {
     expect(await db().locationPoint.count({ where: { deviceId: device.id } })).toBe(5);
 
     // Erasure is refused while the hold lasts.
-    const del = await server.gql(`mutation($p: String!) { deleteMyAccount(password: $p) }`, { p: owner.password }, { token: owner.accessToken });
+    const del = await server.gql(
+      `mutation($p: String!) { deleteMyAccount(password: $p) }`,
+      { p: owner.password },
+      { token: owner.accessToken },
+    );
     expect(errorCodes(del)).toEqual(['CONFLICT']);
 
     await server.gql(RELEASE, { id: hold.data.placeLegalHold.id }, { token: dpo.accessToken });
@@ -141,12 +163,23 @@ describe('runRetention', () => {
     const ownerId = rawId(owner.id);
     const device = await deviceWithPoints(owner, 0, 1);
     const longAgo = new Date(Date.now() - 60 * DAY);
-    await db().sharingGrant.create({ data: { deviceId: device.id, ownerId, granteeId: rawId(friend.id), inviteeEmail: friend.email, scope: 'LIVE', expiresAt: longAgo } });
-    await db().sharingGrant.create({ data: { deviceId: device.id, ownerId, granteeId: rawId(friend.id), inviteeEmail: friend.email, scope: 'LIVE' } });
+    await db().sharingGrant.create({
+      data: { deviceId: device.id, ownerId, granteeId: rawId(friend.id), inviteeEmail: friend.email, scope: 'LIVE', expiresAt: longAgo },
+    });
+    await db().sharingGrant.create({
+      data: { deviceId: device.id, ownerId, granteeId: rawId(friend.id), inviteeEmail: friend.email, scope: 'LIVE' },
+    });
     await db().shareLink.create({ data: { deviceId: device.id, ownerId, tokenHash: `old-${ownerId}`, expiresAt: longAgo } });
     await db().session.create({ data: { accountId: ownerId, expiresAt: longAgo } });
     await db().cookieConsent.create({
-      data: { visitorId: 'v-old', policyVersion: '1', choices: {}, receipt: 'r', recordedAt: new Date(Date.now() - 400 * DAY), expiresAt: new Date(Date.now() - 35 * DAY) },
+      data: {
+        visitorId: 'v-old',
+        policyVersion: '1',
+        choices: {},
+        receipt: 'r',
+        recordedAt: new Date(Date.now() - 400 * DAY),
+        expiresAt: new Date(Date.now() - 35 * DAY),
+      },
     });
     const run = await runRetention(server.app.services, { dryRun: false });
     const r = (c: string) => (run.results as any[]).find((x) => x.dataCategory === c);
@@ -176,7 +209,11 @@ describe('runRetention', () => {
     try {
       const staff = await signUpStaff(other, ['DPO']);
       const user = await signUp(other);
-      await other.gql(`mutation($a: ID!) { openAccessCase(accountId: $a, reason: "An old access case") { id } }`, { a: user.id }, { token: staff.accessToken });
+      await other.gql(
+        `mutation($a: ID!) { openAccessCase(accountId: $a, reason: "An old access case") { id } }`,
+        { a: user.id },
+        { token: staff.accessToken },
+      );
       await new Promise((r) => setTimeout(r, 1100));
       const before = await other.app.services.prisma.auditEvent.count();
       const run = await runRetention(other.app.services, { dryRun: false, batchSize: 1 });
@@ -194,11 +231,15 @@ describe('inactive accounts', () => {
   it('scheduledDeletionAt is six months after lastActiveAt, and authenticated activity moves it', async () => {
     const user = await signUp(server);
     const row = await db().account.findUniqueOrThrow({ where: { id: rawId(user.id) } });
-    const expected = new Date(row.lastActiveAt); expected.setUTCMonth(expected.getUTCMonth() + 6);
+    const expected = new Date(row.lastActiveAt);
+    expected.setUTCMonth(expected.getUTCMonth() + 6);
     expect(Math.abs(row.scheduledDeletionAt!.getTime() - expected.getTime())).toBeLessThan(5000);
 
     const stale = new Date(Date.now() - 200 * DAY);
-    await db().account.update({ where: { id: row.id }, data: { lastActiveAt: stale, scheduledDeletionAt: new Date(Date.now() - 17 * DAY) } });
+    await db().account.update({
+      where: { id: row.id },
+      data: { lastActiveAt: stale, scheduledDeletionAt: new Date(Date.now() - 17 * DAY) },
+    });
     const me = await server.gql(`{ me { lastActiveAt scheduledDeletionAt } }`, {}, { token: user.accessToken });
     expect(new Date(me.data.me.scheduledDeletionAt).getTime()).toBeGreaterThan(Date.now() + 170 * DAY);
 
@@ -230,7 +271,9 @@ describe('inactive accounts', () => {
     const erased = await db().auditEvent.findFirst({ where: { subjectAccountId: rawId(gone.id), action: 'account.erased' } });
     expect(erased?.details).toEqual({ reason: 'inactivity' });
 
-    const login = await server.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email: gone.email, password: gone.password } });
+    const login = await server.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
+      i: { email: gone.email, password: gone.password },
+    });
     expect(errorCodes(login)).toEqual(['UNAUTHENTICATED']);
   });
 
@@ -240,7 +283,11 @@ describe('inactive accounts', () => {
     const id = rawId(person.id);
     const exp = await server.gql(`{ exportMyData { id } }`, {}, { token: person.accessToken });
     expect(exp.errors).toBeUndefined();
-    const req = await server.gql(`mutation { submitDataSubjectRequest(input: { kind: ACCESS }) { id status } }`, {}, { token: person.accessToken });
+    const req = await server.gql(
+      `mutation { submitDataSubjectRequest(input: { kind: ACCESS }) { id status } }`,
+      {},
+      { token: person.accessToken },
+    );
     expect(req.data.submitDataSubjectRequest.status).toBe('IN_PROGRESS');
     const old = new Date(Date.now() - 200 * DAY);
     await db().account.update({ where: { id }, data: { lastActiveAt: old, scheduledDeletionAt: new Date(Date.now() - 17 * DAY) } });
@@ -250,29 +297,62 @@ describe('inactive accounts', () => {
     expect(run.errors).toBeUndefined();
     // (The legally held account of the test before is still there: held 2, one for each reason.)
     expect(result(run.data.runRetention, 'INACTIVE_ACCOUNTS')).toMatchObject({ deleted: 0, held: 2 });
-    expect(result(run.data.runRetention, 'INACTIVE_ACCOUNTS').heldReasons).toEqual([{ reason: 'LEGAL_HOLD', count: 1 }, { reason: 'OPEN_REQUEST', count: 1 }]);
-    expect(result(run.data.runRetention, 'DATA_EXPORTS')).toMatchObject({ deleted: 0, held: 1, heldReasons: [{ reason: 'OPEN_REQUEST', count: 1 }] });
+    expect(result(run.data.runRetention, 'INACTIVE_ACCOUNTS').heldReasons).toEqual([
+      { reason: 'LEGAL_HOLD', count: 1 },
+      { reason: 'OPEN_REQUEST', count: 1 },
+    ]);
+    expect(result(run.data.runRetention, 'DATA_EXPORTS')).toMatchObject({
+      deleted: 0,
+      held: 1,
+      heldReasons: [{ reason: 'OPEN_REQUEST', count: 1 }],
+    });
     expect(await db().account.count({ where: { id } })).toBe(1);
     expect(await db().dataExport.count({ where: { accountId: id } })).toBe(1);
 
     // Once the request is answered, nothing holds the account any more.
-    const reject = await server.gql(`mutation($id: ID!) { rejectDataSubjectRequest(id: $id, reason: "Duplicate of an earlier request") { status } }`, {
-      id: req.data.submitDataSubjectRequest.id,
-    }, { token: dpo.accessToken });
+    const reject = await server.gql(
+      `mutation($id: ID!) { rejectDataSubjectRequest(id: $id, reason: "Duplicate of an earlier request") { status } }`,
+      {
+        id: req.data.submitDataSubjectRequest.id,
+      },
+      { token: dpo.accessToken },
+    );
     expect(reject.data.rejectDataSubjectRequest.status).toBe('REJECTED');
     const after = await server.gql(RUN_WITH_REASONS, { d: false }, { token: dpo.accessToken });
-    expect(result(after.data.runRetention, 'INACTIVE_ACCOUNTS')).toMatchObject({ deleted: 1, held: 1, heldReasons: [{ reason: 'LEGAL_HOLD', count: 1 }] });
+    expect(result(after.data.runRetention, 'INACTIVE_ACCOUNTS')).toMatchObject({
+      deleted: 1,
+      held: 1,
+      heldReasons: [{ reason: 'LEGAL_HOLD', count: 1 }],
+    });
     expect(await db().account.count({ where: { id } })).toBe(0);
   });
 
   it('mailed tokens are purged once used or expired for the period', async () => {
     const person = await signUp(server);
     const id = rawId(person.id);
-    await db().accountToken.create({ data: { accountId: id, purpose: 'RESET_PASSWORD', tokenHash: 'x'.repeat(64), email: person.email, expiresAt: new Date(Date.now() - 2 * DAY) } });
-    await db().accountToken.create({ data: { accountId: id, purpose: 'RESET_PASSWORD', tokenHash: 'y'.repeat(64), email: person.email, expiresAt: new Date(Date.now() + DAY) } });
+    await db().accountToken.create({
+      data: {
+        accountId: id,
+        purpose: 'RESET_PASSWORD',
+        tokenHash: 'x'.repeat(64),
+        email: person.email,
+        expiresAt: new Date(Date.now() - 2 * DAY),
+      },
+    });
+    await db().accountToken.create({
+      data: {
+        accountId: id,
+        purpose: 'RESET_PASSWORD',
+        tokenHash: 'y'.repeat(64),
+        email: person.email,
+        expiresAt: new Date(Date.now() + DAY),
+      },
+    });
     const run = await runRetention(server.app.services, { dryRun: false });
     expect((run.results as any[]).find((x) => x.dataCategory === 'ACCOUNT_TOKENS').deleted).toBeGreaterThanOrEqual(1);
-    expect((await db().accountToken.findMany({ where: { accountId: id, purpose: 'RESET_PASSWORD' } })).map((t) => t.tokenHash)).toEqual(['y'.repeat(64)]);
+    expect((await db().accountToken.findMany({ where: { accountId: id, purpose: 'RESET_PASSWORD' } })).map((t) => t.tokenHash)).toEqual([
+      'y'.repeat(64),
+    ]);
   });
 
   it('staff accounts are never purged for inactivity', async () => {

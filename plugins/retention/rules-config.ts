@@ -3,7 +3,15 @@
  * duration configurable by environment (RETENTION_<CATEGORY>), validated at
  * start with a clear message.
  */
-import { type Config, ConfigError, type ConfiguredRetentionRule, defineConfigSlot, parseDuration, parseIsoDuration, type Texts } from '../../schema/plugin-api';
+import {
+  type Config,
+  ConfigError,
+  type ConfiguredRetentionRule,
+  defineConfigSlot,
+  parseDuration,
+  parseIsoDuration,
+  type Texts,
+} from '../../schema/plugin-api';
 
 export interface RetentionRuleDefinition {
   dataCategory: string;

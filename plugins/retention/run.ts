@@ -73,7 +73,10 @@ async function execute(app: AppServices, options: RunOptions) {
     (await app.prisma.retentionRun.create({
       data: { dryRun: options.dryRun, results: fresh as object[], startedById: actor.accountId },
     }));
-  const results: RetentionResult[] = fresh.map((f) => ({ ...f, ...((run.results as unknown as RetentionResult[]).find((r) => r.dataCategory === f.dataCategory) ?? {}) }));
+  const results: RetentionResult[] = fresh.map((f) => ({
+    ...f,
+    ...((run.results as unknown as RetentionResult[]).find((r) => r.dataCategory === f.dataCategory) ?? {}),
+  }));
 
   let batches = 0;
   let interrupted = false;
@@ -122,7 +125,6 @@ async function execute(app: AppServices, options: RunOptions) {
     }
     if (interrupted) break;
   }
-
 
   return app.prisma.$transaction(async (tx) => {
     const finished = await tx.retentionRun.update({

@@ -2,12 +2,15 @@
 import { publicRules } from './all-rules';
 import { runRetention, type RetentionResult } from './run';
 import { placeLegalHold, releaseLegalHold } from './holds';
-import { type AccountSummaryShape, actorOf, type Builder, type Context, type CoreRefs, localized } from '../../schema/plugin-api';
+import { type AccountSummaryShape, actorOf, type Builder, type Context, type CoreRefs } from '../../schema/plugin-api';
 
 function accountSummary(ctx: Context, id: string): Promise<AccountSummaryShape> {
   return ctx
     .loader<string, AccountSummaryShape>('retention.accountSummary', async (ids) => {
-      const rows = await ctx.app.prisma.account.findMany({ where: { id: { in: [...ids] } }, select: { id: true, givenName: true, familyName: true } });
+      const rows = await ctx.app.prisma.account.findMany({
+        where: { id: { in: [...ids] } },
+        select: { id: true, givenName: true, familyName: true },
+      });
       return ids.map((i) => rows.find((r) => r.id === i) ?? { id: i, givenName: null, familyName: null });
     })
     .load(id);
@@ -18,7 +21,9 @@ export function addRetentionSchema(builder: Builder, refs: CoreRefs) {
 
   const RetentionHeldReason = builder.objectRef<{ reason: string; count: number }>('RetentionHeldReason').implement({
     fields: (t) => ({
-      reason: t.exposeString('reason', { description: 'LEGAL_HOLD, or a deletion guard\'s reason, e.g. OPEN_REQUEST (a data-subject request is open).' }),
+      reason: t.exposeString('reason', {
+        description: "LEGAL_HOLD, or a deletion guard's reason, e.g. OPEN_REQUEST (a data-subject request is open).",
+      }),
       count: t.exposeInt('count'),
     }),
   });
@@ -73,7 +78,8 @@ export function addRetentionSchema(builder: Builder, refs: CoreRefs) {
         type: 'RetentionRun',
         cursor: 'id',
         description: 'DPO and ADMIN.',
-        resolve: (query, _r, _a, ctx) => ctx.app.prisma.retentionRun.findMany({ ...query, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
+        resolve: (query, _r, _a, ctx) =>
+          ctx.app.prisma.retentionRun.findMany({ ...query, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
       },
       RetentionRunConnection,
     ),

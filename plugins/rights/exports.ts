@@ -13,7 +13,15 @@ export async function renderExport(app: AppServices, accountId: string, format: 
 }
 
 /** Stores the export in the caller's transaction with its audit event. The content is rendered before (reads only). */
-export async function storeExport(app: AppServices, tx: Tx, accountId: string, format: ExportFormat, content: string, actor: Actor, requestId?: string) {
+export async function storeExport(
+  app: AppServices,
+  tx: Tx,
+  accountId: string,
+  format: ExportFormat,
+  content: string,
+  actor: Actor,
+  requestId?: string,
+) {
   // Counted on the account, not from stored exports: retention deletes old exports.
   const { dataExportCopies } = await tx.account.update({
     where: { id: accountId },

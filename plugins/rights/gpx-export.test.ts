@@ -10,7 +10,8 @@ import { gpxLongitude, toGpx } from './export/formats';
 import type { DeviceWithPoints } from './export/collect';
 
 const xsd = readFileSync(new URL('./fixtures/gpx-1.1.xsd', import.meta.url), 'utf8');
-const validate = (gpx: string) => validateXML({ xml: [{ fileName: 'export.gpx', contents: gpx }], schema: [{ fileName: 'gpx.xsd', contents: xsd }] });
+const validate = (gpx: string) =>
+  validateXML({ xml: [{ fileName: 'export.gpx', contents: gpx }], schema: [{ fileName: 'gpx.xsd', contents: xsd }] });
 
 function device(points: [number, number][]): DeviceWithPoints {
   return {
@@ -46,7 +47,19 @@ describe('GPX export and the official GPX 1.1 schema', () => {
   });
 
   it('a track crossing the antimeridian, the poles and both ends of the longitude range is valid', async () => {
-    const gpx = toGpx([device([[-16.5, 179.5], [-16.6, 180], [-16.7, -180], [90, 0], [-90, -179.9], [56.9, 24.1]])], new Date());
+    const gpx = toGpx(
+      [
+        device([
+          [-16.5, 179.5],
+          [-16.6, 180],
+          [-16.7, -180],
+          [90, 0],
+          [-90, -179.9],
+          [56.9, 24.1],
+        ]),
+      ],
+      new Date(),
+    );
     expect(gpx).toContain('lon="-180"');
     expect(gpx).not.toContain('lon="180"');
     const result = await validate(gpx);

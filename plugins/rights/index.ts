@@ -48,14 +48,28 @@ export default definePlugin({
   personalData: {
     DataSubjectRequest: {
       personal: Object.fromEntries(
-        ['kind', 'status', 'details', 'submittedAt', 'dueAt', 'verifiedAt', 'verificationMethod', 'completedAt', 'extensionReason', 'rejectionReason'].map(
-          (f) => [f, ['data-subject requests']],
-        ),
+        [
+          'kind',
+          'status',
+          'details',
+          'submittedAt',
+          'dueAt',
+          'verifiedAt',
+          'verificationMethod',
+          'completedAt',
+          'extensionReason',
+          'rejectionReason',
+        ].map((f) => [f, ['data-subject requests']]),
       ),
       other: 'id accountId submittedById exportId',
     },
     DataExport: {
-      personal: { content: ['copy of personal data'], createdAt: ['data-subject requests'], format: ['data-subject requests'], free: ['data-subject requests'] },
+      personal: {
+        content: ['copy of personal data'],
+        createdAt: ['data-subject requests'],
+        format: ['data-subject requests'],
+        free: ['data-subject requests'],
+      },
       other: 'id accountId sizeBytes',
     },
     Account: { personal: { dataExportCopies: ['data-subject requests'] } },

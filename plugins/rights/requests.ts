@@ -124,7 +124,9 @@ export async function rejectRequest(app: AppServices, id: string, reason: string
       where: { id },
       data: { status: 'REJECTED', completedAt: new Date(), rejectionReason: `${text}\n\n${COMPLAINT_NOTICE}` },
     });
-    const otherErasure = await tx.dataSubjectRequest.count({ where: { accountId: r.accountId, kind: 'ERASURE', status: { in: [...OPEN_STATUSES] } } });
+    const otherErasure = await tx.dataSubjectRequest.count({
+      where: { accountId: r.accountId, kind: 'ERASURE', status: { in: [...OPEN_STATUSES] } },
+    });
     if (r.kind === 'ERASURE' && !otherErasure) {
       await tx.account.update({ where: { id: r.accountId }, data: { status: await statusWithoutErasure(tx, r.accountId) } });
     }
@@ -221,9 +223,13 @@ export async function completeRequest(
 }
 
 async function checkDeviceIdentifiers(app: AppServices, accountId: string, items: { deviceId: string; identifier?: string | null }[]) {
-  const owned = await app.prisma.device.findMany({ where: { ownerId: accountId, id: { in: items.map((i) => i.deviceId) } }, select: { id: true } });
+  const owned = await app.prisma.device.findMany({
+    where: { ownerId: accountId, id: { in: items.map((i) => i.deviceId) } },
+    select: { id: true },
+  });
   return items.map((item, i) => {
-    if (!owned.some((d) => d.id === item.deviceId)) throw badInput(`rectification.deviceIdentifiers.${i}.deviceId`, 'Not a device of this account.');
+    if (!owned.some((d) => d.id === item.deviceId))
+      throw badInput(`rectification.deviceIdentifiers.${i}.deviceId`, 'Not a device of this account.');
     return { deviceId: item.deviceId, identifier: cleanIdentifier(item.identifier, `rectification.deviceIdentifiers.${i}.identifier`) };
   });
 }

@@ -21,7 +21,10 @@ export async function liftRestriction(app: AppServices, accountId: string, reaso
   const reason = reasonInput.trim();
   if (reason.length < 5) throw badInput('reason', 'Give the reason for lifting the restriction (at least 5 characters).');
   if (reason.length > 1000) throw badInput('reason', 'At most 1000 characters.');
-  const account = await app.prisma.account.findUnique({ where: { id: accountId }, select: { email: true, locale: true, restrictedAt: true, status: true } });
+  const account = await app.prisma.account.findUnique({
+    where: { id: accountId },
+    select: { email: true, locale: true, restrictedAt: true, status: true },
+  });
   if (!account) throw notFound('Account');
   if (!account.restrictedAt) throw conflict('Processing of this account is not restricted.');
 

@@ -10,7 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { errorCodes, signUp, signUpStaff, startTestServer, uniqueEmail, type SignedIn, type TestServer } from '../../test/helpers/server';
 import { startTestSmtp, type TestSmtp } from '../../test/helpers/smtp';
-import { createDevice, createLink, grant, recordPoint, sleep, subscribe, wsClient, SHARED_LOCATION, type TestDevice } from '../../test/helpers/sharing-fixtures';
+import {
+  createDevice,
+  createLink,
+  grant,
+  recordPoint,
+  sleep,
+  subscribe,
+  wsClient,
+  SHARED_LOCATION,
+  type TestDevice,
+} from '../../test/helpers/sharing-fixtures';
 
 let smtp: TestSmtp;
 let server: TestServer;
@@ -65,7 +75,7 @@ describe('restriction of processing (GDPR art. 18)', () => {
     link = await createLink(server, owner, device);
   });
 
-  it('stops the location on the grantee\'s HTTP and live channels and on share links, and says why', async () => {
+  it("stops the location on the grantee's HTTP and live channels and on share links, and says why", async () => {
     const before = await server.gql(DEVICE, { id: device.id }, { token: friend.accessToken });
     expect(before.data.device.lastLocation).toEqual({ latitude: 56.9 });
     expect((await server.gql(SHARED_LOCATION, { t: link.token })).errors).toBeUndefined();
@@ -97,7 +107,11 @@ describe('restriction of processing (GDPR art. 18)', () => {
     const after = await server.gql(DEVICE, { id: device.id }, { token: friend.accessToken });
     expect(errorCodes(after)).toEqual(['FORBIDDEN']);
     expect(after.errors![0].message).toMatch(/restricted the processing/);
-    const history = await server.gql(`query($id: ID!) { node(id: $id) { ... on Device { locations(first: 5) { edges { node { latitude } } } } } }`, { id: device.id }, { token: friend.accessToken });
+    const history = await server.gql(
+      `query($id: ID!) { node(id: $id) { ... on Device { locations(first: 5) { edges { node { latitude } } } } } }`,
+      { id: device.id },
+      { token: friend.accessToken },
+    );
     expect(errorCodes(history)).toEqual(['FORBIDDEN']);
     const viaLink = await server.gql(SHARED_LOCATION, { t: link.token });
     expect(errorCodes(viaLink)).toEqual(['FORBIDDEN']);
@@ -110,21 +124,31 @@ describe('restriction of processing (GDPR art. 18)', () => {
     const again = subscribe(wsClient(server, friend.accessToken), LIVE, { ids: [device.id] });
     await again.ended();
     expect(errorsOf(again).concat(again.error ? [again.error] : []).length).toBeGreaterThan(0);
-    expect((await server.gql(DEVICE, { id: device.id }, { token: owner.accessToken })).data.device.lastLocation).toEqual({ latitude: 56.91 });
+    expect((await server.gql(DEVICE, { id: device.id }, { token: owner.accessToken })).data.device.lastLocation).toEqual({
+      latitude: 56.91,
+    });
     await friendWs.dispose();
     await anonWs.dispose();
   });
 
-  it('restrictedAt is the account\'s own (others may not read it)', async () => {
+  it("restrictedAt is the account's own (others may not read it)", async () => {
     const r = await server.gql(`query($id: ID!) { account(id: $id) { restrictedAt } }`, { id: owner.id }, { token: friend.accessToken });
     expect(errorCodes(r)).toEqual(['FORBIDDEN']);
-    const staff = await server.gql(`query($id: ID!) { account(id: $id) { restrictedAt } }`, { id: owner.id }, { token: support.accessToken });
+    const staff = await server.gql(
+      `query($id: ID!) { account(id: $id) { restrictedAt } }`,
+      { id: owner.id },
+      { token: support.accessToken },
+    );
     expect(errorCodes(staff)).toEqual(['FORBIDDEN']);
   });
 
   it('only a DPO lifts it, with a reason; the person is notified first, then sharing resumes', async () => {
-    expect(errorCodes(await server.gql(LIFT, { a: owner.id, r: 'The accuracy dispute is resolved' }, { token: support.accessToken }))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await server.gql(LIFT, { a: owner.id, r: 'The accuracy dispute is resolved' }, { token: owner.accessToken }))).toEqual(['FORBIDDEN']);
+    expect(
+      errorCodes(await server.gql(LIFT, { a: owner.id, r: 'The accuracy dispute is resolved' }, { token: support.accessToken })),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      errorCodes(await server.gql(LIFT, { a: owner.id, r: 'The accuracy dispute is resolved' }, { token: owner.accessToken })),
+    ).toEqual(['FORBIDDEN']);
     expect(errorCodes(await server.gql(LIFT, { a: owner.id, r: 'The accuracy dispute is resolved' }))).toEqual(['UNAUTHENTICATED']);
     const bad = await server.gql(LIFT, { a: owner.id, r: ' ' }, { token: dpo.accessToken });
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
@@ -136,10 +160,16 @@ describe('restriction of processing (GDPR art. 18)', () => {
     expect(mail.text).toContain('The accuracy dispute is resolved');
     const row = await server.app.services.prisma.account.findUniqueOrThrow({ where: { id: rawId(owner.id) } });
     expect(row).toMatchObject({ status: 'ACTIVE', restrictedAt: null });
-    const event = await server.app.services.prisma.auditEvent.findFirst({ where: { subjectAccountId: rawId(owner.id), action: 'processing.restrictionLifted' } });
+    const event = await server.app.services.prisma.auditEvent.findFirst({
+      where: { subjectAccountId: rawId(owner.id), action: 'processing.restrictionLifted' },
+    });
     expect(event?.details).toMatchObject({ reason: 'The accuracy dispute is resolved' });
-    expect((await server.gql(DEVICE, { id: device.id }, { token: friend.accessToken })).data.device.lastLocation).toEqual({ latitude: 56.91 });
-    expect(errorCodes(await server.gql(LIFT, { a: owner.id, r: 'The accuracy dispute is resolved' }, { token: dpo.accessToken }))).toEqual(['CONFLICT']);
+    expect((await server.gql(DEVICE, { id: device.id }, { token: friend.accessToken })).data.device.lastLocation).toEqual({
+      latitude: 56.91,
+    });
+    expect(errorCodes(await server.gql(LIFT, { a: owner.id, r: 'The accuracy dispute is resolved' }, { token: dpo.accessToken }))).toEqual([
+      'CONFLICT',
+    ]);
   });
 });
 
@@ -148,7 +178,11 @@ describe('erasure scheduling', () => {
     const user = await signUp(server);
     const id = await request(user, 'ERASURE');
     expect((await server.gql(`{ me { status } }`, {}, { token: user.accessToken })).data.me.status).toBe('SCHEDULED_FOR_DELETION');
-    await server.gql(`mutation($id: ID!) { rejectDataSubjectRequest(id: $id, reason: "Identity could not be confirmed") { status } }`, { id }, { token: support.accessToken });
+    await server.gql(
+      `mutation($id: ID!) { rejectDataSubjectRequest(id: $id, reason: "Identity could not be confirmed") { status } }`,
+      { id },
+      { token: support.accessToken },
+    );
     expect((await server.gql(`{ me { status } }`, {}, { token: user.accessToken })).data.me.status).toBe('ACTIVE');
   });
 });
@@ -163,7 +197,11 @@ describe('rectification', () => {
     const id = await request(user, 'RECTIFICATION');
 
     // Bad input changes nothing (and mails nothing).
-    const foreign = await server.gql(COMPLETE, { id, r: { deviceIdentifiers: [{ deviceId: othersDevice.id, identifier: 'X' }], email: newEmail } }, { token: support.accessToken });
+    const foreign = await server.gql(
+      COMPLETE,
+      { id, r: { deviceIdentifiers: [{ deviceId: othersDevice.id, identifier: 'X' }], email: newEmail } },
+      { token: support.accessToken },
+    );
     expect(foreign.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rectification.deviceIdentifiers.0.deviceId' });
     const badMail = await server.gql(COMPLETE, { id, r: { email: 'not-an-address' } }, { token: support.accessToken });
     expect(badMail.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rectification.email' });

@@ -58,7 +58,11 @@ async function complete(id: string, rectification?: Record<string, unknown>) {
 
 /** The person reads the export their request produced. */
 async function myRequestExport(user: SignedIn, requestId: string) {
-  const r = await server.gql(`{ me { dataSubjectRequests { id status export { format free sizeBytes content } } } }`, {}, { token: user.accessToken });
+  const r = await server.gql(
+    `{ me { dataSubjectRequests { id status export { format free sizeBytes content } } } }`,
+    {},
+    { token: user.accessToken },
+  );
   expect(r.errors).toBeUndefined();
   return r.data.me.dataSubjectRequests.find((x: any) => x.id === requestId).export;
 }
@@ -67,7 +71,12 @@ describe('submitting and handling requests', () => {
   it('a customer request is verified by the session and due one month later', async () => {
     const user = await signUp(server);
     const r = await submit(user, 'ACCESS', 'Please send me my data');
-    expect(r).toMatchObject({ kind: 'ACCESS', status: 'IN_PROGRESS', verificationMethod: 'AUTHENTICATED_SESSION', account: { id: user.id } });
+    expect(r).toMatchObject({
+      kind: 'ACCESS',
+      status: 'IN_PROGRESS',
+      verificationMethod: 'AUTHENTICATED_SESSION',
+      account: { id: user.id },
+    });
     const submitted = new Date(r.submittedAt);
     const due = new Date(r.dueAt);
     expect(due.getUTCMonth()).toBe((submitted.getUTCMonth() + 1) % 12);
@@ -78,7 +87,11 @@ describe('submitting and handling requests', () => {
   it('SUPPORT files a signed written request for an account; it waits for verification', async () => {
     const user = await signUp(server);
     const r = await server.gql(SUBMIT, { i: { kind: 'RESTRICTION', accountId: user.id } }, { token: support.accessToken });
-    expect(r.data.submitDataSubjectRequest).toMatchObject({ status: 'AWAITING_VERIFICATION', verificationMethod: null, account: { id: user.id } });
+    expect(r.data.submitDataSubjectRequest).toMatchObject({
+      status: 'AWAITING_VERIFICATION',
+      verificationMethod: null,
+      account: { id: user.id },
+    });
     const id = r.data.submitDataSubjectRequest.id;
     const early = await server.gql(COMPLETE, { id }, { token: support.accessToken });
     expect(errorCodes(early)).toEqual(['CONFLICT']);
@@ -91,17 +104,31 @@ describe('submitting and handling requests', () => {
   it('customers cannot file for others, handle requests or list them', async () => {
     const user = await signUp(server);
     const other = await signUp(server);
-    expect(errorCodes(await server.gql(SUBMIT, { i: { kind: 'ERASURE', accountId: other.id } }, { token: user.accessToken }))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await server.gql(SUBMIT, { i: { kind: 'ERASURE', accountId: other.id } }, { token: user.accessToken }))).toEqual([
+      'FORBIDDEN',
+    ]);
     const r = await submit(user, 'ACCESS');
     expect(errorCodes(await server.gql(COMPLETE, { id: r.id }, { token: user.accessToken }))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await server.gql(`{ dataSubjectRequests { id } }`, {}, { token: user.accessToken }))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await server.gql(`query($id: ID!) { node(id: $id) { id ... on DataSubjectRequest { kind } } }`, { id: r.id }, { token: other.accessToken }))).toEqual(['FORBIDDEN']);
+    expect(
+      errorCodes(
+        await server.gql(
+          `query($id: ID!) { node(id: $id) { id ... on DataSubjectRequest { kind } } }`,
+          { id: r.id },
+          { token: other.accessToken },
+        ),
+      ),
+    ).toEqual(['FORBIDDEN']);
   });
 
   it('DPO and SUPPORT list requests by status', async () => {
     const user = await signUp(server);
     const r = await submit(user, 'OBJECTION');
-    const list = await server.gql(`query($s: DataSubjectRequestStatus) { dataSubjectRequests(status: $s) { id status } }`, { s: 'IN_PROGRESS' }, { token: dpo.accessToken });
+    const list = await server.gql(
+      `query($s: DataSubjectRequestStatus) { dataSubjectRequests(status: $s) { id status } }`,
+      { s: 'IN_PROGRESS' },
+      { token: dpo.accessToken },
+    );
     expect(list.data.dataSubjectRequests.map((x: any) => x.id)).toContain(r.id);
     expect(list.data.dataSubjectRequests.every((x: any) => x.status === 'IN_PROGRESS')).toBe(true);
   });
@@ -111,7 +138,9 @@ describe('submitting and handling requests', () => {
     const r = await submit(user, 'ERASURE');
     const rej = await server.gql(REJECT, { id: r.id, r: 'An unpaid contract claim is pending.' }, { token: support.accessToken });
     expect(rej.data.rejectDataSubjectRequest.status).toBe('REJECTED');
-    expect(rej.data.rejectDataSubjectRequest.rejectionReason).toMatch(/An unpaid contract claim is pending\.[\s\S]*Data State Inspectorate/);
+    expect(rej.data.rejectDataSubjectRequest.rejectionReason).toMatch(
+      /An unpaid contract claim is pending\.[\s\S]*Data State Inspectorate/,
+    );
     expect(errorCodes(await server.gql(REJECT, { id: r.id, r: 'Again, once more' }, { token: support.accessToken }))).toEqual(['CONFLICT']);
   });
 
@@ -119,21 +148,41 @@ describe('submitting and handling requests', () => {
     const user = await signUp(server);
     const r = await submit(user, 'ACCESS');
     const submitted = new Date(r.submittedAt);
-    const tooLate = new Date(submitted); tooLate.setUTCMonth(tooLate.getUTCMonth() + 3); tooLate.setUTCDate(tooLate.getUTCDate() + 1);
-    expect(errorCodes(await server.gql(EXTEND, { id: r.id, r: 'Very many records', u: tooLate.toISOString() }, { token: dpo.accessToken }))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await server.gql(EXTEND, { id: r.id, r: 'Very many records', u: tooLate.toISOString() }, { token: support.accessToken }))).toEqual(['FORBIDDEN']);
-    const until = new Date(submitted); until.setUTCMonth(until.getUTCMonth() + 3);
-    const ok = await server.gql(EXTEND, { id: r.id, r: 'Very many records to collect', u: until.toISOString() }, { token: dpo.accessToken });
+    const tooLate = new Date(submitted);
+    tooLate.setUTCMonth(tooLate.getUTCMonth() + 3);
+    tooLate.setUTCDate(tooLate.getUTCDate() + 1);
+    expect(
+      errorCodes(await server.gql(EXTEND, { id: r.id, r: 'Very many records', u: tooLate.toISOString() }, { token: dpo.accessToken })),
+    ).toEqual(['BAD_USER_INPUT']);
+    expect(
+      errorCodes(await server.gql(EXTEND, { id: r.id, r: 'Very many records', u: tooLate.toISOString() }, { token: support.accessToken })),
+    ).toEqual(['FORBIDDEN']);
+    const until = new Date(submitted);
+    until.setUTCMonth(until.getUTCMonth() + 3);
+    const ok = await server.gql(
+      EXTEND,
+      { id: r.id, r: 'Very many records to collect', u: until.toISOString() },
+      { token: dpo.accessToken },
+    );
     expect(ok.data.extendDataSubjectRequest).toEqual({ dueAt: until.toISOString(), extensionReason: 'Very many records to collect' });
-    expect(errorCodes(await server.gql(EXTEND, { id: r.id, r: 'And once more', u: until.toISOString() }, { token: dpo.accessToken }))).toEqual(['CONFLICT']);
+    expect(
+      errorCodes(await server.gql(EXTEND, { id: r.id, r: 'And once more', u: until.toISOString() }, { token: dpo.accessToken })),
+    ).toEqual(['CONFLICT']);
   });
 
   it('extension is refused after the first month', async () => {
     const user = await signUp(server);
     const r = await submit(user, 'ACCESS');
     const old = new Date(Date.now() - 40 * 86400_000);
-    await db().dataSubjectRequest.update({ where: { id: rawId(r.id) }, data: { submittedAt: old, dueAt: new Date(old.getTime() + 30 * 86400_000) } });
-    const r2 = await server.gql(EXTEND, { id: r.id, r: 'Too late for this', u: new Date(Date.now() + 86400_000).toISOString() }, { token: dpo.accessToken });
+    await db().dataSubjectRequest.update({
+      where: { id: rawId(r.id) },
+      data: { submittedAt: old, dueAt: new Date(old.getTime() + 30 * 86400_000) },
+    });
+    const r2 = await server.gql(
+      EXTEND,
+      { id: r.id, r: 'Too late for this', u: new Date(Date.now() + 86400_000).toISOString() },
+      { token: dpo.accessToken },
+    );
     expect(errorCodes(r2)).toEqual(['CONFLICT']);
   });
 });
@@ -141,19 +190,37 @@ describe('submitting and handling requests', () => {
 describe('carrying out each right', () => {
   it('ACCESS produces a JSON export with every personal datum; the first copy is free', async () => {
     const user = await signUp(server, { givenName: 'Līga', familyName: 'Ozola' });
-    await server.gql(`mutation { updateProfile(input: { phone: "+37120000000", personalCode: "32123456789" }) { id } }`, {}, { token: user.accessToken });
+    await server.gql(
+      `mutation { updateProfile(input: { phone: "+37120000000", personalCode: "32123456789" }) { id } }`,
+      {},
+      { token: user.accessToken },
+    );
     await deviceWithTrack(user, 'Car', 3);
     const r = await submit(user, 'ACCESS');
     const done = await complete(r.id);
     expect(done.status).toBe('COMPLETED');
     expect(done.export).toMatchObject({ format: 'JSON', free: true });
     // Staff handling the request see that it was made, not its content (that needs an access case).
-    const staffView = await server.gql(`query($id: ID!) { node(id: $id) { ... on DataSubjectRequest { export { content } } } }`, { id: r.id }, { token: support.accessToken });
+    const staffView = await server.gql(
+      `query($id: ID!) { node(id: $id) { ... on DataSubjectRequest { export { content } } } }`,
+      { id: r.id },
+      { token: support.accessToken },
+    );
     expect(errorCodes(staffView)).toEqual(['FORBIDDEN']);
     const c = (await myRequestExport(user, r.id)).content;
     expect(c.profile).toMatchObject({ email: user.email, givenName: 'Līga', phone: '+37120000000', personalCode: '321234-56789' });
     expect(c.devices[0].points).toHaveLength(3);
-    for (const key of ['sessions', 'sharingGrantsGiven', 'sharingGrantsReceived', 'shareLinks', 'consents', 'dataSubjectRequests', 'dataExports', 'mailedLinks', 'accessLog']) {
+    for (const key of [
+      'sessions',
+      'sharingGrantsGiven',
+      'sharingGrantsReceived',
+      'shareLinks',
+      'consents',
+      'dataSubjectRequests',
+      'dataExports',
+      'mailedLinks',
+      'accessLog',
+    ]) {
       expect(c).toHaveProperty(key);
     }
     expect(c.consents[0]).toMatchObject({ purpose: 'ACCOUNT', granted: true });
@@ -207,9 +274,15 @@ describe('carrying out each right', () => {
     const device = await deviceWithTrack(user, 'Phone', 5);
     const friendsDevice = await deviceWithTrack(friend, 'Bike', 1);
     const accountId = rawId(user.id);
-    await db().sharingGrant.create({ data: { deviceId: device.id, ownerId: accountId, granteeId: rawId(friend.id), inviteeEmail: friend.email, scope: 'LIVE' } });
-    await db().sharingGrant.create({ data: { deviceId: friendsDevice.id, ownerId: rawId(friend.id), granteeId: accountId, inviteeEmail: user.email, scope: 'HISTORY' } });
-    await db().shareLink.create({ data: { deviceId: device.id, ownerId: accountId, tokenHash: `h-${accountId}`, expiresAt: new Date(Date.now() + 86400_000) } });
+    await db().sharingGrant.create({
+      data: { deviceId: device.id, ownerId: accountId, granteeId: rawId(friend.id), inviteeEmail: friend.email, scope: 'LIVE' },
+    });
+    await db().sharingGrant.create({
+      data: { deviceId: friendsDevice.id, ownerId: rawId(friend.id), granteeId: accountId, inviteeEmail: user.email, scope: 'HISTORY' },
+    });
+    await db().shareLink.create({
+      data: { deviceId: device.id, ownerId: accountId, tokenHash: `h-${accountId}`, expiresAt: new Date(Date.now() + 86400_000) },
+    });
 
     const r = await submit(user, 'ERASURE');
     const done = await complete(r.id);
@@ -232,7 +305,9 @@ describe('carrying out each right', () => {
     expect(text).not.toContain(user.email);
     expect(await db().auditEvent.count({ where: { subjectAccountId: accountId, action: 'account.erased' } })).toBe(1);
 
-    const login = await server.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email: user.email, password: user.password } });
+    const login = await server.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
+      i: { email: user.email, password: user.password },
+    });
     expect(errorCodes(login)).toEqual(['UNAUTHENTICATED']);
   });
 });
@@ -243,16 +318,28 @@ describe('deleteMyAccount', () => {
     const device = await deviceWithTrack(user, 'Watch', 2);
     const wrong = await server.gql(`mutation { deleteMyAccount(password: "not my password") }`, {}, { token: user.accessToken });
     expect(wrong.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
-    const ok = await server.gql(`mutation($p: String!) { deleteMyAccount(password: $p) }`, { p: user.password }, { token: user.accessToken });
+    const ok = await server.gql(
+      `mutation($p: String!) { deleteMyAccount(password: $p) }`,
+      { p: user.password },
+      { token: user.accessToken },
+    );
     expect(ok.data.deleteMyAccount).toBe(true);
 
-    const login = await server.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email: user.email, password: user.password } });
+    const login = await server.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
+      i: { email: user.email, password: user.password },
+    });
     expect(errorCodes(login)).toEqual(['UNAUTHENTICATED']);
     expect(errorCodes(await server.gql(`{ me { id } }`, {}, { token: user.accessToken }))).toEqual(['UNAUTHENTICATED']);
 
-    const c = await server.gql(`mutation($a: ID!) { openAccessCase(accountId: $a, reason: "Checking the erasure") { id } }`, { a: user.id }, { token: dpo.accessToken });
+    const c = await server.gql(
+      `mutation($a: ID!) { openAccessCase(accountId: $a, reason: "Checking the erasure") { id } }`,
+      { a: user.id },
+      { token: dpo.accessToken },
+    );
     expect(errorCodes(c)).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await server.gql(`query($id: ID!) { account(id: $id) { id } }`, { id: user.id }, { token: dpo.accessToken }))).toEqual(['NOT_FOUND']);
+    expect(
+      errorCodes(await server.gql(`query($id: ID!) { account(id: $id) { id } }`, { id: user.id }, { token: dpo.accessToken })),
+    ).toEqual(['NOT_FOUND']);
     expect(await db().device.findUnique({ where: { id: device.id } })).toBeNull();
   });
 });
@@ -275,8 +362,10 @@ describe('exportMyData formats', () => {
     expect(car).toMatchObject({ type: 'Feature', geometry: { type: 'LineString' }, properties: { name: 'Car <"A&B">', pointCount: 4 } });
     expect(car.geometry.coordinates).toHaveLength(4);
     for (const pos of car.geometry.coordinates) {
-      expect(pos[0]).toBeGreaterThanOrEqual(-180); expect(pos[0]).toBeLessThanOrEqual(180);
-      expect(pos[1]).toBeGreaterThanOrEqual(-90); expect(pos[1]).toBeLessThanOrEqual(90);
+      expect(pos[0]).toBeGreaterThanOrEqual(-180);
+      expect(pos[0]).toBeLessThanOrEqual(180);
+      expect(pos[1]).toBeGreaterThanOrEqual(-90);
+      expect(pos[1]).toBeLessThanOrEqual(90);
       expect(pos[0]).toBeCloseTo(24.1, 0); // [longitude, latitude] order
     }
     expect(car.properties.times).toHaveLength(4);
@@ -291,7 +380,10 @@ describe('exportMyData formats', () => {
     expect(gpx.match(/<trk>/g)).toHaveLength(3);
     expect(gpx.match(/<trkpt /g)).toHaveLength(5);
     const xsd = readFileSync(new URL('./fixtures/gpx-1.1.xsd', import.meta.url), 'utf8');
-    const result = await validateXML({ xml: [{ fileName: 'export.gpx', contents: gpx }], schema: [{ fileName: 'gpx.xsd', contents: xsd }] });
+    const result = await validateXML({
+      xml: [{ fileName: 'export.gpx', contents: gpx }],
+      schema: [{ fileName: 'gpx.xsd', contents: xsd }],
+    });
     expect(result.errors).toEqual([]);
     expect(result.valid).toBe(true);
   });

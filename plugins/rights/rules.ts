@@ -1,4 +1,15 @@
-import { accountReadable, allow, canReadAccount, defineRule, forbidden, hasAnyRole, hasRole, isAccount, type RuleMap, unauthenticated } from '../../schema/plugin-api';
+import {
+  accountReadable,
+  allow,
+  canReadAccount,
+  defineRule,
+  forbidden,
+  hasAnyRole,
+  hasRole,
+  isAccount,
+  type RuleMap,
+  unauthenticated,
+} from '../../schema/plugin-api';
 /** Who may file, handle and read data-subject requests and exports. */
 
 const handlers = hasAnyRole('DPO', 'SUPPORT');
@@ -16,8 +27,9 @@ const canSeeRequest = defineRule<{ accountId: string }>('canSeeDataSubjectReques
 });
 
 /** An export holds all of a person's data: the person, or staff with an open access case. */
-const canSeeExport = defineRule<{ accountId: string }>('canSeeDataExport', async (e, _a, ctx) =>
-  (await accountReadable(ctx, e.accountId)) || forbidden('Open an access case to read this export.'),
+const canSeeExport = defineRule<{ accountId: string }>(
+  'canSeeDataExport',
+  async (e, _a, ctx) => (await accountReadable(ctx, e.accountId)) || forbidden('Open an access case to read this export.'),
 );
 
 const canSeeRequestExport = defineRule<{ accountId: string }>('canSeeDataExportFacts', async (e, _a, ctx) => {
@@ -46,4 +58,3 @@ export const rightsRules: RuleMap = {
   // Handlers see that an export was made; its content needs an access case like any other personal data.
   DataExport: { '*': canSeeRequestExport, content: canSeeExport },
 };
-

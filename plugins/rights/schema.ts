@@ -1,15 +1,35 @@
 /** GraphQL types of the data-subject rights plugin. */
-import { DataSubjectRequestStatus as DataSubjectRequestStatusEnum, VerificationMethod as VerificationMethodEnum, ExportFormat as ExportFormatEnum } from '../../generated/prisma/enums';
+import {
+  DataSubjectRequestStatus as DataSubjectRequestStatusEnum,
+  VerificationMethod as VerificationMethodEnum,
+  ExportFormat as ExportFormatEnum,
+} from '../../generated/prisma/enums';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { completeRequest, extendRequest, rejectRequest, submitRequest, verifyRequest } from './requests';
 import { exportContent, exportData } from './exports';
 import { liftRestriction } from './restriction';
-import { type AccountSummaryShape, actorOf, badInput, type Builder, type Context, type CoreRefs, eraseAccount, type ErasureNotice, erasureNoticesFor, profileInputFields, verifyPassword, requireAccount } from '../../schema/plugin-api';
+import {
+  type AccountSummaryShape,
+  actorOf,
+  badInput,
+  type Builder,
+  type Context,
+  type CoreRefs,
+  eraseAccount,
+  type ErasureNotice,
+  erasureNoticesFor,
+  profileInputFields,
+  verifyPassword,
+  requireAccount,
+} from '../../schema/plugin-api';
 
 function accountSummary(ctx: Context, id: string): Promise<AccountSummaryShape> {
   return ctx
     .loader<string, AccountSummaryShape>('rights.accountSummary', async (ids) => {
-      const rows = await ctx.app.prisma.account.findMany({ where: { id: { in: [...ids] } }, select: { id: true, givenName: true, familyName: true } });
+      const rows = await ctx.app.prisma.account.findMany({
+        where: { id: { in: [...ids] } },
+        select: { id: true, givenName: true, familyName: true },
+      });
       return ids.map((i) => rows.find((r) => r.id === i) ?? { id: i, givenName: null, familyName: null });
     })
     .load(id);
@@ -38,7 +58,11 @@ export function addRightsSchema(builder: Builder, refs: CoreRefs) {
   const AccountDeletionResult = builder.objectRef<{ deleted: boolean; kept: ErasureNotice[] }>('AccountDeletionResult').implement({
     fields: (t) => ({
       deleted: t.exposeBoolean('deleted'),
-      kept: t.field({ type: [refs.KeptAfterDeletion], description: 'What is kept after the deletion, why and until when.', resolve: (r) => r.kept }),
+      kept: t.field({
+        type: [refs.KeptAfterDeletion],
+        description: 'What is kept after the deletion, why and until when.',
+        resolve: (r) => r.kept,
+      }),
     }),
   });
   const Status = builder.enumType(DataSubjectRequestStatusEnum, { name: 'DataSubjectRequestStatus' });
@@ -105,7 +129,7 @@ export function addRightsSchema(builder: Builder, refs: CoreRefs) {
   });
 
   const RectificationInput = builder.inputType('RectificationInput', {
-    description: 'RECTIFICATION: the corrected data, checked like the person\'s own profile edit.',
+    description: "RECTIFICATION: the corrected data, checked like the person's own profile edit.",
     fields: (t) => ({
       ...profileInputFields(t, refs),
       email: t.string({ description: 'The corrected e-mail: a confirmation link goes to it; the address changes when it is used.' }),
@@ -125,7 +149,11 @@ export function addRightsSchema(builder: Builder, refs: CoreRefs) {
       description: 'DPO and SUPPORT.',
       args: { status: t.arg({ type: Status }) },
       resolve: (query, _r, args, ctx) =>
-        ctx.app.prisma.dataSubjectRequest.findMany({ ...query, where: args.status ? { status: args.status } : {}, orderBy: { dueAt: 'asc' } }),
+        ctx.app.prisma.dataSubjectRequest.findMany({
+          ...query,
+          where: args.status ? { status: args.status } : {},
+          orderBy: { dueAt: 'asc' },
+        }),
     }),
   }));
 
@@ -161,7 +189,10 @@ export function addRightsSchema(builder: Builder, refs: CoreRefs) {
           actorOf(ctx.viewer),
           rect && {
             ...rect,
-            deviceIdentifiers: rect.deviceIdentifiers?.map((d) => ({ deviceId: idOf(d.deviceId, 'Device') || '-', identifier: d.identifier })),
+            deviceIdentifiers: rect.deviceIdentifiers?.map((d) => ({
+              deviceId: idOf(d.deviceId, 'Device') || '-',
+              identifier: d.identifier,
+            })),
           },
         );
       },
@@ -186,7 +217,8 @@ export function addRightsSchema(builder: Builder, refs: CoreRefs) {
         reason: t.arg.string({ required: true }),
         until: t.arg({ type: 'DateTime', required: true }),
       },
-      resolve: (_q, _r, args, ctx) => extendRequest(ctx.app, idOf(args.id, 'DataSubjectRequest'), args.reason, args.until, actorOf(ctx.viewer)),
+      resolve: (_q, _r, args, ctx) =>
+        extendRequest(ctx.app, idOf(args.id, 'DataSubjectRequest'), args.reason, args.until, actorOf(ctx.viewer)),
     }),
     deleteMyAccount: t.boolean({
       description: "Immediate erasure of the viewer's own account, devices and history.",

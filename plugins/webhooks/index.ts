@@ -36,7 +36,10 @@ export default definePlugin({
     },
   ],
   personalData: {
-    Webhook: { personal: { url: ['webhooks'], events: ['webhooks'], createdAt: ['webhooks'] }, other: 'id accountId secretEncrypted enabled' },
+    Webhook: {
+      personal: { url: ['webhooks'], events: ['webhooks'], createdAt: ['webhooks'] },
+      other: 'id accountId secretEncrypted enabled',
+    },
     WebhookDelivery: {
       personal: { payload: ['location', 'webhooks'], event: ['webhooks'], createdAt: ['webhooks'], deliveredAt: ['webhooks'] },
       other: 'id webhookId status attempts nextAttemptAt lockedUntil retryUntil lastStatusCode lastError',
@@ -58,7 +61,10 @@ export default definePlugin({
     addExportContributor(app, {
       section: 'webhooks',
       collect: (app, accountId) =>
-        app.prisma.webhook.findMany({ where: { accountId }, select: { id: true, url: true, events: true, enabled: true, createdAt: true } }),
+        app.prisma.webhook.findMany({
+          where: { accountId },
+          select: { id: true, url: true, events: true, enabled: true, createdAt: true },
+        }),
     });
   },
 });

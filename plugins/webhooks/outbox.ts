@@ -17,12 +17,23 @@ export const RETRY_WINDOW_MS = 24 * 3600_000;
 /** Writes a delivery for every enabled webhook of the accounts subscribed to the event. */
 export async function enqueue(app: AppServices, meta: EventMeta, accountIds: string[], event: WebhookEvent, data: Record<string, unknown>) {
   const db: Tx = meta.tx ?? (app.prisma as unknown as Tx);
-  const hooks = await db.webhook.findMany({ where: { accountId: { in: accountIds }, enabled: true, events: { has: event } }, select: { id: true } });
+  const hooks = await db.webhook.findMany({
+    where: { accountId: { in: accountIds }, enabled: true, events: { has: event } },
+    select: { id: true },
+  });
   if (!hooks.length) return;
   const now = new Date();
-  const payload = JSON.parse(JSON.stringify({ type: event.toLowerCase().replace(/_/g, '.'), timestamp: now.toISOString(), data })) as object;
+  const payload = JSON.parse(
+    JSON.stringify({ type: event.toLowerCase().replace(/_/g, '.'), timestamp: now.toISOString(), data }),
+  ) as object;
   await db.webhookDelivery.createMany({
-    data: hooks.map((h) => ({ webhookId: h.id, event, payload, nextAttemptAt: now, retryUntil: new Date(now.getTime() + RETRY_WINDOW_MS) })),
+    data: hooks.map((h) => ({
+      webhookId: h.id,
+      event,
+      payload,
+      nextAttemptAt: now,
+      retryUntil: new Date(now.getTime() + RETRY_WINDOW_MS),
+    })),
   });
 }
 
@@ -41,9 +52,16 @@ export const outboxHooks = {
     });
   },
   async 'device.removed'(p: { deviceId: string; ownerId: string; deletedLocations: number }, meta: EventMeta, app: AppServices) {
-    await enqueue(app, meta, [p.ownerId], 'DEVICE_REMOVED', { deviceId: encodeGlobalID('Device', p.deviceId), deletedLocations: p.deletedLocations });
+    await enqueue(app, meta, [p.ownerId], 'DEVICE_REMOVED', {
+      deviceId: encodeGlobalID('Device', p.deviceId),
+      deletedLocations: p.deletedLocations,
+    });
   },
-  async 'sharing.changed'(p: { grantId: string; deviceId: string; ownerId: string; granteeId: string | null }, meta: EventMeta, app: AppServices) {
+  async 'sharing.changed'(
+    p: { grantId: string; deviceId: string; ownerId: string; granteeId: string | null },
+    meta: EventMeta,
+    app: AppServices,
+  ) {
     const accounts = [p.ownerId, ...(p.granteeId ? [p.granteeId] : [])];
     await enqueue(app, meta, accounts, 'SHARING_GRANT_CHANGED', {
       grantId: encodeGlobalID('SharingGrant', p.grantId),

@@ -51,7 +51,10 @@ export async function deleteWebhook(app: AppServices, accountId: string, webhook
 
 /** Queues a delivery again (same webhook-id, so receivers can de-duplicate), with a fresh 24 h of retries. */
 export async function redeliver(app: AppServices, accountId: string, deliveryId: string) {
-  const delivery = await app.prisma.webhookDelivery.findFirst({ where: { id: deliveryId, webhook: { accountId } }, include: { webhook: true } });
+  const delivery = await app.prisma.webhookDelivery.findFirst({
+    where: { id: deliveryId, webhook: { accountId } },
+    include: { webhook: true },
+  });
   if (!delivery) throw notFound('Webhook delivery');
   if (!delivery.webhook.enabled) throw badInput('deliveryId', 'The webhook is disabled; enable it first.');
   if (delivery.status === 'DELIVERING') return delivery;

@@ -91,12 +91,26 @@ describe('webhooks', () => {
     await drain();
     const got = received.get('/a')!;
     expect(got).toHaveLength(1);
-    expect(got[0].verified).toMatchObject({ type: 'location.recorded', data: { deviceId: device.id, points: [expect.objectContaining({ latitude: 56.95 })] } });
+    expect(got[0].verified).toMatchObject({
+      type: 'location.recorded',
+      data: { deviceId: device.id, points: [expect.objectContaining({ latitude: 56.95 })] },
+    });
     expect(got[0].id).toBe(rows[0].id);
     // A forged signature is refused by the receiver's check.
-    expect(() => new Webhook(secrets.get('/a')!).verify(`${got[0].body} `, { 'webhook-id': got[0].id, 'webhook-timestamp': `${Math.floor(Date.now() / 1000)}`, 'webhook-signature': 'v1,AAAA' })).toThrow();
+    expect(() =>
+      new Webhook(secrets.get('/a')!).verify(`${got[0].body} `, {
+        'webhook-id': got[0].id,
+        'webhook-timestamp': `${Math.floor(Date.now() / 1000)}`,
+        'webhook-signature': 'v1,AAAA',
+      }),
+    ).toThrow();
     const log = await server.gql(DELIVERIES, { id }, { token: owner.accessToken });
-    expect(log.data.webhookDeliveries.edges[0].node).toMatchObject({ event: 'LOCATION_RECORDED', status: 'SUCCEEDED', attempts: 1, lastResponseCode: 204 });
+    expect(log.data.webhookDeliveries.edges[0].node).toMatchObject({
+      event: 'LOCATION_RECORDED',
+      status: 'SUCCEEDED',
+      attempts: 1,
+      lastResponseCode: 204,
+    });
   });
 
   it('a receiver that fails twice then succeeds gets the delivery once', async () => {
@@ -104,7 +118,9 @@ describe('webhooks', () => {
     const id = await hook('/b', ['LOCATION_RECORDED']);
     await recordPoint(server, device, new Date(), 56.96);
     await deliverDue(server.app.services);
-    const afterFirst = await server.app.services.prisma.webhookDelivery.findFirst({ where: { webhookId: { not: undefined }, webhook: { url: `${receiverUrl}/b` } } });
+    const afterFirst = await server.app.services.prisma.webhookDelivery.findFirst({
+      where: { webhookId: { not: undefined }, webhook: { url: `${receiverUrl}/b` } },
+    });
     expect(afterFirst).toMatchObject({ status: 'PENDING', attempts: 1, lastStatusCode: 500 });
     // Not due again before its backoff.
     expect(await deliverDue(server.app.services)).toBe(0);
@@ -114,7 +130,11 @@ describe('webhooks', () => {
     const log = await server.gql(DELIVERIES, { id }, { token: owner.accessToken });
     expect(log.data.webhookDeliveries.edges[0].node).toMatchObject({ status: 'SUCCEEDED', attempts: 3, lastResponseCode: 204 });
     // redeliverWebhook sends it again with the same webhook-id.
-    const again = await server.gql(`mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { status } }`, { id: log.data.webhookDeliveries.edges[0].node.id }, { token: owner.accessToken });
+    const again = await server.gql(
+      `mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { status } }`,
+      { id: log.data.webhookDeliveries.edges[0].node.id },
+      { token: owner.accessToken },
+    );
     expect(again.data.redeliverWebhook.status).toBe('PENDING');
     await drain();
     expect(received.get('/b')!.map((r) => r.id)).toEqual([received.get('/b')![0].id, received.get('/b')![0].id]);
@@ -142,7 +162,11 @@ describe('webhooks', () => {
   it('disabling a webhook stops its deliveries; another account sees none of its log', async () => {
     const id = await hook('/d', ['LOCATION_RECORDED']);
     await recordPoint(server, device, new Date(), 56.97);
-    const off = await server.gql(`mutation($id: ID!) { setWebhookEnabled(id: $id, enabled: false) { enabled } }`, { id }, { token: owner.accessToken });
+    const off = await server.gql(
+      `mutation($id: ID!) { setWebhookEnabled(id: $id, enabled: false) { enabled } }`,
+      { id },
+      { token: owner.accessToken },
+    );
     expect(off.data.setWebhookEnabled.enabled).toBe(false);
     await recordPoint(server, device, new Date(), 56.98);
     await drain();
@@ -151,10 +175,12 @@ describe('webhooks', () => {
     expect(errorCodes(await server.gql(DELIVERIES, { id }, { token: stranger.accessToken }))).toEqual([]);
     const theirs = await server.gql(DELIVERIES, { id }, { token: stranger.accessToken });
     expect(theirs.data.webhookDeliveries.edges).toEqual([]);
-    expect(errorCodes(await server.gql(`mutation($id: ID!) { deleteWebhook(id: $id) { id } }`, { id }, { token: stranger.accessToken }))).toEqual(['NOT_FOUND']);
+    expect(
+      errorCodes(await server.gql(`mutation($id: ID!) { deleteWebhook(id: $id) { id } }`, { id }, { token: stranger.accessToken })),
+    ).toEqual(['NOT_FOUND']);
   });
 
-  it('only events of the subscribed kinds, and only for the webhook account\'s own data', async () => {
+  it("only events of the subscribed kinds, and only for the webhook account's own data", async () => {
     await hook('/e', ['DEVICE_REMOVED']);
     const stranger = await signUp(server);
     await hook('/f', ['LOCATION_RECORDED'], stranger);
@@ -165,8 +191,17 @@ describe('webhooks', () => {
   });
 
   it('targets: https only and no loopback or private addresses without WEBHOOKS_ALLOW_PRIVATE', async () => {
-    await expect(checkWebhookTarget('http://example.com/hook', false)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input.url' } });
-    for (const url of ['https://127.0.0.1/h', 'https://10.1.2.3/h', 'https://192.168.0.5/h', 'https://[::1]/h', 'https://169.254.169.254/latest', 'https://localhost/h']) {
+    await expect(checkWebhookTarget('http://example.com/hook', false)).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.url' },
+    });
+    for (const url of [
+      'https://127.0.0.1/h',
+      'https://10.1.2.3/h',
+      'https://192.168.0.5/h',
+      'https://[::1]/h',
+      'https://169.254.169.254/latest',
+      'https://localhost/h',
+    ]) {
       await expect(checkWebhookTarget(url, false), url).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     }
     await expect(checkWebhookTarget('https://93.184.215.14/hook', false)).resolves.toBeInstanceOf(URL);

@@ -4,8 +4,9 @@ import { forbidden } from '../../api/errors';
 import { accountReadable } from '../../api/permissions/policy';
 
 /** Account fields: the account itself, or whoever an access policy admits (e.g. staff with an open case). */
-export const canReadAccount = defineRule<{ id: string }>('canReadAccount', async (account, _a, ctx) =>
-  (await accountReadable(ctx, account.id)) || forbidden('You may not read this account.'),
+export const canReadAccount = defineRule<{ id: string }>(
+  'canReadAccount',
+  async (account, _a, ctx) => (await accountReadable(ctx, account.id)) || forbidden('You may not read this account.'),
 );
 
 export const accountRules: RuleMap = {

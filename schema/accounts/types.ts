@@ -19,7 +19,10 @@ export function displayName(a: { id: string; givenName: string | null; familyNam
 }
 
 /** The editable profile fields (updateProfile, and staff rectification in the rights plugin). */
-export function profileInputFields(t: PothosSchemaTypes.InputFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<SchemaTypes>, 'InputObject'>, refs: CoreRefs) {
+export function profileInputFields(
+  t: PothosSchemaTypes.InputFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<SchemaTypes>, 'InputObject'>,
+  refs: CoreRefs,
+) {
   return {
     givenName: t.string(),
     familyName: t.string(),
@@ -92,7 +95,10 @@ export function addAccountTypes(builder: Builder, refs: CoreRefs) {
       roles: t.field({ type: [refs.Role], resolve: (a) => a.roles }),
       status: t.field({ type: refs.AccountStatus, resolve: (a) => a.status }),
       createdAt: t.expose('createdAt', { type: 'DateTime' }),
-      lastActiveAt: t.expose('lastActiveAt', { type: 'DateTime', description: 'Last authenticated activity of the account or any of its devices.' }),
+      lastActiveAt: t.expose('lastActiveAt', {
+        type: 'DateTime',
+        description: 'Last authenticated activity of the account or any of its devices.',
+      }),
       restrictedAt: t.expose('restrictedAt', {
         type: 'DateTime',
         nullable: true,

@@ -8,7 +8,7 @@ export function addControllerTypes(builder: Builder) {
     fields: (t) => ({ name: t.exposeString('name'), url: t.exposeString('url') }),
   });
   const Controller = builder.objectRef<ControllerInfo>('Controller').implement({
-    description: 'The controller of the personal data (from CONTROLLER_* configuration; defaults are the privacy policy\'s facts).',
+    description: "The controller of the personal data (from CONTROLLER_* configuration; defaults are the privacy policy's facts).",
     fields: (t) => ({
       name: t.exposeString('name'),
       registrationNumber: t.exposeString('registrationNumber'),
@@ -19,6 +19,10 @@ export function addControllerTypes(builder: Builder) {
     }),
   });
   builder.queryField('controller', (t) =>
-    t.field({ type: Controller, description: 'Public: the controller and the supervisory authority.', resolve: (_r, _a, ctx) => ctx.app.config.controller }),
+    t.field({
+      type: Controller,
+      description: 'Public: the controller and the supervisory authority.',
+      resolve: (_r, _a, ctx) => ctx.app.config.controller,
+    }),
   );
 }

@@ -30,7 +30,9 @@ export function addPolicyTypes(builder: Builder, refs: CoreRefs) {
       version: t.exposeString('version', { nullable: true, description: 'Last accepted version; null if never.' }),
       acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true }),
       currentVersion: t.exposeString('currentVersion', { nullable: true, description: 'The version in effect now.' }),
-      needsReview: t.exposeBoolean('needsReview', { description: 'A newer version than the accepted one is in effect: show it and ask again.' }),
+      needsReview: t.exposeBoolean('needsReview', {
+        description: 'A newer version than the accepted one is in effect: show it and ask again.',
+      }),
     }),
   });
 

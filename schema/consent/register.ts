@@ -23,9 +23,14 @@ export function addRegisterTypes(builder: Builder, refs: CoreRefs, PurposeRef: u
   refs.RetentionRule.implement({
     description: 'One configured retention rule (RETENTION_<CATEGORY>).',
     fields: (t) => ({
-      dataCategory: t.exposeString('dataCategory', { description: 'e.g. LOCATION_POINTS, INACTIVE_ACCOUNTS, REMOVED_DEVICES, COOKIE_CONSENTS, EXPIRED_SESSIONS' }),
+      dataCategory: t.exposeString('dataCategory', {
+        description: 'e.g. LOCATION_POINTS, INACTIVE_ACCOUNTS, REMOVED_DEVICES, COOKIE_CONSENTS, EXPIRED_SESSIONS',
+      }),
       period: t.exposeString('period', { description: 'ISO-8601 duration.' }),
-      description: t.string({ args: { locale: t.arg({ type: refs.Locale }) }, resolve: (r, args) => localized(r.description, args.locale) }),
+      description: t.string({
+        args: { locale: t.arg({ type: refs.Locale }) },
+        resolve: (r, args) => localized(r.description, args.locale),
+      }),
     }),
   });
 
@@ -33,7 +38,11 @@ export function addRegisterTypes(builder: Builder, refs: CoreRefs, PurposeRef: u
     description: 'Automated decision-making with legal or similarly significant effects (GDPR art. 13(2)(f), 22).',
     fields: (t) => ({
       exists: t.boolean({ resolve: ({ decision: d }) => d != null }),
-      logic: t.string({ nullable: true, args: { locale: t.arg({ type: refs.Locale }) }, resolve: ({ decision: d }, a) => (d ? localized(d.logic, a.locale) : null) }),
+      logic: t.string({
+        nullable: true,
+        args: { locale: t.arg({ type: refs.Locale }) },
+        resolve: ({ decision: d }, a) => (d ? localized(d.logic, a.locale) : null),
+      }),
       significance: t.string({
         nullable: true,
         description: 'The envisaged consequences for the person.',

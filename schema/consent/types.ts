@@ -102,7 +102,11 @@ export function addConsentTypes(builder: Builder, refs: CoreRefs, purposes: Proc
     fields: (t) => ({
       purpose: t.field({ type: ProcessingPurpose, resolve: (s) => s.purpose }),
       granted: t.exposeBoolean('granted'),
-      since: t.expose('since', { type: 'DateTime', nullable: true, description: 'Time of the record that set this state; null if never asked.' }),
+      since: t.expose('since', {
+        type: 'DateTime',
+        nullable: true,
+        description: 'Time of the record that set this state; null if never asked.',
+      }),
       record: t.field({ type: ConsentRecordRef, nullable: true, resolve: (s) => s.record }),
     }),
   });
@@ -163,7 +167,11 @@ export function addConsentTypes(builder: Builder, refs: CoreRefs, purposes: Proc
       resolve: async (account, _a, ctx) => {
         const latest = await ctx
           .loader<string, Map<string, ConsentRecord>>('consent.latestByAccount', async (ids) => {
-            const byAccount = await consent.latestConsentRecords(ctx.app, ids, consentPurposes.map((p) => p.code));
+            const byAccount = await consent.latestConsentRecords(
+              ctx.app,
+              ids,
+              consentPurposes.map((p) => p.code),
+            );
             return ids.map((id) => byAccount.get(id) ?? new Map());
           })
           .load(account.id);

@@ -26,7 +26,11 @@ export const canSeeDevice = defineRule<{ id: string }>('canSeeDevice', async (de
 
 /** Owner (or staff with an open case) only. */
 /** The device object a sharing grant's `device` field returned to a party of that grant (SharingGrant rules ran first). */
-const isDeviceOfViewersGrant = defineRule<object>('isDeviceOfViewersGrant', (device) => isGrantDevice(device) || notFound('Device'), 'no_cache');
+const isDeviceOfViewersGrant = defineRule<object>(
+  'isDeviceOfViewersGrant',
+  (device) => isGrantDevice(device) || notFound('Device'),
+  'no_cache',
+);
 
 /** id and name: anyone who may see the device, and the parties of a grant for it (also after it ended). */
 const canSeeDeviceSummary = or(canSeeDevice, isDeviceOfViewersGrant);
@@ -62,8 +66,9 @@ async function pointVisible(ctx: Context, point: { id: string; deviceId: string;
   return true;
 }
 
-export const canSeePoint = defineRule<{ id: string; deviceId: string; recordedAt: Date }>('canSeePoint', async (point, _a, ctx) =>
-  (await pointVisible(ctx, point)) || notFound('Location point'),
+export const canSeePoint = defineRule<{ id: string; deviceId: string; recordedAt: Date }>(
+  'canSeePoint',
+  async (point, _a, ctx) => (await pointVisible(ctx, point)) || notFound('Location point'),
 );
 
 /**
@@ -129,7 +134,9 @@ async function ownsDevice(ctx: Context, globalId: unknown) {
   return (await deviceAccess(ctx, id))?.role === 'OWNER' || notFound('Device');
 }
 
-export const ownsDeviceArg = defineRule<unknown, { deviceId?: unknown }>('ownsDeviceArg', (_p, args, ctx) => ownsDevice(ctx, args.deviceId));
+export const ownsDeviceArg = defineRule<unknown, { deviceId?: unknown }>('ownsDeviceArg', (_p, args, ctx) =>
+  ownsDevice(ctx, args.deviceId),
+);
 export const ownsDeviceInput = defineRule<unknown, { input?: { deviceId?: unknown } }>('ownsDeviceInput', (_p, args, ctx) =>
   ownsDevice(ctx, args.input?.deviceId),
 );

@@ -25,7 +25,10 @@ export function addDeviceTypes(builder: Builder, refs: CoreRefs) {
     fields: (t) => ({
       name: t.exposeString('name'),
       kind: t.field({ type: DeviceKind, resolve: (d) => d.kind }),
-      identifier: t.exposeString('identifier', { nullable: true, description: 'IMEI or serial number; owner and staff only (null for others).' }),
+      identifier: t.exposeString('identifier', {
+        nullable: true,
+        description: 'IMEI or serial number; owner and staff only (null for others).',
+      }),
       owner: t.field({
         type: refs.AccountSummary,
         select: { owner: { select: { id: true, givenName: true, familyName: true } } },

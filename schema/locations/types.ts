@@ -10,13 +10,17 @@ import type { Builder } from '../builder';
 import type { CoreRefs } from '../core-refs';
 import type { DeviceRefs } from '../devices/types';
 import { deviceAccess } from '../../api/permissions/device-access';
-import { historyVisibleFrom, deviceIdOf } from '../devices/rules';
+import { historyVisibleFrom } from '../devices/rules';
 import { checkHistoryPageArgs, DEFAULT_PAGE_SIZE, encodeLocationCursor, historyRows, MAX_PAGE_SIZE } from '../../api/locations/history';
 import { checkTrackPeriod, deviceTrack, type TrackResult } from '../../api/locations/track';
 import { ingestLocations, type IngestResult, type RejectedPoint } from '../../api/locations/ingest';
 import { actorOf } from '../../api/context';
 
-export function addLocationTypes(builder: Builder, refs: CoreRefs, { LocationPoint, LocationSource }: Pick<DeviceRefs, 'LocationPoint' | 'LocationSource'>) {
+export function addLocationTypes(
+  builder: Builder,
+  refs: CoreRefs,
+  { LocationPoint, LocationSource }: Pick<DeviceRefs, 'LocationPoint' | 'LocationSource'>,
+) {
   const LocationConnection = builder.connectionObject({ type: LocationPoint, name: 'LocationConnection' }, { name: 'LocationEdge' });
 
   const Track = builder.objectRef<TrackResult>('Track').implement({
@@ -39,7 +43,7 @@ export function addLocationTypes(builder: Builder, refs: CoreRefs, { LocationPoi
     locations: t.field({
       type: LocationConnection,
       description:
-        'Location history, newest first by default. HISTORY_VIEWER sees only points\nrecorded at or after its grant\'s historyFrom; LIVE_VIEWER gets FORBIDDEN.',
+        "Location history, newest first by default. HISTORY_VIEWER sees only points\nrecorded at or after its grant's historyFrom; LIVE_VIEWER gets FORBIDDEN.",
       args: {
         from: t.arg({ type: 'DateTime' }),
         to: t.arg({ type: 'DateTime' }),

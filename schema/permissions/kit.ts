@@ -67,11 +67,7 @@ export const isAuthenticated = defineRule(
   'contextual',
 );
 
-export const isAccount = defineRule(
-  'isAccount',
-  (_p, _a, ctx) => ctx.viewer.kind === 'account' || unauthenticated(),
-  'contextual',
-);
+export const isAccount = defineRule('isAccount', (_p, _a, ctx) => ctx.viewer.kind === 'account' || unauthenticated(), 'contextual');
 
 export const isDeviceToken = defineRule('isDeviceToken', (_p, _a, ctx) => ctx.viewer.kind === 'device', 'contextual');
 
@@ -90,7 +86,9 @@ export function hasAnyRole(...roles: Role[]): IRule {
     r = defineRule(
       `hasRole:${key}`,
       (_p, _a, ctx) =>
-        ctx.viewer.kind === 'anonymous' ? unauthenticated() : hasRole(ctx.viewer, ...roles) || forbidden(`Requires role ${roles.join(' or ')}.`),
+        ctx.viewer.kind === 'anonymous'
+          ? unauthenticated()
+          : hasRole(ctx.viewer, ...roles) || forbidden(`Requires role ${roles.join(' or ')}.`),
       'contextual',
     );
     roleRules.set(key, r);

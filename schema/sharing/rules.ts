@@ -24,8 +24,9 @@ const viewerOwnsGrant = (grant: GrantParties, _a: unknown, ctx: Parameters<typeo
   viewerAccountId(ctx) === grant.ownerId;
 
 /** Share links are the owner's business only. */
-export const canManageShareLink = defineRule<{ ownerId: string }>('canManageShareLink', (link, _a, ctx) =>
-  viewerAccountId(ctx) === link.ownerId || notFound('Share link'),
+export const canManageShareLink = defineRule<{ ownerId: string }>(
+  'canManageShareLink',
+  (link, _a, ctx) => viewerAccountId(ctx) === link.ownerId || notFound('Share link'),
 );
 
 /** Sharing is done by accounts: UNAUTHENTICATED when anonymous, FORBIDDEN for device tokens (as for other device mutations). */
@@ -51,7 +52,8 @@ export const mayShareWithOthers = defineRule(
 export const isPartyOfArgGrant = defineRule<unknown, { grantId: unknown }>('isPartyOfArgGrant', async (_p, args, ctx) => {
   const id = rawId(args.grantId, 'SharingGrant');
   const me = viewerAccountId(ctx);
-  const grant = id && me ? await ctx.app.prisma.sharingGrant.findUnique({ where: { id }, select: { ownerId: true, granteeId: true } }) : null;
+  const grant =
+    id && me ? await ctx.app.prisma.sharingGrant.findUnique({ where: { id }, select: { ownerId: true, granteeId: true } }) : null;
   return (!!grant && (grant.ownerId === me || grant.granteeId === me)) || notFound('Sharing grant');
 });
 

@@ -21,7 +21,7 @@ function valueOf<T>(item: LiveItem<T>): T {
 }
 
 const SINCE =
-  'Resume: first replays the stored points received after this time (a delivered point\'s receivedAt), oldest first, ' +
+  "Resume: first replays the stored points received after this time (a delivered point's receivedAt), oldest first, " +
   'at most 1000, that the viewer may see, then continues live without duplicates.';
 
 export function addSubscriptionTypes(builder: Builder, sharing: ReturnType<typeof addSharingTypes>) {

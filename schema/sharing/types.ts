@@ -81,7 +81,11 @@ export function addSharingTypes(builder: Builder, refs: CoreRefs) {
       }),
       inviteeEmail: t.exposeString('inviteeEmail', { nullable: true, description: 'Owner only.' }),
       scope: t.field({ type: SharingScope, resolve: (g) => g.scope }),
-      historyFrom: t.expose('historyFrom', { type: 'DateTime', nullable: true, description: 'HISTORY scope: earliest recordedAt the grantee may see.' }),
+      historyFrom: t.expose('historyFrom', {
+        type: 'DateTime',
+        nullable: true,
+        description: 'HISTORY scope: earliest recordedAt the grantee may see.',
+      }),
       startsAt: t.expose('startsAt', { type: 'DateTime' }),
       expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
       revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
@@ -93,7 +97,7 @@ export function addSharingTypes(builder: Builder, refs: CoreRefs) {
   builder.prismaNode('ShareLink', {
     id: { field: 'id' },
     description:
-      'A link that shows a device\'s live position to anyone who has it, without an\naccount (for a courier, a family member, a friend meeting you). It always\nexpires; the owner can revoke it at any time.',
+      "A link that shows a device's live position to anyone who has it, without an\naccount (for a courier, a family member, a friend meeting you). It always\nexpires; the owner can revoke it at any time.",
     fields: (t) => ({
       device: t.relation('device'),
       url: t.string({

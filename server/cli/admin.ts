@@ -41,7 +41,10 @@ await runCli(async () => {
   const [command, ...rest] = process.argv.slice(2);
   const config = loadConfig();
   if (command === 'create-staff') {
-    const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, role: { type: 'string', multiple: true }, name: { type: 'string' } } });
+    const { values } = parseArgs({
+      args: rest,
+      options: { email: { type: 'string' }, role: { type: 'string', multiple: true }, name: { type: 'string' } },
+    });
     const email = values.email ? normalizeEmail(values.email) : null;
     if (!email) throw new UsageError('--email must be a valid e-mail address');
     const roles = (values.role ?? []).map((r) => r.toUpperCase()) as Role[];
@@ -68,7 +71,13 @@ await runCli(async () => {
   } else if (command === 'publish-policy') {
     const { values } = parseArgs({
       args: rest,
-      options: { kind: { type: 'string' }, version: { type: 'string' }, locale: { type: 'string' }, file: { type: 'string' }, 'effective-at': { type: 'string' } },
+      options: {
+        kind: { type: 'string' },
+        version: { type: 'string' },
+        locale: { type: 'string' },
+        file: { type: 'string' },
+        'effective-at': { type: 'string' },
+      },
     });
     const kind = values.kind?.toUpperCase().replace(/-/g, '_') as PolicyKind | undefined;
     const locale = values.locale?.toUpperCase() as Locale | undefined;
@@ -83,13 +92,19 @@ await runCli(async () => {
       throw new UsageError(`--file: cannot read ${values.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     const effectiveAt = values['effective-at'] ? new Date(values['effective-at']) : null;
-    if (effectiveAt && Number.isNaN(effectiveAt.getTime())) throw new UsageError('--effective-at must be an ISO-8601 time, e.g. 2026-01-15T00:00:00Z');
+    if (effectiveAt && Number.isNaN(effectiveAt.getTime()))
+      throw new UsageError('--effective-at must be an ISO-8601 time, e.g. 2026-01-15T00:00:00Z');
     const app = await createApp(config);
     try {
-      const doc = await publishPolicyDocument(app.services.prisma, { kind, version: values.version, locale, text, effectiveAt }, { path: 'publish-policy' });
+      const doc = await publishPolicyDocument(
+        app.services.prisma,
+        { kind, version: values.version, locale, text, effectiveAt },
+        { path: 'publish-policy' },
+      );
       console.log(`${doc.kind} ${doc.version} (${doc.locale}) effective ${doc.effectiveAt.toISOString()}, sha256 ${doc.contentHash}`);
     } catch (e) {
-      if (isAppError(e)) throw new UsageError(`${e.extensions.field ? `${String(e.extensions.field).replace('publish-policy.', '--')}: ` : ''}${e.message}`);
+      if (isAppError(e))
+        throw new UsageError(`${e.extensions.field ? `${String(e.extensions.field).replace('publish-policy.', '--')}: ` : ''}${e.message}`);
       throw e;
     } finally {
       await app.close();
@@ -146,8 +161,13 @@ await runCli(async () => {
     try {
       const pluginCommand = app.plugins.flatMap((p) => p.commands ?? []).find((c) => c.name === command);
       if (!pluginCommand) {
-        const extra = app.plugins.flatMap((p) => p.commands ?? []).map((c) => ` | ${c.usage}`).join('');
-        throw new UsageError(`usage: npm run admin -- create-staff --email E --role ROLE | publish-policy --kind K --version V --locale L --file PATH | rotate-signing-key | rotate-field-key | print-keys${extra}`);
+        const extra = app.plugins
+          .flatMap((p) => p.commands ?? [])
+          .map((c) => ` | ${c.usage}`)
+          .join('');
+        throw new UsageError(
+          `usage: npm run admin -- create-staff --email E --role ROLE | publish-policy --kind K --version V --locale L --file PATH | rotate-signing-key | rotate-field-key | print-keys${extra}`,
+        );
       }
       await pluginCommand.run(app.services, rest);
     } finally {

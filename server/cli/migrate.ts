@@ -11,7 +11,9 @@ await runCli(async () => {
   const db = await openDatabase(databaseTarget(config));
   try {
     const applied = await applyMigrations(db, migrationsDir);
-    console.log(applied.length ? `applied ${applied.join(', ')} to ${describeTarget(db.target)}` : `${describeTarget(db.target)} is up to date`);
+    console.log(
+      applied.length ? `applied ${applied.join(', ')} to ${describeTarget(db.target)}` : `${describeTarget(db.target)} is up to date`,
+    );
   } finally {
     await db.close();
   }

@@ -32,7 +32,9 @@ export function renderMap(svg: SVGSVGElement, devices: MapDevice[]) {
     if (device.points.length === 0) continue;
     const xy = device.points.map(project.toXY);
     if (xy.length > 1) {
-      svg.append(el('polyline', { class: 'trail', stroke: device.color, points: xy.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ') }));
+      svg.append(
+        el('polyline', { class: 'trail', stroke: device.color, points: xy.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ') }),
+      );
     }
     const last = device.points[device.points.length - 1];
     const [x, y] = xy[xy.length - 1];
@@ -85,12 +87,18 @@ function drawGrid(svg: SVGSVGElement, { toXY, box }: Projection) {
   for (let lat = Math.ceil(box.minLat / step) * step; lat <= box.maxLat; lat += step) {
     const [, y] = toXY({ latitude: lat, longitude: box.minLon });
     svg.append(el('line', { class: 'grid', x1: '0', x2: String(WIDTH), y1: y.toFixed(1), y2: y.toFixed(1) }));
-    svg.append(Object.assign(el('text', { class: 'grid-label', x: '4', y: (y - 3).toFixed(1) }), { textContent: `${lat.toFixed(decimals)}°N` }));
+    svg.append(
+      Object.assign(el('text', { class: 'grid-label', x: '4', y: (y - 3).toFixed(1) }), { textContent: `${lat.toFixed(decimals)}°N` }),
+    );
   }
   for (let lon = Math.ceil(box.minLon / step) * step; lon <= box.maxLon; lon += step) {
     const [x] = toXY({ latitude: box.minLat, longitude: lon });
     svg.append(el('line', { class: 'grid', y1: '0', y2: String(HEIGHT), x1: x.toFixed(1), x2: x.toFixed(1) }));
-    svg.append(Object.assign(el('text', { class: 'grid-label', x: (x + 3).toFixed(1), y: String(HEIGHT - 4) }), { textContent: `${lon.toFixed(decimals)}°E` }));
+    svg.append(
+      Object.assign(el('text', { class: 'grid-label', x: (x + 3).toFixed(1), y: String(HEIGHT - 4) }), {
+        textContent: `${lon.toFixed(decimals)}°E`,
+      }),
+    );
   }
 }
 

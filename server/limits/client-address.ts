@@ -12,10 +12,7 @@ export function clientAddress(req: IncomingMessage | undefined, trustProxy: numb
   const peer = normalize(req?.socket?.remoteAddress ?? 'unknown');
   if (!trustProxy || !req) return peer;
   const header = req.headers['x-forwarded-for'];
-  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
-    .split(',')
-    .map(normalize)
-    .filter(Boolean);
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map(normalize).filter(Boolean);
   // The chain as our last proxy sees it: what it was told, then who told it.
   const chain = [...forwarded, peer];
   return chain[Math.max(0, chain.length - 1 - trustProxy)];

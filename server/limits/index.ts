@@ -20,12 +20,7 @@ export { clientAddress } from './client-address';
 
 export function operationLimitPlugins(services: AppServices): Plugin[] {
   const { limits } = services.config;
-  return [
-    ...(limits.introspection ? [] : [disableIntrospection()]),
-    costLimit(limits.maxCost),
-    rejectNulStrings(),
-    limitAnonymousWrites(),
-  ];
+  return [...(limits.introspection ? [] : [disableIntrospection()]), costLimit(limits.maxCost), rejectNulStrings(), limitAnonymousWrites()];
 }
 
 const json429 = (body: unknown, retryAfter: number) =>

@@ -20,7 +20,10 @@ export interface Identity {
 export function identityOf(services: AppServices): Identity {
   return {
     issuer: services.config.jwt.issuer,
-    signingKeyIds: services.keys.jwks().keys.map((k) => String(k.kid)).sort(),
+    signingKeyIds: services.keys
+      .jwks()
+      .keys.map((k) => String(k.kid))
+      .sort(),
     fieldKeyId: services.cipher.currentKeyId,
   };
 }
@@ -35,10 +38,14 @@ export function identityMismatch(mine: Identity, recorded: Identity): string | n
   }
   const missing = recorded.signingKeyIds.filter((k) => !mine.signingKeyIds.includes(k));
   if (missing.length) {
-    problems.push(`signing keys ${missing.join(', ')} recorded in the database are missing here (share JWT_PRIVATE_KEYS; see npm run admin -- print-keys)`);
+    problems.push(
+      `signing keys ${missing.join(', ')} recorded in the database are missing here (share JWT_PRIVATE_KEYS; see npm run admin -- print-keys)`,
+    );
   }
   if (mine.fieldKeyId !== recorded.fieldKeyId) {
-    problems.push(`field-encryption key ${mine.fieldKeyId} differs from ${recorded.fieldKeyId} in the database (share FIELD_ENCRYPTION_KEYS)`);
+    problems.push(
+      `field-encryption key ${mine.fieldKeyId} differs from ${recorded.fieldKeyId} in the database (share FIELD_ENCRYPTION_KEYS)`,
+    );
   }
   return problems.length ? problems.join('; ') : null;
 }

@@ -68,4 +68,3 @@ for (const asset of ASSETS) {
   cpSync(from, to, { recursive: true });
 }
 console.log(`built ${sources.length} modules into ${relative(process.cwd(), outdir) || outdir}/ (run: npm run serve)`);
-

@@ -114,7 +114,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const graph = importGraph(process.cwd());
   const counts = new Map<string, number>();
   for (const [from, targets] of graph.edges) {
-    for (const to of targets) if (topOf(from) !== topOf(to)) counts.set(`${topOf(from)} -> ${topOf(to)}`, (counts.get(`${topOf(from)} -> ${topOf(to)}`) ?? 0) + 1);
+    for (const to of targets)
+      if (topOf(from) !== topOf(to)) counts.set(`${topOf(from)} -> ${topOf(to)}`, (counts.get(`${topOf(from)} -> ${topOf(to)}`) ?? 0) + 1);
   }
   for (const [k, v] of [...counts].sort()) console.log(`${k}: ${v}`);
   console.log('cycles:', cycles(graph));

@@ -51,7 +51,10 @@ const resolvable = (name) => {
 };
 
 if (resolvable('tsx/esm/api') && resolvable('prisma/package.json') && existsSync(join(root, 'server', 'tools', 'generate-prisma.ts'))) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server', 'tools', 'generate-prisma.ts')], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server', 'tools', 'generate-prisma.ts')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 } else {
   console.log('postinstall: no devDependencies (production install): Prisma client generation skipped; run from dist/');

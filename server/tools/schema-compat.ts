@@ -55,7 +55,10 @@ export async function checkSchemaCompatibility(releasedSdl: string, currentSdl: 
     const path = change.path ?? change.message;
     const entry = entries.find((e) => e.path === path);
     if (!entry) {
-      unlisted.push({ change, reason: `not listed in CHANGELOG.md (add "- BREAKING \`${path}\`: … (deprecated YYYY-MM-DD, removed YYYY-MM-DD)")` });
+      unlisted.push({
+        change,
+        reason: `not listed in CHANGELOG.md (add "- BREAKING \`${path}\`: … (deprecated YYYY-MM-DD, removed YYYY-MM-DD)")`,
+      });
     } else if (!entry.deprecated || !entry.removed) {
       unlisted.push({ change, reason: 'the CHANGELOG.md entry needs both "deprecated <date>" and "removed <date>"' });
     } else if (entry.removed.getTime() - entry.deprecated.getTime() < MIN_DEPRECATION_DAYS * DAY_MS) {

@@ -39,7 +39,10 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Copies the SDK sources with ESM-correct specifiers (from './x', import('./x') -> './x.js'), the typed-document import -> the vendored file. */
+/**
+ * Copies the SDK sources with ESM-correct specifiers (from './x', import('./x') -> './x.js'), the typed-document
+ * import -> the vendored file.
+ */
 function copyForDeclarations(srcRoot: string) {
   for (const file of sourceFiles(sdkDir)) {
     const rel = relative(sdkDir, file);
@@ -89,7 +92,9 @@ export async function packSdk(outDir = join(root, 'dist-sdk')): Promise<{ tarbal
   );
   writeFileSync(join(srcRoot, 'package.json'), JSON.stringify({ type: 'module' }));
   try {
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(srcRoot, 'tsconfig.json')], { stdio: 'inherit' });
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(srcRoot, 'tsconfig.json')], {
+      stdio: 'inherit',
+    });
   } finally {
     rmSync(srcRoot, { recursive: true, force: true });
   }

@@ -88,7 +88,11 @@ async function main() {
       const times: number[] = [];
       for (let i = 0; i < runs; i++) {
         const [t] = await timeIt(async () => {
-          const res = await yoga.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+          const res = await yoga.fetch('http://bench/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query }),
+          });
           await res.json();
         });
         if (i >= 10) times.push(t);
@@ -125,16 +129,33 @@ async function main() {
         accuracy: 5,
         speed: 1.2,
       }));
-      const [t, r] = await timeIt(() => server.gql(`mutation($i: RecordLocationsInput!) { recordLocations(input: $i) { accepted duplicates } }`, { i: { points } }, { token: deviceToken }));
+      const [t, r] = await timeIt(() =>
+        server.gql(
+          `mutation($i: RecordLocationsInput!) { recordLocations(input: $i) { accepted duplicates } }`,
+          { i: { points } },
+          { token: deviceToken },
+        ),
+      );
       if (r.errors || r.data.recordLocations.accepted !== 1000) throw new Error(JSON.stringify(r.errors ?? r.data));
       batchTimes.push(t);
     }
     const total = batchTimes.reduce((a, b) => a + b, 0);
-    results.recordLocations = { batchSize: 1000, batches, p50msPerBatch: ms(quantile(batchTimes, 0.5)), pointsPerSecond: Math.round((batches * 1000) / (total / 1000)) };
+    results.recordLocations = {
+      batchSize: 1000,
+      batches,
+      p50msPerBatch: ms(quantile(batchTimes, 0.5)),
+      pointsPerSecond: Math.round((batches * 1000) / (total / 1000)),
+    };
 
     // 3. track over 100,000 points (inserted with SQL directly to keep setup fast)
     const { prisma } = server.app.services;
-    const trackDevice = await prisma.device.create({ data: { ownerId: (await prisma.account.findUniqueOrThrow({ where: { email: owner.email } })).id, name: 'Track bench', kind: 'VEHICLE' } });
+    const trackDevice = await prisma.device.create({
+      data: {
+        ownerId: (await prisma.account.findUniqueOrThrow({ where: { email: owner.email } })).id,
+        name: 'Track bench',
+        kind: 'VEHICLE',
+      },
+    });
     await prisma.$executeRawUnsafe(
       `INSERT INTO "LocationPoint" ("id","deviceId","clientId","recordedAt","receivedAt","latitude","longitude","source")
        SELECT gen_random_uuid()::text, $1, 'g' || g, $2::timestamp + (g || ' seconds')::interval, now(),
@@ -148,7 +169,11 @@ async function main() {
     const to = new Date().toISOString();
     const track = async (tolerance: number) => {
       const [t, r] = await timeIt(() =>
-        server.gql(`query($id: ID!, $from: DateTime!, $to: DateTime!, $tol: Float) { device(id: $id) { track(from: $from, to: $to, toleranceMeters: $tol) { pointCount simplifiedPointCount distanceMeters } } }`, { id, from, to, tol: tolerance }, { token: owner.accessToken }),
+        server.gql(
+          `query($id: ID!, $from: DateTime!, $to: DateTime!, $tol: Float) { device(id: $id) { track(from: $from, to: $to, toleranceMeters: $tol) { pointCount simplifiedPointCount distanceMeters } } }`,
+          { id, from, to, tol: tolerance },
+          { token: owner.accessToken },
+        ),
       );
       if (r.errors) throw new Error(JSON.stringify(r.errors));
       return { ms: Math.round(t), ...r.data.device.track, distanceMeters: Math.round(r.data.device.track.distanceMeters) };
@@ -167,7 +192,9 @@ async function main() {
       const t0 = Date.now() / 1000 - 3600;
       const [osmandMs] = await timeIt(async () => {
         for (let i = 0; i < osmandRequests; i++) {
-          const res = await fetch(`${server.url}/ingest/osmand?token=${token}&lat=${56.9 + i / 1e5}&lon=24.1&timestamp=${Math.floor(t0 + i)}&speed=3&batt=80`);
+          const res = await fetch(
+            `${server.url}/ingest/osmand?token=${token}&lat=${56.9 + i / 1e5}&lon=24.1&timestamp=${Math.floor(t0 + i)}&speed=3&batt=80`,
+          );
           if (res.status !== 200) throw new Error(`osmand ${res.status}`);
         }
       });
@@ -177,7 +204,12 @@ async function main() {
           const locations = Array.from({ length: 100 }, (_, i) => ({
             type: 'Feature',
             geometry: { type: 'Point', coordinates: [24.2, 56.9 + (b * 100 + i) / 1e5] },
-            properties: { timestamp: new Date((t0 + 1000 + b * 100 + i) * 1000).toISOString(), speed: 3, horizontal_accuracy: 10, battery_level: 0.8 },
+            properties: {
+              timestamp: new Date((t0 + 1000 + b * 100 + i) * 1000).toISOString(),
+              speed: 3,
+              horizontal_accuracy: 10,
+              battery_level: 0.8,
+            },
           }));
           const res = await fetch(`${server.url}/ingest/overland`, {
             method: 'POST',
@@ -188,8 +220,16 @@ async function main() {
         }
       });
       results.protocolRoutes = {
-        osmandGet: { requests: osmandRequests, msPerRequest: ms(osmandMs / osmandRequests), fixesPerSecond: Math.round(osmandRequests / (osmandMs / 1000)) },
-        overlandBatch100: { batches: overlandBatches, msPerBatch: ms(overlandMs / overlandBatches), fixesPerSecond: Math.round((overlandBatches * 100) / (overlandMs / 1000)) },
+        osmandGet: {
+          requests: osmandRequests,
+          msPerRequest: ms(osmandMs / osmandRequests),
+          fixesPerSecond: Math.round(osmandRequests / (osmandMs / 1000)),
+        },
+        overlandBatch100: {
+          batches: overlandBatches,
+          msPerBatch: ms(overlandMs / overlandBatches),
+          fixesPerSecond: Math.round((overlandBatches * 100) / (overlandMs / 1000)),
+        },
       };
     }
   } finally {

@@ -3,12 +3,32 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { SignedIn, TestServer } from './server';
 
 export const REGISTER_DEVICE = /* GraphQL */ `
-  mutation($input: RegisterDeviceInput!) { registerDevice(input: $input) { deviceToken device { id name kind identifier } } }
+  mutation ($input: RegisterDeviceInput!) {
+    registerDevice(input: $input) {
+      deviceToken
+      device {
+        id
+        name
+        kind
+        identifier
+      }
+    }
+  }
 `;
 
 export const RECORD = /* GraphQL */ `
-  mutation($input: RecordLocationsInput!) {
-    recordLocations(input: $input) { accepted duplicates rejected { index clientId code message } acknowledgedClientIds }
+  mutation ($input: RecordLocationsInput!) {
+    recordLocations(input: $input) {
+      accepted
+      duplicates
+      rejected {
+        index
+        clientId
+        code
+        message
+      }
+      acknowledgedClientIds
+    }
   }
 `;
 
@@ -18,7 +38,12 @@ export interface RegisteredDevice {
   token: string;
 }
 
-export async function registerDevice(server: TestServer, owner: SignedIn, name = 'Phone', identifier: string | null = null): Promise<RegisteredDevice> {
+export async function registerDevice(
+  server: TestServer,
+  owner: SignedIn,
+  name = 'Phone',
+  identifier: string | null = null,
+): Promise<RegisteredDevice> {
   const r = await server.gql(REGISTER_DEVICE, { input: { name, kind: 'PHONE', identifier } }, { token: owner.accessToken });
   if (r.errors) throw new Error(`registerDevice failed: ${JSON.stringify(r.errors)}`);
   const id = r.data.registerDevice.device.id as string;

@@ -105,7 +105,16 @@ export const uniqueEmail = (prefix = 'user') => `${prefix}.${Date.now().toString
 
 export const REGISTER = /* GraphQL */ `
   mutation Register($input: RegisterInput!) {
-    register(input: $input) { accessToken accessTokenExpiresAt refreshToken account { id email roles } }
+    register(input: $input) {
+      accessToken
+      accessTokenExpiresAt
+      refreshToken
+      account {
+        id
+        email
+        roles
+      }
+    }
   }
 `;
 
@@ -131,9 +140,20 @@ export async function verifyEmailOf(server: TestServer, email: string): Promise<
 }
 
 /** Registers a new customer (with a verified address unless `verified: false`) and returns its tokens. */
-export async function signUp(server: TestServer, overrides: Record<string, unknown> = {}, options: { verified?: boolean } = {}): Promise<SignedIn> {
+export async function signUp(
+  server: TestServer,
+  overrides: Record<string, unknown> = {},
+  options: { verified?: boolean } = {},
+): Promise<SignedIn> {
   const password = 'correct horse battery';
-  const input = { email: uniqueEmail(), password, givenName: 'Test', familyName: 'User', privacyPolicyVersion: PRIVACY_POLICY_VERSION, ...overrides };
+  const input = {
+    email: uniqueEmail(),
+    password,
+    givenName: 'Test',
+    familyName: 'User',
+    privacyPolicyVersion: PRIVACY_POLICY_VERSION,
+    ...overrides,
+  };
   const r = await server.gql(REGISTER, { input });
   if (r.errors) throw new Error(`register failed: ${JSON.stringify(r.errors)}`);
   const p = r.data.register;
@@ -142,7 +162,10 @@ export async function signUp(server: TestServer, overrides: Record<string, unkno
 }
 
 /** Creates a staff account directly (as the admin CLI does) and signs it in. */
-export async function signUpStaff(server: TestServer, roles: ('SUPPORT' | 'MARKETING' | 'DPO' | 'ADMIN' | 'ACCOUNTING')[]): Promise<SignedIn> {
+export async function signUpStaff(
+  server: TestServer,
+  roles: ('SUPPORT' | 'MARKETING' | 'DPO' | 'ADMIN' | 'ACCOUNTING')[],
+): Promise<SignedIn> {
   const user = await signUp(server);
   await server.app.services.prisma.account.update({ where: { email: user.email }, data: { roles } });
   const r = await server.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken refreshToken } }`, {

@@ -43,7 +43,9 @@ export async function recordPoint(server: TestServer, device: TestDevice, at: Da
   if (hasMutation(server, 'recordLocations') && process.env.SHARING_TESTS_DIRECT_POINTS !== '1') {
     const r = await server.gql(
       `mutation($i: RecordLocationsInput!) { recordLocations(input: $i) { accepted acknowledgedClientIds } }`,
-      { i: { points: [{ clientId, recordedAt: at.toISOString(), latitude: lat, longitude: lon, accuracy: 5, battery: 80, source: 'GPS' }] } },
+      {
+        i: { points: [{ clientId, recordedAt: at.toISOString(), latitude: lat, longitude: lon, accuracy: 5, battery: 80, source: 'GPS' }] },
+      },
       { token: device.token },
     );
     if (r.errors || r.data.recordLocations.accepted !== 1) throw new Error(`recordLocations failed: ${JSON.stringify(r.errors ?? r.data)}`);

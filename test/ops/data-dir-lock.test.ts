@@ -26,7 +26,12 @@ describe('embedded data directory lock', () => {
     mkdirSync(pglite, { recursive: true });
     const release = lockDataDir(pglite); // this test process plays the running server
     try {
-      const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dir, NODE_ENV: 'development', STAFF_PASSWORD: 'staff password 1' };
+      const env: Record<string, string | undefined> = {
+        ...process.env,
+        DATA_DIR: dir,
+        NODE_ENV: 'development',
+        STAFF_PASSWORD: 'staff password 1',
+      };
       delete env.DATABASE_URL;
       const r = spawnSync('npm', ['run', '--silent', 'admin', '--', 'create-staff', '--email', 'ops@example.lv', '--role', 'ADMIN'], {
         cwd: root,

@@ -51,7 +51,9 @@ describe('observability', () => {
 
   beforeAll(async () => {
     const redisPort = await freePort();
-    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     dataDir = mkdtempSync(join(tmpdir(), 'lp-obs-'));
     db = await createTestDatabase();
     const config = loadConfig({
@@ -69,7 +71,15 @@ describe('observability', () => {
     app.plugins.push({
       name: 'boom',
       description: 'test only',
-      routes: [{ method: 'GET', path: '/boom', handler: () => { throw new Error('kaboom in a route'); } }],
+      routes: [
+        {
+          method: 'GET',
+          path: '/boom',
+          handler: () => {
+            throw new Error('kaboom in a route');
+          },
+        },
+      ],
     });
     await seedPolicies(app);
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
@@ -85,9 +95,10 @@ describe('observability', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const server = () => ({ gql: (q: string, v?: Record<string, unknown>, o?: any) => gql(`${url}/graphql`, q, v, o) }) as unknown as TestServer;
+  const server = () =>
+    ({ gql: (q: string, v?: Record<string, unknown>, o?: any) => gql(`${url}/graphql`, q, v, o) }) as unknown as TestServer;
 
-  it('returns the caller\'s X-Request-Id, or a new one', async () => {
+  it("returns the caller's X-Request-Id, or a new one", async () => {
     const given = await fetch(`${url}/health`, { headers: { 'x-request-id': 'abc-123.XYZ' } });
     expect(given.headers.get('x-request-id')).toBe('abc-123.XYZ');
     const fresh = await fetch(`${url}/health`);

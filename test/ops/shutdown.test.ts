@@ -36,7 +36,9 @@ describe('graceful stop', () => {
     app.plugins.push({
       name: 'slow',
       description: 'test only',
-      routes: [{ method: 'GET', path: '/slow', handler: async () => (await new Promise((r) => setTimeout(r, 1500)), new Response('done')) }],
+      routes: [
+        { method: 'GET', path: '/slow', handler: async () => (await new Promise((r) => setTimeout(r, 1500)), new Response('done')) },
+      ],
     });
     running = await startServer(app, { port: 0, host: '127.0.0.1' });
   });

@@ -30,7 +30,13 @@ export interface ImportFile {
   stream(): ReadableStream<Uint8Array>;
 }
 
-export async function importLocations(app: AppServices, deviceId: string, file: ImportFile, format: ImportFormat, actor: Actor): Promise<ImportResult> {
+export async function importLocations(
+  app: AppServices,
+  deviceId: string,
+  file: ImportFile,
+  format: ImportFormat,
+  actor: Actor,
+): Promise<ImportResult> {
   if (file.size > MAX_IMPORT_BYTES) throw badInput('file', `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
   const result: ImportResult = { imported: 0, duplicates: 0, skipped: 0, rejected: 0 };
   let batch: IngestPoint[] = [];
@@ -58,7 +64,10 @@ export async function importLocations(app: AppServices, deviceId: string, file: 
     // A file that breaks off mid-way (not GPX/JSON after all, truncated): what was read before stays imported.
     if (e instanceof Error && !('extensions' in e)) {
       await flush();
-      throw badInput('file', `The file could not be read as ${format} after ${result.imported + result.duplicates + result.skipped + result.rejected} entries: ${e.message.slice(0, 200)}`);
+      throw badInput(
+        'file',
+        `The file could not be read as ${format} after ${result.imported + result.duplicates + result.skipped + result.rejected} entries: ${e.message.slice(0, 200)}`,
+      );
     }
     throw e;
   }

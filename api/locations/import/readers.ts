@@ -37,7 +37,12 @@ function item(lat: unknown, lon: unknown, at: unknown, extra: Partial<IngestPoin
 }
 
 /** Runs a push parser over the stream, yielding what it emitted after each chunk (backpressure: one chunk at a time). */
-async function* pump<T>(stream: ReadableStream<Uint8Array>, write: (chunk: Uint8Array) => void, end: () => void, out: T[]): AsyncGenerator<T> {
+async function* pump<T>(
+  stream: ReadableStream<Uint8Array>,
+  write: (chunk: Uint8Array) => void,
+  end: () => void,
+  out: T[],
+): AsyncGenerator<T> {
   const reader = stream.getReader();
   for (;;) {
     const { done, value } = await reader.read();
@@ -78,7 +83,12 @@ export function readGpx(stream: ReadableStream<Uint8Array>): AsyncGenerator<Impo
       current = null;
     }
   });
-  return pump(stream, (c) => parser.write(decoder.decode(c, { stream: true })), () => parser.close(), out);
+  return pump(
+    stream,
+    (c) => parser.write(decoder.decode(c, { stream: true })),
+    () => parser.close(),
+    out,
+  );
 }
 
 function jsonReader(stream: ReadableStream<Uint8Array>, paths: string[], onValue: (value: unknown, out: ImportItem[]) => void) {
@@ -86,10 +96,16 @@ function jsonReader(stream: ReadableStream<Uint8Array>, paths: string[], onValue
   const parser = new JSONParser({ paths, keepStack: false });
   parser.onValue = ({ value }) => onValue(value, out);
   // The parser ends by itself when the root value closes; end() then only checks a truncated file.
-  return pump(stream, (c) => parser.write(c), () => (parser.isEnded ? undefined : parser.end()), out);
+  return pump(
+    stream,
+    (c) => parser.write(c),
+    () => (parser.isEnded ? undefined : parser.end()),
+    out,
+  );
 }
 
-const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const rec = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /**
  * GeoJSON FeatureCollection: Point features with a time property (time, timestamp, recordedAt), and LineString
@@ -146,7 +162,13 @@ export function readGoogleTakeout(stream: ReadableStream<Uint8Array>): AsyncGene
     } else if ('position' in v) {
       const p = rec(v.position);
       const [lat, lon] = degrees(p.LatLng);
-      out.push(item(lat, lon, p.timestamp, { accuracy: num(p.accuracyMeters), altitude: num(p.altitudeMeters), speed: num(p.speedMetersPerSecond) }));
+      out.push(
+        item(lat, lon, p.timestamp, {
+          accuracy: num(p.accuracyMeters),
+          altitude: num(p.altitudeMeters),
+          speed: num(p.speedMetersPerSecond),
+        }),
+      );
     }
   });
 }

@@ -6,7 +6,8 @@
  */
 import type { Locale } from '../../../generated/prisma/enums';
 
-export type MailKind = 'verify-email' | 'confirm-email-change' | 'email-change-notice' | 'reset-password' | 'password-changed' | 'restriction-lifted';
+export type MailKind =
+  'verify-email' | 'confirm-email-change' | 'email-change-notice' | 'reset-password' | 'password-changed' | 'restriction-lifted';
 
 export interface RenderedMail {
   kind: MailKind;

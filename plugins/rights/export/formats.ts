@@ -11,7 +11,11 @@ export function toGeoJson(devices: DeviceWithPoints[]) {
     features: devices.map((d) => {
       const coords = d.points.map((p) => (p.altitude == null ? [p.longitude, p.latitude] : [p.longitude, p.latitude, p.altitude]));
       const geometry =
-        coords.length >= 2 ? { type: 'LineString', coordinates: coords } : coords.length === 1 ? { type: 'Point', coordinates: coords[0] } : null;
+        coords.length >= 2
+          ? { type: 'LineString', coordinates: coords }
+          : coords.length === 1
+            ? { type: 'Point', coordinates: coords[0] }
+            : null;
       return {
         type: 'Feature',
         id: d.id,
@@ -32,7 +36,11 @@ const xmlEscape = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 
 /** xsd:decimal text (never exponent notation such as 1e-7). */
-const decimal = (n: number, digits: number) => n.toFixed(digits).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+const decimal = (n: number, digits: number) =>
+  n
+    .toFixed(digits)
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '');
 
 /**
  * GPX 1.1's longitudeType is -180 <= lon < 180: the meridian 180 (stored as 180, or what rounds to it at seven
@@ -58,7 +66,9 @@ export function toGpx(devices: DeviceWithPoints[], exportedAt: Date): string {
       lines.push('    <trkseg>');
       for (const p of d.points) {
         const ele = p.altitude == null ? '' : `<ele>${decimal(p.altitude, 3)}</ele>`;
-        lines.push(`      <trkpt lat="${decimal(p.latitude, 7)}" lon="${gpxLongitude(p.longitude)}">${ele}<time>${p.recordedAt.toISOString()}</time></trkpt>`);
+        lines.push(
+          `      <trkpt lat="${decimal(p.latitude, 7)}" lon="${gpxLongitude(p.longitude)}">${ele}<time>${p.recordedAt.toISOString()}</time></trkpt>`,
+        );
       }
       lines.push('    </trkseg>');
     }
@@ -69,8 +79,19 @@ export function toGpx(devices: DeviceWithPoints[], exportedAt: Date): string {
 }
 
 export const CSV_HEADER = [
-  'device_id', 'device_name', 'recorded_at', 'received_at', 'latitude', 'longitude',
-  'accuracy', 'altitude', 'speed', 'heading', 'battery', 'source', 'client_id',
+  'device_id',
+  'device_name',
+  'recorded_at',
+  'received_at',
+  'latitude',
+  'longitude',
+  'accuracy',
+  'altitude',
+  'speed',
+  'heading',
+  'battery',
+  'source',
+  'client_id',
 ];
 
 /** RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled. */
@@ -85,7 +106,21 @@ export function toCsv(devices: DeviceWithPoints[]): string {
   for (const d of devices) {
     for (const p of d.points) {
       rows.push(
-        [d.id, d.name, p.recordedAt, p.receivedAt, p.latitude, p.longitude, p.accuracy, p.altitude, p.speed, p.heading, p.battery, p.source, p.clientId]
+        [
+          d.id,
+          d.name,
+          p.recordedAt,
+          p.receivedAt,
+          p.latitude,
+          p.longitude,
+          p.accuracy,
+          p.altitude,
+          p.speed,
+          p.heading,
+          p.battery,
+          p.source,
+          p.clientId,
+        ]
           .map(csvField)
           .join(','),
       );
