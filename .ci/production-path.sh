@@ -51,7 +51,8 @@ psql "$PG_BASE" -qc "CREATE DATABASE $DB" >/dev/null
 DATABASE_URL="${PG_BASE%/*}/$DB"
 PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 export NODE_ENV=production DATABASE_URL REDIS_URL PORT HOST=127.0.0.1 DATA_DIR="$WORK/data" PUBLIC_URL=https://api.example.test \
-  METRICS_TOKEN=prod-path-metrics LOG_LEVEL=info STAFF_PASSWORD='operator password 1'
+  METRICS_TOKEN=prod-path-metrics LOG_LEVEL=info STAFF_PASSWORD='operator password 1' \
+  MAIL=off # no SMTP server in this check; production refuses to start without SMTP_URL unless mail is off
 
 step "npm run db:migrate"
 npm run --silent db:migrate

@@ -13,13 +13,16 @@ import { createApp, type App } from '../server/app';
 import { startServer, type RunningServer } from '../server/http-server';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { gql, REGISTER } from './helpers/server';
+import { startTestSmtp, type TestSmtp } from './helpers/smtp';
 
 const root = new URL('..', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'lp-fresh-'));
 let pgDatabase: TestDatabase | null = null;
+let smtp: TestSmtp | null = null;
 let app: App | null = null;
 let running: RunningServer | null = null;
 afterAll(async () => {
+  await smtp?.close();
   await running?.stop();
   await app?.close();
   await pgDatabase?.drop();
@@ -33,6 +36,8 @@ async function environment(): Promise<Record<string, string | undefined>> {
     PUBLIC_URL: 'https://track.example.test',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
+    // Production refuses to start without mail; the verification mail goes to a real SMTP server in the test.
+    SMTP_URL: (smtp ??= await startTestSmtp()).url,
   };
   delete env.DATABASE_URL;
   delete env.DEMO_DATA;

@@ -16,7 +16,16 @@ const outdir = join(projectRoot, 'dist');
 const SOURCE_DIRS = ['api', 'server', 'schema', 'plugins', 'seeds', 'generated/prisma', 'generated/pothos-prisma-types.ts'];
 /** Build-time tools and the browser code of the demo page (bundled by the page itself) stay out. */
 const EXCLUDED = [/\.test\.ts$/, /^server\/tools\//, /^server\/demo\/(app|map)\.ts$/, /\.d\.ts$/];
-const ASSETS = ['api/db/migrations', 'server/demo/index.html', 'server/demo/demo.css', 'server/demo/app.ts', 'server/demo/map.ts'];
+const ASSETS = [
+  'api/db/migrations',
+  'server/demo/index.html',
+  'server/demo/demo.css',
+  'server/demo/app.ts',
+  'server/demo/map.ts',
+  // Read at run time: the customer's policy documents (seed data) and the trusted-documents manifest.
+  'seeds/documents',
+  'generated/sdk/operations/persisted-documents.json',
+];
 
 function walk(path: string): string[] {
   if (!existsSync(path)) return [];
