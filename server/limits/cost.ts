@@ -65,7 +65,7 @@ function multiplier(field: WalkedField, variables: Record<string, unknown>): num
   if (args.has('first') || args.has('last')) {
     const given = ['first', 'last'].map((name) => {
       const node = field.node.arguments?.find((a) => a.name.value === name);
-      const value = node ? literalValue(node.value, variables) : args.get(name)!.defaultValue;
+      const value = node ? literalValue(node.value, variables) : args.get(name)?.defaultValue;
       return typeof value === 'number' && Number.isFinite(value) ? value : null;
     });
     const n = given[0] ?? given[1] ?? DEFAULT_PAGE;
