@@ -130,55 +130,59 @@ describe('personal code and IBAN in the database and the API', () => {
 });
 
 describe('key rotation (npm run admin -- rotate-field-key)', () => {
-  it('re-encrypts every value with the new key; values stay readable and the old key id is gone from the rows', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'lp-rotate-'));
-    const env = { NODE_ENV: 'test', DATA_DIR: dataDir, PLUGINS: 'none', LOG_LEVEL: 'error' };
-    try {
-      let app = await createApp(loadConfig(env));
-      const oldKey = app.services.cipher.currentKeyId;
-      const ids: string[] = [];
-      for (let i = 0; i < 3; i++) {
-        const a = await app.services.prisma.account.create({
-          data: { email: `rotate${i}@example.test`, passwordHash: await hashPassword('long enough password') },
-        });
-        await updateProfile(
-          app.services,
-          a.id,
-          i === 2 ? { iban: 'LV80BANK0000435195001' } : { personalCode: '161175-19997', iban: 'LV80BANK0000435195001' },
-        );
-        ids.push(a.id);
-      }
-      await app.close();
-
-      const { stdout } = await run('npx', ['tsx', 'server/cli/admin.ts', 'rotate-field-key'], {
-        cwd: process.cwd(),
-        env: { ...process.env, ...env },
-      });
-      expect(stdout).toMatch(/new field key (\S+); re-encrypted 3 account/);
-
-      const keys = JSON.parse(readFileSync(join(dataDir, 'keys', 'field-keys.json'), 'utf8')).keys as { id: string }[];
-      const newKey = keys[keys.length - 1].id;
-      expect(newKey).not.toBe(oldKey);
-      expect(keys.map((k) => k.id)).toContain(oldKey); // kept for values written by a server still running the old list
-
-      app = await createApp(loadConfig(env));
-      const { prisma, cipher } = app.services;
-      const rows = await prisma.account.findMany({ where: { id: { in: ids } }, orderBy: { email: 'asc' } });
-      for (const r of rows) {
-        for (const [field, value] of [
-          ['personalCode', r.personalCodeEnc],
-          ['iban', r.ibanEnc],
-        ] as const) {
-          if (!value) continue;
-          expect(cipher.keyIdOf(value)).toBe(newKey);
-          expect(value).not.toContain(`.${oldKey}.`);
-          expect(cipher.decrypt(value, `${field}:${r.id}`)).toBe(field === 'iban' ? 'LV80BANK0000435195001' : '161175-19997');
+  it(
+    're-encrypts every value with the new key; values stay readable and the old key id is gone from the rows',
+    { timeout: 180_000 },
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'lp-rotate-'));
+      const env = { NODE_ENV: 'test', DATA_DIR: dataDir, PLUGINS: 'none', LOG_LEVEL: 'error' };
+      try {
+        let app = await createApp(loadConfig(env));
+        const oldKey = app.services.cipher.currentKeyId;
+        const ids: string[] = [];
+        for (let i = 0; i < 3; i++) {
+          const a = await app.services.prisma.account.create({
+            data: { email: `rotate${i}@example.test`, passwordHash: await hashPassword('long enough password') },
+          });
+          await updateProfile(
+            app.services,
+            a.id,
+            i === 2 ? { iban: 'LV80BANK0000435195001' } : { personalCode: '161175-19997', iban: 'LV80BANK0000435195001' },
+          );
+          ids.push(a.id);
         }
+        await app.close();
+
+        const { stdout } = await run('npx', ['tsx', 'server/cli/admin.ts', 'rotate-field-key'], {
+          cwd: process.cwd(),
+          env: { ...process.env, ...env },
+        });
+        expect(stdout).toMatch(/new field key (\S+); re-encrypted 3 account/);
+
+        const keys = JSON.parse(readFileSync(join(dataDir, 'keys', 'field-keys.json'), 'utf8')).keys as { id: string }[];
+        const newKey = keys[keys.length - 1].id;
+        expect(newKey).not.toBe(oldKey);
+        expect(keys.map((k) => k.id)).toContain(oldKey); // kept for values written by a server still running the old list
+
+        app = await createApp(loadConfig(env));
+        const { prisma, cipher } = app.services;
+        const rows = await prisma.account.findMany({ where: { id: { in: ids } }, orderBy: { email: 'asc' } });
+        for (const r of rows) {
+          for (const [field, value] of [
+            ['personalCode', r.personalCodeEnc],
+            ['iban', r.ibanEnc],
+          ] as const) {
+            if (!value) continue;
+            expect(cipher.keyIdOf(value)).toBe(newKey);
+            expect(value).not.toContain(`.${oldKey}.`);
+            expect(cipher.decrypt(value, `${field}:${r.id}`)).toBe(field === 'iban' ? 'LV80BANK0000435195001' : '161175-19997');
+          }
+        }
+        expect(rows[2].personalCodeEnc).toBeNull();
+        await app.close();
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
       }
-      expect(rows[2].personalCodeEnc).toBeNull();
-      await app.close();
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });

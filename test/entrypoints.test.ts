@@ -41,10 +41,10 @@ const baseEnv = (dataDir: string, extra: Record<string, string> = {}) => {
   return env;
 };
 
-const npm = (args: string[], env: NodeJS.ProcessEnv) => spawnSync('npm', args, { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+const npm = (args: string[], env: NodeJS.ProcessEnv) => spawnSync('npm', args, { cwd: root, env, encoding: 'utf8', timeout: 170_000 });
 
 describe('entry points on an empty data directory', () => {
-  it('`npm start` migrates, seeds the demo data, serves /graphql on PORT/HOST, and stops on SIGTERM', async () => {
+  it('`npm start` migrates, seeds the demo data, serves /graphql on PORT/HOST, and stops on SIGTERM', { timeout: 180_000 }, async () => {
     const dataDir = emptyDataDir();
     const port = await freePort();
     const child = spawn('npm', ['start'], {
@@ -82,7 +82,8 @@ describe('entry points on an empty data directory', () => {
     expect(output).toContain('"signal":"SIGTERM","msg":"stopped"');
   });
 
-  it('`npm run db:migrate` migrates an empty data directory, then reports it up to date', () => {
+  // Each step starts the app in a new process (tsx compiles the sources first): slow on a busy 2-core machine.
+  it('`npm run db:migrate` migrates an empty data directory, then reports it up to date', { timeout: 180_000 }, () => {
     const env = baseEnv(emptyDataDir());
     const first = npm(['run', '--silent', 'db:migrate'], env);
     expect(first.status, first.stderr).toBe(0);
@@ -91,7 +92,8 @@ describe('entry points on an empty data directory', () => {
     expect(second.stdout).toMatch(/is up to date/);
   });
 
-  it('`npm run admin -- create-staff` creates a staff account that can sign in with its role', () => {
+  // Each step starts the app in a new process (tsx compiles the sources first): slow on a busy 2-core machine.
+  it('`npm run admin -- create-staff` creates a staff account that can sign in with its role', { timeout: 180_000 }, () => {
     const env = baseEnv(emptyDataDir(), { STAFF_PASSWORD: 'staff password 1' });
     const r = npm(['run', '--silent', 'admin', '--', 'create-staff', '--email', 'Dpo@Example.lv', '--role', 'DPO'], env);
     expect(r.status, r.stderr).toBe(0);
@@ -101,7 +103,8 @@ describe('entry points on an empty data directory', () => {
     expect(bad.stderr).toContain('--role must be one of');
   });
 
-  it('refuses to start with bad configuration and says what is wrong', () => {
+  // Each step starts the app in a new process (tsx compiles the sources first): slow on a busy 2-core machine.
+  it('refuses to start with bad configuration and says what is wrong', { timeout: 180_000 }, () => {
     const r = npm(['start'], baseEnv(emptyDataDir(), { PORT: 'eighty' }));
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('PORT must be a whole number');
