@@ -18,7 +18,8 @@ let owner: SignedIn;
 let device: TestDevice;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { NODE_ENV: 'development', DEMO_DATA: 'false', DEMO_PAGE: 'false' } });
+  // Scheduled jobs off: their SQL would be counted with the request's (development mode runs them).
+  server = await startTestServer({ env: { NODE_ENV: 'development', DEMO_DATA: 'false', DEMO_PAGE: 'false', JOBS: 'off' } });
   owner = await signUp(server);
   device = await createDevice(server, owner);
 });

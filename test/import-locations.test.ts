@@ -249,6 +249,7 @@ describe('importLocations', () => {
     expect(size).toBeGreaterThan(115 * 1024 * 1024);
     const growthMb = (peak - base) / 1048576;
     console.log(`streamed import of ${(size / 1048576).toFixed(1)} MB GPX (${n} points): heap growth ${growthMb.toFixed(1)} MB`);
-    expect(growthMb).toBeLessThan(64);
+    // Sampled without a forced GC, so uncollected garbage counts too; a reader holding the file would need more than its size.
+    expect(growthMb).toBeLessThan(100);
   }, 300_000);
 });
