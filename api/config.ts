@@ -3,7 +3,7 @@
  * is reported with the variable's name and what is expected, all at once.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { parseDuration } from './util/duration';
+import { parseDuration, parseIsoDuration } from './util/duration';
 import { readControllerConfig, type ControllerInfo } from './consent/controller';
 
 export type Environment = 'development' | 'production' | 'test';
@@ -278,6 +278,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     controller,
     raw: env,
   };
+}
+
+/**
+ * An ISO-8601 duration setting for a plugin's config slot: the value (upper-cased) or the fallback, with a
+ * problem listed when the variable is set to something else.
+ */
+export function readDurationSetting(env: Record<string, string | undefined>, name: string, fallback: string, problems: string[]): string {
+  const value = env[name]?.trim() || fallback;
+  try {
+    parseIsoDuration(value);
+    return value.toUpperCase();
+  } catch {
+    problems.push(`${name} must be an ISO-8601 duration such as ${fallback} (got "${value}")`);
+    return fallback;
+  }
 }
 
 /**

@@ -142,7 +142,7 @@ export type { ApiScopeMap } from './permissions/api-scopes';
 export { hashToken } from '../api/auth/sessions';
 export { InvalidTokenError } from '../api/auth/tokens';
 export { viewerFromToken } from '../api/auth/viewer';
-export { ConfigError, EEA_REGIONS, defineConfigSlot, loadConfig } from '../api/config';
+export { ConfigError, EEA_REGIONS, defineConfigSlot, loadConfig, readDurationSetting } from '../api/config';
 export type { Config } from '../api/config';
 export { currentPolicyDocument, subjectAccount } from '../api/consent/consent-service';
 export { appendConsentRecord, appendContactConsentRecord, signReceipt } from '../api/consent/ledger';

@@ -3,7 +3,7 @@
  * configuration: the Stripe webhook secret, payment term and grace period,
  * how long accounting records are kept, and how often the renewal job runs.
  */
-import { ConfigError, defineConfigSlot, parseDuration, parseIsoDuration, type Config } from '../../schema/plugin-api';
+import { ConfigError, defineConfigSlot, parseDuration, readDurationSetting, type Config } from '../../schema/plugin-api';
 
 export interface BillingConfig {
   /** whsec_...; without it the webhook answers 503 (payments by card are then off). */
@@ -23,16 +23,7 @@ export interface BillingConfig {
 function readBillingConfig(config: Config): BillingConfig {
   const env = config.raw;
   const problems: string[] = [];
-  const duration = (name: string, fallback: string) => {
-    const value = env[name]?.trim() || fallback;
-    try {
-      parseIsoDuration(value);
-      return value.toUpperCase();
-    } catch {
-      problems.push(`${name} must be an ISO-8601 duration such as ${fallback} (got "${value}")`);
-      return fallback;
-    }
-  };
+  const duration = (name: string, fallback: string) => readDurationSetting(env, name, fallback, problems);
   const secret = env.STRIPE_WEBHOOK_SECRET?.trim() || null;
   if (secret && !secret.startsWith('whsec_')) problems.push('STRIPE_WEBHOOK_SECRET must be the endpoint secret from Stripe (whsec_...)');
   let intervalSeconds = 3600;

@@ -5,7 +5,7 @@
  * be brought), RETENTION_SURVEY_RESPONSES (P1Y), INQUIRY_RATE_LIMIT (5 per
  * client address per hour) and NOTICE_INTERVAL (PT15M, or off).
  */
-import { type Config, ConfigError, defineConfigSlot, parseDuration, parseIsoDuration } from '../../schema/plugin-api';
+import { type Config, ConfigError, defineConfigSlot, parseDuration, readDurationSetting } from '../../schema/plugin-api';
 
 export interface CommunicationConfig {
   complaintResponsePeriod: string;
@@ -18,16 +18,7 @@ export interface CommunicationConfig {
 export function readCommunicationConfig(config: Config): CommunicationConfig {
   const env = config.raw;
   const problems: string[] = [];
-  const duration = (name: string, fallback: string) => {
-    const value = env[name]?.trim() || fallback;
-    try {
-      parseIsoDuration(value);
-      return value.toUpperCase();
-    } catch {
-      problems.push(`${name} must be an ISO-8601 duration such as ${fallback} (got "${value}")`);
-      return fallback;
-    }
-  };
+  const duration = (name: string, fallback: string) => readDurationSetting(env, name, fallback, problems);
   const complaintResponsePeriod = duration('COMPLAINT_RESPONSE_PERIOD', 'P15D');
   const retention = {
     INQUIRIES: duration('RETENTION_INQUIRIES', 'P1Y'),
