@@ -54,7 +54,11 @@ function wrap(p: PinoLogger): Logger {
 }
 
 export function createLogger(level: Level | 'silent', write?: (line: string) => void): Logger {
-  const destination = write ? { write: (chunk: string) => write(chunk.replace(/\n$/, '')) } : pino.destination({ dest: 2, sync: true });
+  // Through process.stderr (synchronous for files, terminals and, on Linux, pipes), so nothing is lost at exit
+  // and whoever wraps stderr (a test, a supervisor) sees every line.
+  const destination = write
+    ? { write: (chunk: string) => write(chunk.replace(/\n$/, '')) }
+    : { write: (chunk: string) => void process.stderr.write(chunk) };
   return wrap(
     pino(
       {
