@@ -14,7 +14,7 @@ import { createApp, type App } from '../server/app';
 import { startServer, type RunningServer } from '../server/http-server';
 import { seedPolicies } from '../seeds';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { gql, signUp, type TestServer } from './helpers/server';
+import { signUp, testServerFor, type TestServer } from './helpers/server';
 import { createDevice, recordPoint, grant, wsClient, subscribe, sleep } from './helpers/sharing-fixtures';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -57,17 +57,7 @@ describe.skipIf(!redisReachable && !process.env.CI)('live updates across instanc
       const app = await createApp(config, { database: db.database });
       if (i === 0) await seedPolicies(app);
       const running = await startServer(app, { port: 0, host: '127.0.0.1' });
-      const url = `http://127.0.0.1:${running.port}`;
-      const server = {
-        url,
-        graphqlUrl: `${url}/graphql`,
-        wsUrl: `ws://127.0.0.1:${running.port}/graphql`,
-        app,
-        dataDir,
-        gql: (q: string, v?: Record<string, unknown>, o?: { token?: string | null }) => gql(`${url}/graphql`, q, v, o),
-        statements: () => db.database.stats.statements,
-        stop: async () => {},
-      } as TestServer;
+      const server = testServerFor(app, running, db.database, dataDir);
       instances.push({ app, running, server });
     }
   });

@@ -63,6 +63,22 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const app = await createApp(config, { database: db.database });
   if (options.seedPolicies !== false) await seedPolicies(app);
   const running: RunningServer = await startServer(app, { port: 0, host: '127.0.0.1' });
+  return testServerFor(app, running, db.database, dataDir, async () => {
+    await running.stop();
+    await app.close();
+    await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+}
+
+/** The TestServer view of an app already started on the loopback (tests that start several instances build their own). */
+export function testServerFor(
+  app: App,
+  running: RunningServer,
+  database: { stats: { statements: number } },
+  dataDir: string,
+  stop: () => Promise<void> = async () => {},
+): TestServer {
   const url = `http://127.0.0.1:${running.port}`;
   return {
     url,
@@ -71,13 +87,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     app,
     dataDir,
     gql: (query, variables, opts) => gql(`${url}/graphql`, query, variables, opts),
-    statements: () => db.database.stats.statements,
-    stop: async () => {
-      await running.stop();
-      await app.close();
-      await db.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    statements: () => database.stats.statements,
+    stop,
   };
 }
 
