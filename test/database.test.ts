@@ -6,7 +6,7 @@ import { createTestDatabase } from './helpers/database';
 
 describe('migrations', () => {
   it('apply on an empty database, and applying them again is a no-op', async () => {
-    const db = await createTestDatabase();
+    const db = await createTestDatabase({ empty: true });
     try {
       const first = await applyMigrations(db.database, migrationsDir);
       expect(first).toEqual(readMigrations(migrationsDir).migrationDirectories.map((d) => d.path));

@@ -9,7 +9,9 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { lockDataDir } from './data-dir-lock';
 
-export type DatabaseTarget = { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string };
+export type DatabaseTarget =
+  /** `initialData`: start an in-memory database from this dump (PGlite's dumpDataDir) instead of an empty cluster. */
+  { kind: 'pglite'; dataDir: string | null; initialData?: Blob } | { kind: 'postgres'; url: string };
 
 export interface Database {
   target: DatabaseTarget;
@@ -19,6 +21,8 @@ export interface Database {
   close(): Promise<void>;
   /** Statement counter, incremented for every SQL statement sent (tests read it). */
   stats: { statements: number };
+  /** PGlite only: the whole cluster as a tarball (tests keep a migrated one as a template). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 export function describeTarget(target: DatabaseTarget): string {
@@ -35,7 +39,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const release = target.dataDir ? lockDataDir(target.dataDir) : () => {};
     let pg: PGlite;
     try {
-      pg = new PGlite(target.dataDir ?? undefined);
+      pg =
+        target.initialData && !target.dataDir ? new PGlite({ loadDataDir: target.initialData }) : new PGlite(target.dataDir ?? undefined);
       await pg.waitReady;
     } catch (e) {
       release();
@@ -46,6 +51,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       target,
       factory,
       stats,
+      dumpDataDir: () => pg.dumpDataDir('none'),
       close: async () => {
         if (!pg.closed) await pg.close();
         release();
