@@ -5,7 +5,7 @@
  * in which case the device does not exist for the viewer (NOT_FOUND).
  */
 import { decodeAnyId, idOf } from '../../api/global-ids';
-import { allow, defineRule, isAccount, race, type RuleMap } from '../permissions/kit';
+import { allow, defineRule, isAccount, type RuleMap } from '../permissions/kit';
 import { badInput, forbidden, notFound, unauthenticated } from '../../api/errors';
 import type { Context } from '../../api/context';
 import { deviceAccess, deviceDenial, type DeviceAccess } from '../../api/permissions/device-access';
@@ -24,23 +24,20 @@ export const canSeeDevice = defineRule<{ id: string }>('canSeeDevice', async (de
   (await deviceAccess(ctx, device.id)) ? true : deviceDenial(ctx, device.id),
 );
 
-/** Owner (or staff with an open case) only. */
-/** The device object a sharing grant's `device` field returned to a party of that grant (SharingGrant rules ran first). */
-const isDeviceOfViewersGrant = defineRule<object>(
-  'isDeviceOfViewersGrant',
-  // false, not an error: the denial callers see is canSeeDevice's (see canSeeDeviceSummary).
-  (device) => isGrantDevice(device),
+/**
+ * id and name: anyone who may see the device, and the parties of a grant for it (also after it ended): the
+ * device object a grant's `device` field returned to a party of that grant (SharingGrant rules ran first).
+ * One rule, not or(canSeeDevice, …): graphql-shield's `or` runs every rule, so each allowed field also built
+ * the other rule's error (a GraphQLError with a stack; 200 per `devices(first: 100)` page). Not cached by id:
+ * the grant's exception belongs to that object, not to every object with the device's id.
+ */
+const canSeeDeviceSummary = defineRule<{ id: string }>(
+  'canSeeDeviceSummary',
+  async (device, _a, ctx) => ((await deviceAccess(ctx, device.id)) ? true : isGrantDevice(device) || deviceDenial(ctx, device.id)),
   'no_cache',
 );
 
-/**
- * id and name: anyone who may see the device, and the parties of a grant for it (also after it ended).
- * race, not or: graphql-shield's `or` runs every rule, so each allowed field also built the second rule's
- * error (a GraphQLError with a stack: 200 per `devices(first: 100)` page, the hot path's largest cost).
- * race stops at the first rule that allows; when both deny, the error is canSeeDevice's.
- */
-const canSeeDeviceSummary = race(canSeeDevice, isDeviceOfViewersGrant);
-
+/** Owner (or staff with an open case) only. */
 export const isDeviceOwnerOrStaff = defineRule<{ id: string }>('isDeviceOwnerOrStaff', async (device, _a, ctx) => {
   const access = await deviceAccess(ctx, device.id);
   return access?.role === 'OWNER' || access?.role === 'STAFF';
