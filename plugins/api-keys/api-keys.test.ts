@@ -142,4 +142,30 @@ describe('API keys', () => {
     await sub.ended(5000);
     expect(JSON.stringify(sub.error ?? sub.results)).toContain('FORBIDDEN');
   });
+  it('a revoked or expired key is deleted RETENTION_ENDED_API_KEYS (default P30D) after it ended; live keys stay', async () => {
+    const prisma = server.app.services.prisma;
+    const user = await signUp(server);
+    const live = await createKey(user, ['DEVICES_READ']);
+    const revokedLong = await createKey(user, ['DEVICES_READ']);
+    const revokedRecently = await createKey(user, ['DEVICES_READ']);
+    const expiredLong = await createKey(user, ['DEVICES_READ']);
+    for (const k of [revokedLong, revokedRecently]) await server.gql(REVOKE, { id: k.apiKey.id }, { token: user.accessToken });
+    const rawId = async (prefix: string) => (await prisma.apiKey.findFirstOrThrow({ where: { prefix } })).id;
+    const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
+    await prisma.apiKey.update({ where: { id: await rawId(revokedLong.apiKey.prefix) }, data: { revokedAt: ago(31) } });
+    await prisma.apiKey.update({ where: { id: await rawId(expiredLong.apiKey.prefix) }, data: { expiresAt: ago(31) } });
+
+    const rules = await server.gql(`{ retentionRules { dataCategory period } }`);
+    expect(rules.data.retentionRules).toContainEqual({ dataCategory: 'ENDED_API_KEYS', period: 'P30D' });
+    const dpo = await signUpStaff(server, ['DPO']);
+    const run = await server.gql(
+      `mutation { runRetention(dryRun: false) { results { dataCategory deleted } } }`,
+      {},
+      { token: dpo.accessToken },
+    );
+    expect(run.errors).toBeUndefined();
+    expect(run.data.runRetention.results).toContainEqual({ dataCategory: 'ENDED_API_KEYS', deleted: 2 });
+    const left = await server.gql(LIST, {}, { token: user.accessToken });
+    expect(left.data.apiKeys.map((k: { id: string }) => k.id).sort()).toEqual([live.apiKey.id, revokedRecently.apiKey.id].sort());
+  });
 });

@@ -6,6 +6,8 @@
  */
 import { addExportContributor, definePlugin } from '../../schema/plugin-api';
 import { addApiKeySchema } from './schema';
+import { apiKeySettings } from './config';
+import { endedApiKeysPurger } from './retention';
 import { apiKeyRules } from './rules';
 import { apiKeyService } from './service';
 
@@ -13,6 +15,7 @@ export default definePlugin({
   name: 'api-keys',
   description: 'API keys with scopes for integrations (Authorization: Bearer lp_…).',
   models: ['ApiKey'],
+  config: apiKeySettings,
   purposes: [
     {
       code: 'API_KEYS',
@@ -25,8 +28,11 @@ export default definePlugin({
       dataCategories: ['api keys'],
       recipients: ['hosting provider in the EU/EEA'],
       recipientCategories: ['IT_SERVICE_PROVIDER'],
-      retentionRules: ['INACTIVE_ACCOUNTS'],
-      retentionCriteria: { LV: 'Līdz atslēgas atsaukšanai vai konta dzēšanai.', EN: 'Until you revoke the key or the account is deleted.' },
+      retentionRules: ['INACTIVE_ACCOUNTS', 'ENDED_API_KEYS'],
+      retentionCriteria: {
+        LV: 'Kamēr atslēga ir derīga un vēl neilgi pēc tās atsaukšanas vai beigām (lai redzētu, kas beidzās), vai līdz konta dzēšanai.',
+        EN: 'While the key is valid, and briefly after it is revoked or expires (so you can see what ended), or until the account is deleted.',
+      },
     },
   ],
   personalData: {
@@ -39,6 +45,7 @@ export default definePlugin({
   rules: apiKeyRules,
   setup(app) {
     app.extensions.apiKeys = apiKeyService(app);
+    app.extensions.retentionPurgers.push(endedApiKeysPurger);
     addExportContributor(app, {
       section: 'apiKeys',
       collect: (app, accountId) =>

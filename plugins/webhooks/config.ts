@@ -1,5 +1,5 @@
 /** Settings of the webhooks plugin, validated at start with the rest of the configuration. */
-import { ConfigError, defineConfigSlot } from '../../schema/plugin-api';
+import { ConfigError, defineConfigSlot, parseDuration, readDurationSetting } from '../../schema/plugin-api';
 
 export interface WebhookSettings {
   /** WEBHOOKS_ALLOW_PRIVATE=on: http:// and private/loopback targets (tests, development). */
@@ -8,6 +8,8 @@ export interface WebhookSettings {
   retryBaseMs: number;
   /** WEBHOOKS_TIMEOUT_MS: how long a receiver may take to answer (default 10 s). */
   timeoutMs: number;
+  /** RETENTION_WEBHOOK_DELIVERIES: how long the delivery log (payloads included) is kept (default P30D, at least P2D). */
+  deliveriesRetention: string;
 }
 
 export const webhookSettings = defineConfigSlot<WebhookSettings>('webhooks', (config) => {
@@ -21,5 +23,17 @@ export const webhookSettings = defineConfigSlot<WebhookSettings>('webhooks', (co
     if (!Number.isFinite(v) || v <= 0) throw new ConfigError([`${name} must be a positive number of milliseconds`]);
     return v;
   };
-  return { allowPrivate, retryBaseMs: num('WEBHOOKS_RETRY_BASE_MS', 30_000), timeoutMs: num('WEBHOOKS_TIMEOUT_MS', 10_000) };
+  const problems: string[] = [];
+  const deliveriesRetention = readDurationSetting(env, 'RETENTION_WEBHOOK_DELIVERIES', 'P30D', problems);
+  // A delivery is retried for 24 h: a shorter log would delete deliveries still being retried.
+  if (!problems.length && parseDuration(deliveriesRetention).seconds < 2 * 86_400) {
+    problems.push(`RETENTION_WEBHOOK_DELIVERIES must be at least P2D (got "${deliveriesRetention}")`);
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    allowPrivate,
+    retryBaseMs: num('WEBHOOKS_RETRY_BASE_MS', 30_000),
+    timeoutMs: num('WEBHOOKS_TIMEOUT_MS', 10_000),
+    deliveriesRetention,
+  };
 });

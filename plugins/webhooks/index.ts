@@ -8,6 +8,7 @@ import { addExportContributor, definePlugin } from '../../schema/plugin-api';
 import { webhookSettings } from './config';
 import { deliverDue } from './deliver';
 import { outboxHooks } from './outbox';
+import { webhookDeliveriesPurger } from './retention';
 import { webhookRules } from './rules';
 import { addWebhookSchema } from './schema';
 
@@ -28,10 +29,10 @@ export default definePlugin({
       dataCategories: ['webhooks', 'location'],
       recipients: ['the endpoints you configure'],
       recipientCategories: ['OTHER_PROCESSOR'],
-      retentionRules: ['INACTIVE_ACCOUNTS'],
+      retentionRules: ['INACTIVE_ACCOUNTS', 'WEBHOOK_DELIVERIES'],
       retentionCriteria: {
-        LV: 'Līdz tīmekļa āķa vai konta dzēšanai (piegādes dzēš kopā ar to).',
-        EN: 'Until you delete the webhook or the account is deleted (its deliveries go with it).',
+        LV: 'Tīmekļa āķi – līdz to vai konta dzēšanai; piegāžu žurnāls – īslaicīgi, kļūdu novēršanai, tad dzēsts.',
+        EN: 'Webhooks until you delete them or the account is deleted; the delivery log briefly, for troubleshooting, then deleted.',
       },
     },
   ],
@@ -58,12 +59,25 @@ export default definePlugin({
   hooks: outboxHooks,
   jobs: [{ name: 'deliver', everySeconds: 5, run: (app) => deliverDue(app) }],
   setup(app) {
+    app.extensions.retentionPurgers.push(webhookDeliveriesPurger);
     addExportContributor(app, {
       section: 'webhooks',
+      // With each webhook its delivery log (kept RETENTION_WEBHOOK_DELIVERIES): the events sent and what became of them.
       collect: (app, accountId) =>
         app.prisma.webhook.findMany({
           where: { accountId },
-          select: { id: true, url: true, events: true, enabled: true, createdAt: true },
+          orderBy: { createdAt: 'asc' },
+          select: {
+            id: true,
+            url: true,
+            events: true,
+            enabled: true,
+            createdAt: true,
+            deliveries: {
+              orderBy: { id: 'asc' },
+              select: { id: true, event: true, payload: true, status: true, attempts: true, createdAt: true, deliveredAt: true },
+            },
+          },
         }),
     });
   },

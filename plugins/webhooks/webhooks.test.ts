@@ -12,10 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '../../api/config';
 import { createApp, type App } from '../../server/app';
-import { errorCodes, signUp, startTestServer, type SignedIn, type TestServer } from '../../test/helpers/server';
+import { errorCodes, signUp, signUpStaff, startTestServer, type SignedIn, type TestServer } from '../../test/helpers/server';
 import { createDevice, recordPoint, type TestDevice } from '../../test/helpers/sharing-fixtures';
 import { deliverDue } from './deliver';
 import { checkWebhookTarget } from './targets';
+import { webhookSettings } from './config';
 
 interface Received {
   id: string;
@@ -35,7 +36,10 @@ const attempts = new Map<string, number>();
 const secrets = new Map<string, string>();
 
 beforeAll(async () => {
-  server = await startTestServer({ plugins: ['webhooks'], env: { WEBHOOKS_ALLOW_PRIVATE: 'on', WEBHOOKS_RETRY_BASE_MS: '1000' } });
+  server = await startTestServer({
+    plugins: ['webhooks', 'retention'],
+    env: { WEBHOOKS_ALLOW_PRIVATE: 'on', WEBHOOKS_RETRY_BASE_MS: '1000' },
+  });
   owner = await signUp(server);
   device = await createDevice(server, owner, 'Hooked phone');
   receiver = createServer((req, res) => {
@@ -207,5 +211,41 @@ describe('webhooks', () => {
     await expect(checkWebhookTarget('https://93.184.215.14/hook', false)).resolves.toBeInstanceOf(URL);
     const r = await server.gql(CREATE, { i: { url: 'ftp://x', events: ['LOCATION_RECORDED'] } }, { token: owner.accessToken });
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.url' });
+  });
+  it('the delivery log is in the data export and is purged after RETENTION_WEBHOOK_DELIVERIES (default P30D) once final', async () => {
+    const user = await signUp(server);
+    const own = await createDevice(server, user, 'Logged phone');
+    await hook('/log', ['LOCATION_RECORDED'], user);
+    await recordPoint(server, own, new Date(), 56.91);
+    await recordPoint(server, own, new Date(), 56.92);
+    await drain();
+    const prisma = server.app.services.prisma;
+    const { id: webhookId, accountId } = await prisma.webhook.findFirstOrThrow({ where: { url: `${receiverUrl}/log` } });
+    const rows = await prisma.webhookDelivery.findMany({ where: { webhookId }, orderBy: { id: 'asc' } });
+    expect(rows.map((r) => r.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+
+    const contributor = server.app.services.extensions.exportContributors.find((c) => c.section === 'webhooks')!;
+    expect(JSON.stringify(await contributor.collect(server.app.services, accountId))).toContain('56.91');
+
+    // One final delivery and one still pending, both older than 30 days; the final one goes, the pending one stays.
+    const old = new Date(Date.now() - 31 * 86_400_000);
+    await prisma.webhookDelivery.update({ where: { id: rows[0].id }, data: { createdAt: old } });
+    await prisma.webhookDelivery.update({ where: { id: rows[1].id }, data: { createdAt: old, status: 'PENDING' } });
+    const rules = await server.gql(`{ retentionRules { dataCategory period } }`);
+    expect(rules.data.retentionRules).toContainEqual({ dataCategory: 'WEBHOOK_DELIVERIES', period: 'P30D' });
+    const dpo = await signUpStaff(server, ['DPO']);
+    const run = await server.gql(
+      `mutation { runRetention(dryRun: false) { results { dataCategory deleted } } }`,
+      {},
+      { token: dpo.accessToken },
+    );
+    expect(run.errors).toBeUndefined();
+    expect(run.data.runRetention.results).toContainEqual({ dataCategory: 'WEBHOOK_DELIVERIES', deleted: 1 });
+    expect((await prisma.webhookDelivery.findMany({ where: { webhookId } })).map((r) => r.id)).toEqual([rows[1].id]);
+  });
+
+  it('refuses a delivery log shorter than the 24 h of retries', () => {
+    const config = loadConfig({ NODE_ENV: 'test', RETENTION_WEBHOOK_DELIVERIES: 'PT12H' });
+    expect(() => webhookSettings.parse(config)).toThrow(/RETENTION_WEBHOOK_DELIVERIES must be at least P2D/);
   });
 });
