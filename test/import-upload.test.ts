@@ -20,7 +20,8 @@
  * size limit, a client that goes away mid-upload) get a coded error, store
  * nothing and leave no file behind.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -30,6 +31,7 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { signUp, startTestServer, type SignedIn, type TestServer } from './helpers/server';
 import { MAX_IMPORT_BYTES } from '../api/locations/import/import-locations';
 import { UPLOAD_MAX_BODY_BYTES } from '../server/body-limits';
+import { openUploadRoot } from '../server/uploads/upload-dir';
 
 let server: TestServer;
 let owner: SignedIn;
@@ -253,4 +255,21 @@ describe('importLocations uploads over HTTP', () => {
     await expect.poll(() => leftovers(), { timeout: 10_000 }).toEqual([]);
     expect(await storedPoints(id)).toBe(0);
   }, 60_000);
+
+  it('DATA_DIR/uploads is owner-only; a folder a crash left behind is removed at the next start once stale, a recent one stays', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lp-uploads-'));
+    try {
+      const root = openUploadRoot(dataDir);
+      expect(statSync(root).mode & 0o777).toBe(0o700);
+      mkdirSync(join(root, 'request-old'));
+      writeFileSync(join(root, 'request-old', '0'), 'a history');
+      mkdirSync(join(root, 'request-recent'));
+      const old = new Date(Date.now() - 7 * 3600_000);
+      utimesSync(join(root, 'request-old'), old, old);
+      openUploadRoot(dataDir);
+      expect(readdirSync(root)).toEqual(['request-recent']);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
