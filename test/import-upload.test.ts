@@ -19,7 +19,8 @@
  * Also: the temporary file is really on disk during the upload and gone
  * afterwards; bad multipart requests (off the spec, too many files, over the
  * size limit, a client that goes away mid-upload) get a coded error, store
- * nothing and leave no file behind.
+ * nothing and leave no file behind; a client that goes away once the file is
+ * sent does not stop its import, and the file is removed when it ends.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -252,7 +253,6 @@ describe('importLocations uploads over HTTP', () => {
 
   it('a client that goes away mid-upload leaves no file behind and stores nothing', async () => {
     const id = await newDevice();
-    // A connection of its own: after a refusal the rest of an announced body must not meet the next request.
     const req = httpRequest(server.graphqlUrl, {
       method: 'POST',
       agent: false,
@@ -270,6 +270,22 @@ describe('importLocations uploads over HTTP', () => {
     req.destroy();
     await expect.poll(() => leftovers(), { timeout: 10_000 }).toEqual([]);
     expect(await storedPoints(id)).toBe(0);
+  }, 60_000);
+
+  it('a client that goes away while its import runs: the import completes and the folder is removed', async () => {
+    const id = await newDevice();
+    const req = httpRequest(server.graphqlUrl, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, authorization: `Bearer ${owner.accessToken}` },
+    });
+    req.on('error', () => undefined);
+    await pipeline(Readable.from(multipart([operations(id), map, { name: '0', filename: 'h.gpx', content: gpx(3000, 10) }])), req);
+    // The whole body is sent; the server imports for a while (3000 points) before it answers. Leave now.
+    await expect.poll(() => storedPoints(id), { timeout: 30_000, interval: 20 }).toBeGreaterThan(0);
+    req.destroy();
+    await expect.poll(() => storedPoints(id), { timeout: 30_000 }).toBe(3000);
+    await expect.poll(() => leftovers(), { timeout: 10_000 }).toEqual([]);
   }, 60_000);
 
   it('DATA_DIR/uploads is owner-only; a folder a crash left behind is removed at the next start once stale, a recent one stays', () => {
