@@ -192,10 +192,10 @@ describe('importLocations uploads over HTTP', () => {
     expect(await storedPoints(id)).toBe(n + 10);
     expect(onDisk).toBeGreaterThan(150_000_000); // the bytes went to a file, not to memory
     expect(leftovers()).toEqual([]);
-    // Measured here: this path holds about 15 MB after GC, peak rss +15-21 MB; Yoga's own parser (request.formData())
-    // holds 573 MB after GC (the body, more than once), peak rss +736 MB.
-    expect(live).toBeLessThan(size / 6);
-    expect(peak.rss - base.rss).toBeLessThan(size / 3);
+    // Measured here (on a busy 2-core machine): this path holds 13-26 MB after GC, peak rss +15-45 MB, arrayBuffers
+    // +14-24 MB; Yoga's own parser (request.formData()) holds 573 MB after GC (the body, more than once), rss +736 MB.
+    expect(live).toBeLessThan(size / 4);
+    expect(peak.rss - base.rss).toBeLessThan(size / 2);
     expect(peak.arrayBuffers - base.arrayBuffers).toBeLessThan(size / 3);
   }, 120_000);
 
