@@ -6,6 +6,7 @@
  * single maxRequestBodySize cannot tell the two apart, so it is turned off
  * and this plugin enforces both: an announced Content-Length over the limit is
  * refused before reading (413), and a body without one is counted as it streams.
+ * Uploads are parsed as a stream onto disk (server/uploads/), never buffered.
  */
 import { createGraphQLError } from '@graphql-tools/utils';
 import type { Plugin } from 'graphql-yoga';
@@ -14,9 +15,17 @@ import { MAX_IMPORT_BYTES } from '../api/locations/import/import-locations';
 export const GRAPHQL_MAX_BODY_BYTES = 25_000_000;
 export const UPLOAD_MAX_BODY_BYTES = MAX_IMPORT_BYTES + 64 * 1024;
 
-const tooLarge = (limit: number) =>
-  createGraphQLError(`Request body too large (limit ${limit} bytes)`, {
-    extensions: { http: { status: 413 }, code: 'REQUEST_ENTITY_TOO_LARGE' },
+/**
+ * The parts of one upload request (server/uploads/multipart.ts): one file (the schema's only Upload
+ * argument is importLocations.file; raise it with an operation that takes several) of at most
+ * MAX_IMPORT_BYTES, and `operations`/`map` fields no larger than an ordinary /graphql body.
+ */
+export const uploadLimits = (maxBodyBytes: number) => ({ files: 1, fileBytes: MAX_IMPORT_BYTES, fieldBytes: maxBodyBytes });
+
+/** 413 with the contract's code, as for other /graphql bodies (server/limits/body-size.ts): BAD_USER_INPUT and `limit`. */
+export const tooLarge = (limit: number, what = 'The request body') =>
+  createGraphQLError(`${what} is larger than ${limit} bytes.`, {
+    extensions: { http: { status: 413 }, code: 'BAD_USER_INPUT', limit },
   });
 
 export function limitFor(request: Request, limits = { graphql: GRAPHQL_MAX_BODY_BYTES, upload: UPLOAD_MAX_BODY_BYTES }): number {

@@ -9,7 +9,9 @@ import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { useBodyLimits } from './body-limits';
+import { uploadLimits, useBodyLimits } from './body-limits';
+import { useStreamingUploads } from './uploads/plugin';
+import { openUploadRoot } from './uploads/upload-dir';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { App } from './app';
@@ -62,12 +64,16 @@ export function createYogaFor(app: App, extraPlugins: Plugin[] = []) {
     maskedErrors: { maskError, isDev: false },
     // Upload bodies (multipart, importLocations) are limited separately (server/body-limits.ts); others by GRAPHQL_MAX_BODY_BYTES.
     maxRequestBodySize: false,
+    // Yoga's multipart parser buffers the whole body (request.formData()); uploads are streamed to disk by useStreamingUploads.
+    multipart: false,
     renderGraphiQL: offlineGraphiQL,
     plugins: [
       ...hardeningPlugins(services.config),
       ...operationLimitPlugins(services),
       logFailedOperations(() => services.logger),
       useContractErrorCodes(),
+      // Before useBodyLimits, which wraps the parser chosen so far and counts the bytes it reads.
+      useStreamingUploads(openUploadRoot(services.config.dataDir), uploadLimits(services.config.limits.maxBodyBytes)),
       useBodyLimits(),
       ...trustedDocumentsPlugins(services),
       ...extraPlugins,
