@@ -2,8 +2,10 @@
  * The subscribers of the bench's live fan-out, in a worker thread: `count`
  * graphql-ws connections subscribed to one device's locationUpdated. Reports
  * 'ready' once every subscriber has received a fix (so all are registered),
- * then on { expect: latitude } the wall-clock arrival time of that fix at
- * each subscriber (performance.timeOrigin + now, comparable across threads).
+ * then on { expect: latitude, timeoutMs } the wall-clock arrival time of that
+ * fix at each subscriber (performance.timeOrigin + now, comparable across
+ * threads), or at the timeout the arrivals so far and how many are missing.
+ * A failed subscription is reported at once.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createClient, type Client } from 'graphql-ws';
@@ -24,14 +26,20 @@ const clients: Client[] = [];
 const received = new Array<number>(count).fill(0);
 let expected: number | null = null;
 let arrivals: number[] = [];
-let failure: string | null = null;
+let failures = 0;
+let timer: NodeJS.Timeout | undefined;
+
+function fail(message: string) {
+  if (failures++ === 0) parentPort!.postMessage({ error: message });
+}
 
 function onEvent(i: number, latitude: number) {
   received[i]++;
   if (latitude === expected) {
     arrivals.push(now());
     if (arrivals.length === count) {
-      parentPort!.postMessage({ arrivals });
+      clearTimeout(timer);
+      parentPort!.postMessage({ arrivals, missing: 0 });
       expected = null;
     }
   } else if (received.every((n) => n > 0) && !readySent) {
@@ -53,9 +61,9 @@ for (let i = 0; i < count; i++) {
   client.subscribe<{ locationUpdated: { latitude: number } }>(
     { query: QUERY, variables: { ids: [deviceId] } },
     {
-      next: (r) => (r.data ? onEvent(i, r.data.locationUpdated.latitude) : (failure ??= JSON.stringify(r.errors))),
-      error: (e) => (failure ??= String(e instanceof Error ? e.message : JSON.stringify(e))),
-      complete: () => {},
+      next: (r) => (r.data ? onEvent(i, r.data.locationUpdated.latitude) : fail(JSON.stringify(r.errors))),
+      error: (e) => fail(`subscriber ${i}: ${e instanceof Error ? e.message : JSON.stringify(e)}`),
+      complete: () => fail(`subscriber ${i}: the server completed the subscription`),
     },
   );
   // Connect in small waves so the server sees a steady trickle, not a thousand handshakes at once.
@@ -63,11 +71,14 @@ for (let i = 0; i < count; i++) {
 }
 parentPort!.postMessage({ subscribed: true });
 
-parentPort!.on('message', (m: { expect?: number; close?: boolean }) => {
-  if (failure) parentPort!.postMessage({ error: failure });
+parentPort!.on('message', (m: { expect?: number; timeoutMs?: number; close?: boolean }) => {
   if (m.expect !== undefined) {
     expected = m.expect;
     arrivals = [];
+    timer = setTimeout(() => {
+      parentPort!.postMessage({ arrivals, missing: count - arrivals.length });
+      expected = null;
+    }, m.timeoutMs ?? 30_000);
   }
   if (m.close) void Promise.all(clients.map((c) => c.dispose())).then(() => parentPort!.postMessage({ closed: true }));
 });

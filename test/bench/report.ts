@@ -26,7 +26,7 @@ function cell(r: ContestantResult | undefined, row: Row): string {
 const ratio = (a: ContestantResult | undefined, b: ContestantResult | undefined) => (a && b ? round(a.rps / b.rps, 2).toFixed(2) : '');
 const sql = (r: ContestantResult | undefined) => (r && !Number.isNaN(r.sqlStatementsPerRequest) ? String(r.sqlStatementsPerRequest) : '-');
 
-export function table(rows: Row[], fanouts: { measure: string; result: FanoutResult | null }[]): string {
+export function table(rows: Row[], fanouts: { measure: string; result: FanoutResult | null; error?: string }[]): string {
   const lines = [
     '| measure | ours | raw SQL | PostGraphile | ours / raw | ours / PostGraphile | SQL statements per request (ours / raw / PostGraphile) |',
     '|---|---|---|---|---|---|---|',
@@ -39,10 +39,11 @@ export function table(rows: Row[], fanouts: { measure: string; result: FanoutRes
   }
   for (const f of fanouts) {
     const r = f.result;
+    const missed = r?.missedDeliveries ? ` (${r.missedDeliveries} deliveries missing after 30 s)` : '';
     lines.push(
       r
-        ? `| ${f.measure} | p50 ${fmt(r.p50ms)} ms, p99 ${fmt(r.p99ms)} ms | | | | | ${round(r.sqlStatementsPerDelivery, 2)} per delivery |`
-        : `| ${f.measure} | not run (Redis not reachable) | | | | | |`,
+        ? `| ${f.measure} | p50 ${fmt(r.p50ms)} ms, p99 ${fmt(r.p99ms)} ms${missed} | | | | | ${round(r.sqlStatementsPerDelivery, 2)} per delivery |`
+        : `| ${f.measure} | failed: ${(f.error ?? '').replaceAll('|', '/').slice(0, 200)} | | | | | |`,
     );
   }
   return lines.join('\n');

@@ -13,7 +13,8 @@
  * c=16 (three contestants), ingestion in 500-point and 1-point calls from 4
  * clients (ours and raw), Device.track (ours and raw), live fan-out to graphql-ws
  * subscribers on one instance and across two through Redis, the permission
- * layer's price, the protocol routes.
+ * layer's price, the protocol routes. BENCH_SUBSCRIBERS overrides the number
+ * of fan-out subscribers (default 1000, 100 with BENCH_QUICK).
  */
 import './env';
 import { hostname, cpus } from 'node:os';
@@ -25,7 +26,7 @@ import { startPostGraphile } from './postgraphile';
 import { startRawServer } from './raw-server';
 import { startRedisPair, stopInstances } from './redis-pair';
 import { table, writeArtifact, type Row } from './report';
-import { fanout } from './scenarios/fanout';
+import { fanout, type FanoutResult } from './scenarios/fanout';
 import { ingestContestants, storedPoints } from './scenarios/ingest';
 import { protocolRoutes } from './scenarios/protocols';
 import { checkReads, devicesContestants, historyContestants } from './scenarios/reads';
@@ -36,9 +37,40 @@ import type { Targets } from './targets';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const SIZES = QUICK
-  ? { historyPoints: 20_000, trackPoints: 10_000, durationMs: 600, warmupMs: 300, subscribers: 100, osmand: 50, overland: 5 }
-  : { historyPoints: 1_000_000, trackPoints: 100_000, durationMs: 2500, warmupMs: 1000, subscribers: 1000, osmand: 500, overland: 20 };
+  ? {
+      historyPoints: 20_000,
+      trackPoints: 10_000,
+      durationMs: 600,
+      warmupMs: 300,
+      subscribers: Number(process.env.BENCH_SUBSCRIBERS ?? 100),
+      osmand: 50,
+      overland: 5,
+    }
+  : {
+      historyPoints: 1_000_000,
+      trackPoints: 100_000,
+      durationMs: 2000,
+      warmupMs: 1000,
+      subscribers: Number(process.env.BENCH_SUBSCRIBERS ?? 1000),
+      osmand: 500,
+      overland: 20,
+    };
 const REPEATS = 3;
+
+interface FanoutOutcome {
+  result: FanoutResult | null;
+  error?: string;
+}
+
+/** A fan-out that fails is reported in the table and the artifact, not the end of the whole run. */
+async function measureFanout(run: () => Promise<FanoutResult>): Promise<FanoutOutcome> {
+  try {
+    return { result: await run() };
+  } catch (e) {
+    log(`fan-out failed: ${String(e)}`);
+    return { result: null, error: String(e instanceof Error ? e.message : e) };
+  }
+}
 
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
@@ -111,25 +143,29 @@ async function main() {
     await closeLoad();
 
     log(`live fan-out: ${SIZES.subscribers} subscribers, one instance`);
-    const fanSingle = await fanout(
-      { graphqlUrl: server.graphqlUrl, wsUrl: server.wsUrl, statements: server.statements },
-      data.fanout,
-      data.owner.accessToken,
-      SIZES.subscribers,
-      REPEATS,
+    const fanSingle = await measureFanout(() =>
+      fanout(
+        { graphqlUrl: server.graphqlUrl, wsUrl: server.wsUrl, statements: server.statements },
+        data.fanout,
+        data.owner.accessToken,
+        SIZES.subscribers,
+        REPEATS,
+      ),
     );
     log(`live fan-out: ${SIZES.subscribers} subscribers on a second instance, fix recorded on the first, through Redis`);
     const pair = await startRedisPair(databaseUrl, server.dataDir);
-    let fanRedis = null;
+    let fanRedis: FanoutOutcome = { result: null, error: 'Redis not reachable at 127.0.0.1:6379' };
     if (pair) {
       try {
         const [a, b] = pair;
-        fanRedis = await fanout(
-          { graphqlUrl: a.graphqlUrl, wsUrl: b.wsUrl, statements: () => a.database.stats.statements + b.database.stats.statements },
-          data.fanout,
-          data.owner.accessToken,
-          SIZES.subscribers,
-          REPEATS,
+        fanRedis = await measureFanout(() =>
+          fanout(
+            { graphqlUrl: a.graphqlUrl, wsUrl: b.wsUrl, statements: () => a.database.stats.statements + b.database.stats.statements },
+            data.fanout,
+            data.owner.accessToken,
+            SIZES.subscribers,
+            REPEATS,
+          ),
         );
       } finally {
         await stopInstances(pair);
@@ -148,8 +184,8 @@ async function main() {
 
     const fanLabel = `live fan-out: ${SIZES.subscribers.toLocaleString('en-US')} graphql-ws subscribers, one fix`;
     const md = table(rows, [
-      { measure: `${fanLabel}, one instance`, result: fanSingle },
-      { measure: `${fanLabel}, two instances through Redis`, result: fanRedis },
+      { measure: `${fanLabel}, one instance`, ...fanSingle },
+      { measure: `${fanLabel}, two instances through Redis`, ...fanRedis },
     ]);
     results.table = md;
     results.totalSeconds = Math.round((Date.now() - started) / 1000);
