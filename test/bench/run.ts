@@ -1,248 +1,223 @@
 /**
- * `npm run bench`: measures the hot paths on the embedded database (or
- * PostgreSQL with BENCH_DATABASE_URL). Numbers here, never in unit tests.
+ * `npm run bench`: our API side by side with raw node-postgres queries and
+ * PostGraphile 5 on the same PostgreSQL tables and data, interleaved
+ * (A B C, A B C, ...), 3 repeats, medians; prints a table with ratios and
+ * writes test-artifacts/bench.json. Never part of `npm test`.
  *
- *  1. devices(first: 100) with lastLocation and owner: latency and SQL
- *     statements per request, with graphql-shield and without (its price);
- *  2. recordLocations: 1000-point batches, points per second;
- *  3. Device.track over 100,000 points: full and simplified;
- *  4. the protocol routes (plugin protocols): fixes per second through
- *     OsmAnd GET (one fix per request, as Traccar Client sends) and Overland
- *     batches of 100 (HTTP + auth + parse + ingestion).
+ * BENCH_DATABASE_URL: the PostgreSQL server to use (default
+ * postgresql://postgres@127.0.0.1:5432/postgres); a fresh database is created
+ * on it and dropped at the end. BENCH_QUICK=1: small data, short runs (checks
+ * that the bench works, numbers meaningless).
+ *
+ * Scenarios (test/bench/scenarios/): history page and device list at c=1 and
+ * c=16 (three contestants), ingestion in 500-point and 1-point calls from 4
+ * clients (ours and raw), Device.track (ours and raw), live fan-out to graphql-ws
+ * subscribers on one instance and across two through Redis, the permission
+ * layer's price, the protocol routes. BENCH_SUBSCRIBERS overrides the number
+ * of fan-out subscribers (default 1000, 100 with BENCH_QUICK).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createYoga } from 'graphql-yoga';
-import { encodeGlobalID } from '@pothos/plugin-relay';
-import { startTestServer, signUp, type TestServer } from '../helpers/server';
-import { createContext } from '../../api/context';
-import { viewerFromToken } from '../../api/auth/viewer';
+import './env';
+import { hostname, cpus } from 'node:os';
+import { signUp, startTestServer } from '../helpers/server';
+import { compare, type Comparison } from './compare';
+import { countingPool } from './counting-pool';
+import { closeLoad } from './load';
+import { startPostGraphile } from './postgraphile';
+import { startRawServer } from './raw-server';
+import { startRedisPair, stopInstances } from './redis-pair';
+import { table, writeArtifact, type Row } from './report';
+import { fanout, type FanoutResult } from './scenarios/fanout';
+import { ingestContestants, storedPoints } from './scenarios/ingest';
+import { protocolRoutes } from './scenarios/protocols';
+import { checkReads, devicesContestants, historyContestants } from './scenarios/reads';
+import { shieldPrice } from './scenarios/shield';
+import { trackContestants } from './scenarios/track';
+import { seed } from './seed';
+import type { Targets } from './targets';
 
-if (process.env.BENCH_DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL;
-process.env.NODE_ENV = 'test';
+const QUICK = process.env.BENCH_QUICK === '1';
+const SIZES = QUICK
+  ? {
+      historyPoints: 20_000,
+      trackPoints: 10_000,
+      durationMs: 600,
+      warmupMs: 300,
+      subscribers: Number(process.env.BENCH_SUBSCRIBERS ?? 100),
+      osmand: 50,
+      overland: 5,
+    }
+  : {
+      historyPoints: 1_000_000,
+      trackPoints: 100_000,
+      durationMs: 2000,
+      warmupMs: 1000,
+      subscribers: Number(process.env.BENCH_SUBSCRIBERS ?? 1000),
+      osmand: 500,
+      overland: 20,
+    };
+const REPEATS = 3;
 
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
-const ms = (n: number) => Math.round(n * 100) / 100;
-
-async function timeIt<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const t0 = performance.now();
-  const r = await fn();
-  return [performance.now() - t0, r];
+interface FanoutOutcome {
+  result: FanoutResult | null;
+  error?: string;
 }
 
-async function seedDevices(server: TestServer, ownerToken: string, count: number) {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const r = await server.gql(
-      `mutation($i: RegisterDeviceInput!) { registerDevice(input: $i) { device { id } deviceToken } }`,
-      { i: { name: `Bench device ${i}`, kind: 'TRACKER' } },
-      { token: ownerToken },
-    );
-    if (r.errors) throw new Error(JSON.stringify(r.errors));
-    const id = r.data.registerDevice.device.id;
-    ids.push(id);
-    await server.gql(
-      `mutation($i: RecordLocationsInput!) { recordLocations(input: $i) { accepted } }`,
-      { i: { points: [{ clientId: 'p1', recordedAt: new Date().toISOString(), latitude: 56.95, longitude: 24.1 }] } },
-      { token: r.data.registerDevice.deviceToken },
-    );
+/** A fan-out that fails is reported in the table and the artifact, not the end of the whole run. */
+async function measureFanout(run: () => Promise<FanoutResult>): Promise<FanoutOutcome> {
+  try {
+    return { result: await run() };
+  } catch (e) {
+    log(`fan-out failed: ${String(e)}`);
+    return { result: null, error: String(e instanceof Error ? e.message : e) };
   }
-  return ids;
 }
+
+const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
 async function main() {
-  const results: Record<string, unknown> = { database: process.env.TEST_DATABASE_URL ? 'postgresql' : 'pglite', node: process.version };
+  const started = Date.now();
   const server = await startTestServer({ env: { LOG_LEVEL: 'error' } });
+  const databaseUrl = server.app.services.config.databaseUrl!;
+  const raw = countingPool(databaseUrl);
+  const peerPool = countingPool(databaseUrl);
+  const rawServer = await startRawServer(raw.pool);
+  const peer = await startPostGraphile(peerPool.pool);
+  const t: Targets = { ours: server, raw: rawServer, rawStatements: raw.statements, peer, peerStatements: peerPool.statements };
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { host: hostname(), cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+    quick: QUICK,
+    repeats: REPEATS,
+    durationMsPerRun: SIZES.durationMs,
+  };
+  const rows: Row[] = [];
   try {
-    const owner = await signUp(server);
+    log(
+      `seeding (${SIZES.historyPoints.toLocaleString('en-US')} history points, ${SIZES.trackPoints.toLocaleString('en-US')} track points)`,
+    );
+    const data = await seed(server, raw.pool, SIZES);
+    const postgres = await raw.pool.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
+    results.postgresql = postgres.rows[0].v;
+    log(`seeded in ${Math.round((Date.now() - started) / 1000)} s`);
 
-    // 1. devices(first: 100)
-    await seedDevices(server, owner.accessToken, 100);
-    const query = `{ devices(first: 100) { totalCount edges { node { id name lastLocation { latitude longitude } owner { displayName } } } } }`;
-    const runs = 60;
-    const viaHttp: number[] = [];
-    let statements = 0;
-    for (let i = 0; i < runs; i++) {
-      const before = server.statements();
-      const [t, r] = await timeIt(() => server.gql(query, {}, { token: owner.accessToken }));
-      if (r.errors) throw new Error(JSON.stringify(r.errors));
-      if (i >= 10) viaHttp.push(t);
-      statements = server.statements() - before;
-    }
-    // Same operation executed in-process with and without the permission layer.
-    const bare = createYoga({
-      schema: server.app.built.declared,
-      context: async ({ request }) =>
-        createContext(server.app.services, await viewerFromToken(server.app.services, owner.accessToken), request),
-      logging: false,
+    const history = historyContestants(t, data);
+    await checkReads(history, 100, (name, json: any) =>
+      name === 'raw'
+        ? json.data.locations.nodes.length
+        : name === 'postgraphile'
+          ? json.data.allLocationPoints.edges.length
+          : json.data.device.locations.edges.length,
+    );
+    const devices = devicesContestants(t, data);
+    await checkReads(devices, 100, (name, json: any) =>
+      name === 'raw'
+        ? json.data.devices.nodes.length
+        : name === 'postgraphile'
+          ? json.data.allDevices.edges.length
+          : json.data.devices.edges.length,
+    );
+    const options = (concurrency: number) => ({
+      concurrency,
+      durationMs: SIZES.durationMs,
+      warmupMs: SIZES.warmupMs,
+      repeats: REPEATS,
+      countStatements: true,
     });
-    const guarded = createYoga({
-      schema: server.app.built.schema,
-      context: async ({ request }) =>
-        createContext(server.app.services, await viewerFromToken(server.app.services, owner.accessToken), request),
-      logging: false,
-    });
-    const inProcess = async (yoga: typeof bare) => {
-      const times: number[] = [];
-      for (let i = 0; i < runs; i++) {
-        const [t] = await timeIt(async () => {
-          const res = await yoga.fetch('http://bench/graphql', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ query }),
-          });
-          await res.json();
-        });
-        if (i >= 10) times.push(t);
+    const measure = async (measure: string, comparison: Promise<Comparison>, pointsPerRequest?: number) => {
+      log(measure);
+      rows.push({ measure, comparison: await comparison, pointsPerRequest });
+    };
+    const historyLabel = `history page: 100 newest of ${SIZES.historyPoints.toLocaleString('en-US')} points`;
+    await measure(`${historyLabel}, c=1`, compare(history, options(1)));
+    await measure(`${historyLabel}, c=16`, compare(history, options(16)));
+    await measure('`devices(first: 100)` + lastLocation + owner, c=1', compare(devices, options(1)));
+    await measure('`devices(first: 100)` + lastLocation + owner, c=16', compare(devices, options(16)));
+    await measure('`recordLocations`, 500-point batches, 4 clients', compare(ingestContestants(t, data, 500), options(4)), 500);
+    await measure('`recordLocations`, 1-point calls, 4 clients', compare(ingestContestants(t, data, 1), options(4)), 1);
+    results.ingestionStoredPoints = await storedPoints(t, data);
+    await measure(
+      `Device.track over ${SIZES.trackPoints.toLocaleString('en-US')} points, c=1`,
+      compare(trackContestants(t, data), { ...options(1), durationMs: Math.max(SIZES.durationMs, 2000) }),
+    );
+    results.comparisons = rows;
+    await closeLoad();
+
+    log(`live fan-out: ${SIZES.subscribers} subscribers, one instance`);
+    const fanSingle = await measureFanout(() =>
+      fanout(
+        { graphqlUrl: server.graphqlUrl, wsUrl: server.wsUrl, statements: server.statements },
+        data.fanout,
+        data.owner.accessToken,
+        SIZES.subscribers,
+        REPEATS,
+      ),
+    );
+    log(`live fan-out: ${SIZES.subscribers} subscribers on a second instance, fix recorded on the first, through Redis`);
+    const pair = await startRedisPair(databaseUrl, server.dataDir);
+    let fanRedis: FanoutOutcome = { result: null, error: 'Redis not reachable at 127.0.0.1:6379' };
+    if (pair) {
+      try {
+        const [a, b] = pair;
+        fanRedis = await measureFanout(() =>
+          fanout(
+            { graphqlUrl: a.graphqlUrl, wsUrl: b.wsUrl, statements: () => a.database.stats.statements + b.database.stats.statements },
+            data.fanout,
+            data.owner.accessToken,
+            SIZES.subscribers,
+            REPEATS,
+          ),
+        );
+      } finally {
+        await stopInstances(pair);
       }
-      return times;
-    };
-    const withShield = await inProcess(guarded);
-    const withoutShield = await inProcess(bare);
-    results.devicesFirst100 = {
-      sqlStatementsPerRequest: statements,
-      httpP50ms: ms(quantile(viaHttp, 0.5)),
-      httpP95ms: ms(quantile(viaHttp, 0.95)),
-      inProcessWithShieldP50ms: ms(quantile(withShield, 0.5)),
-      inProcessWithoutShieldP50ms: ms(quantile(withoutShield, 0.5)),
-      shieldOverheadP50ms: ms(quantile(withShield, 0.5) - quantile(withoutShield, 0.5)),
-    };
-
-    // 2. recordLocations, 1000-point batches
-    const dev = await server.gql(
-      `mutation { registerDevice(input: { name: "Ingest bench", kind: PHONE }) { device { id } deviceToken } }`,
-      {},
-      { token: owner.accessToken },
-    );
-    const deviceToken = dev.data.registerDevice.deviceToken;
-    const batches = 20;
-    const start = Date.now() - 3 * 24 * 3600 * 1000;
-    const batchTimes: number[] = [];
-    for (let b = 0; b < batches; b++) {
-      const points = Array.from({ length: 1000 }, (_, i) => ({
-        clientId: `b${b}-${i}`,
-        recordedAt: new Date(start + (b * 1000 + i) * 1000).toISOString(),
-        latitude: 56.9 + (i % 100) / 1000,
-        longitude: 24.0 + (b % 100) / 1000,
-        accuracy: 5,
-        speed: 1.2,
-      }));
-      const [t, r] = await timeIt(() =>
-        server.gql(
-          `mutation($i: RecordLocationsInput!) { recordLocations(input: $i) { accepted duplicates } }`,
-          { i: { points } },
-          { token: deviceToken },
-        ),
-      );
-      if (r.errors || r.data.recordLocations.accepted !== 1000) throw new Error(JSON.stringify(r.errors ?? r.data));
-      batchTimes.push(t);
     }
-    const total = batchTimes.reduce((a, b) => a + b, 0);
-    results.recordLocations = {
-      batchSize: 1000,
-      batches,
-      p50msPerBatch: ms(quantile(batchTimes, 0.5)),
-      pointsPerSecond: Math.round((batches * 1000) / (total / 1000)),
-    };
+    results.fanout = { singleInstance: fanSingle, twoInstancesThroughRedis: fanRedis };
 
-    // 3. track over 100,000 points (inserted with SQL directly to keep setup fast)
-    const { prisma } = server.app.services;
-    const trackDevice = await prisma.device.create({
-      data: {
-        ownerId: (await prisma.account.findUniqueOrThrow({ where: { email: owner.email } })).id,
-        name: 'Track bench',
-        kind: 'VEHICLE',
-      },
-    });
-    await prisma.$executeRawUnsafe(
-      `INSERT INTO "LocationPoint" ("id","deviceId","clientId","recordedAt","receivedAt","latitude","longitude","source")
-       SELECT gen_random_uuid()::text, $1, 'g' || g, $2::timestamp + (g || ' seconds')::interval, now(),
-              56.9 + 0.05 * sin(g / 500.0), 24.0 + g / 100000.0, 'GPS'
-       FROM generate_series(1, 100000) g`,
-      trackDevice.id,
-      new Date(Date.now() - 2 * 24 * 3600 * 1000),
-    );
-    const id = encodeGlobalID('Device', trackDevice.id);
-    const from = new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString();
-    const to = new Date().toISOString();
-    const track = async (tolerance: number) => {
-      const [t, r] = await timeIt(() =>
-        server.gql(
-          `query($id: ID!, $from: DateTime!, $to: DateTime!, $tol: Float) { device(id: $id) { track(from: $from, to: $to, toleranceMeters: $tol) { pointCount simplifiedPointCount distanceMeters } } }`,
-          { id, from, to, tol: tolerance },
-          { token: owner.accessToken },
-        ),
-      );
-      if (r.errors) throw new Error(JSON.stringify(r.errors));
-      return { ms: Math.round(t), ...r.data.device.track, distanceMeters: Math.round(r.data.device.track.distanceMeters) };
-    };
-    results.track100k = { full: await track(0), simplified10m: await track(10) };
-
-    // 4. protocol routes: OsmAnd one fix per request (sequential, like a phone draining its buffer), Overland batches of 100
+    log('permission layer price (in-process, device list)');
+    const shield = await shieldPrice(server, data.fleetOwner.accessToken, QUICK ? 20 : 60, REPEATS);
+    results.permissionLayer = shield;
     if (server.app.services.plugins.includes('protocols')) {
-      const reg = await server.gql(
-        `mutation { registerDevice(input: { name: "Protocol bench", kind: PHONE }) { deviceToken } }`,
-        {},
-        { token: owner.accessToken },
-      );
-      const token = reg.data.registerDevice.deviceToken as string;
-      const osmandRequests = 500;
-      const t0 = Date.now() / 1000 - 3600;
-      const [osmandMs] = await timeIt(async () => {
-        for (let i = 0; i < osmandRequests; i++) {
-          const res = await fetch(
-            `${server.url}/ingest/osmand?token=${token}&lat=${56.9 + i / 1e5}&lon=24.1&timestamp=${Math.floor(t0 + i)}&speed=3&batt=80`,
-          );
-          if (res.status !== 200) throw new Error(`osmand ${res.status}`);
-        }
-      });
-      const overlandBatches = 20;
-      const [overlandMs] = await timeIt(async () => {
-        for (let b = 0; b < overlandBatches; b++) {
-          const locations = Array.from({ length: 100 }, (_, i) => ({
-            type: 'Feature',
-            geometry: { type: 'Point', coordinates: [24.2, 56.9 + (b * 100 + i) / 1e5] },
-            properties: {
-              timestamp: new Date((t0 + 1000 + b * 100 + i) * 1000).toISOString(),
-              speed: 3,
-              horizontal_accuracy: 10,
-              battery_level: 0.8,
-            },
-          }));
-          const res = await fetch(`${server.url}/ingest/overland`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body: JSON.stringify({ locations }),
-          });
-          if (res.status !== 200) throw new Error(`overland ${res.status}`);
-        }
-      });
-      results.protocolRoutes = {
-        osmandGet: {
-          requests: osmandRequests,
-          msPerRequest: ms(osmandMs / osmandRequests),
-          fixesPerSecond: Math.round(osmandRequests / (osmandMs / 1000)),
-        },
-        overlandBatch100: {
-          batches: overlandBatches,
-          msPerBatch: ms(overlandMs / overlandBatches),
-          fixesPerSecond: Math.round((overlandBatches * 100) / (overlandMs / 1000)),
-        },
-      };
+      log('protocol routes');
+      const protocolOwner = await signUp(server);
+      results.protocolRoutes = await protocolRoutes(server, protocolOwner.accessToken, SIZES.osmand, SIZES.overland);
     }
+
+    const fanLabel = `live fan-out: ${SIZES.subscribers.toLocaleString('en-US')} graphql-ws subscribers, one fix`;
+    const md = table(rows, [
+      { measure: `${fanLabel}, one instance`, ...fanSingle },
+      { measure: `${fanLabel}, two instances through Redis`, ...fanRedis },
+    ]);
+    results.table = md;
+    results.totalSeconds = Math.round((Date.now() - started) / 1000);
+    writeArtifact(results);
+    console.log(md);
+    console.log(
+      `\npermission layer in the device list (in-process p50): ${shield.withShieldP50ms.toFixed(1)} ms with graphql-shield, ${shield.withoutShieldP50ms.toFixed(1)} ms without`,
+    );
+    if (results.protocolRoutes) console.log(`protocol routes: ${JSON.stringify(results.protocolRoutes)}`);
+    console.log(
+      `\n${QUICK ? 'BENCH_QUICK run (small data, short runs: numbers not comparable). ' : ''}PostgreSQL ${String(results.postgresql)}, ${cpus().length} cores, Node ${process.version}; ` +
+        `${REPEATS} interleaved repeats of ${SIZES.durationMs} ms each, medians; total ${String(results.totalSeconds)} s. ` +
+        'Other processes on the machine share its cores: compare ratios, not absolute numbers. Details: test-artifacts/bench.json',
+    );
   } finally {
-    await server.stop();
+    // Each step on its own: a failing one must not leave the bench database behind.
+    for (const step of [
+      closeLoad,
+      () => peer.stop(),
+      () => rawServer.stop(),
+      () => raw.pool.end(),
+      () => peerPool.pool.end(),
+      () => server.stop(),
+    ]) {
+      await step().catch((e: unknown) => log(`cleanup: ${String(e)}`));
+    }
   }
-  mkdirSync('test-artifacts', { recursive: true });
-  writeFileSync('test-artifacts/bench.json', JSON.stringify(results, null, 2));
-  console.log(JSON.stringify(results, null, 2));
 }
 
 main().then(
   () => process.exit(0),
-  (e) => {
+  (e: unknown) => {
     console.error(e);
     process.exit(1);
   },
