@@ -4,10 +4,8 @@
  * its owner can see what ended and when. After RETENTION_ENDED_API_KEYS
  * (default P30D) since it ended, the retention run deletes it.
  */
-import type { PurgeScope, RetentionPurger } from '../../schema/plugin-api';
+import { purgeRows, type RetentionPurger } from '../../schema/plugin-api';
 import { apiKeySettings } from './config';
-
-const endedBefore = (cutoff: Date) => ({ OR: [{ revokedAt: { lt: cutoff } }, { expiresAt: { lt: cutoff } }] });
 
 export const endedApiKeysPurger: RetentionPurger = {
   dataCategory: 'ENDED_API_KEYS',
@@ -17,20 +15,9 @@ export const endedApiKeysPurger: RetentionPurger = {
     EN: 'Revoked or expired API keys are deleted this long after they ended.',
     LV: 'Atsauktās vai beigušās API atslēgas tiek dzēstas pēc šī laika kopš to beigām.',
   },
-  async count({ app, cutoff, held }: PurgeScope) {
-    const [eligible, kept] = await Promise.all([
-      app.prisma.apiKey.count({ where: { ...endedBefore(cutoff), accountId: { notIn: held } } }),
-      held.length ? app.prisma.apiKey.count({ where: { ...endedBefore(cutoff), accountId: { in: held } } }) : 0,
-    ]);
-    return { eligible, held: kept };
-  },
-  async deleteBatch({ cutoff, held }, tx, limit) {
-    const rows = await tx.apiKey.findMany({
-      where: { ...endedBefore(cutoff), accountId: { notIn: held } },
-      select: { id: true },
-      take: limit,
-    });
-    if (!rows.length) return 0;
-    return (await tx.apiKey.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
-  },
+  ...purgeRows({
+    table: (db) => db.apiKey,
+    expired: (cutoff) => ({ OR: [{ revokedAt: { lt: cutoff } }, { expiresAt: { lt: cutoff } }] }),
+    ownedBy: (accounts) => ({ accountId: accounts }),
+  }),
 };

@@ -8,7 +8,7 @@
  */
 import { rawForQuarantine, type Refusal } from './fixes';
 import { protocolSettings } from './config';
-import type { AppServices, ExportContributor, RetentionPurger } from '../../schema/plugin-api';
+import { purgeRows, type AppServices, type ExportContributor, type RetentionPurger } from '../../schema/plugin-api';
 
 export interface QuarantinedFix extends Refusal {
   raw: unknown;
@@ -36,23 +36,11 @@ export const rejectedFixesPurger: RetentionPurger = {
     EN: 'Location fixes a device sent that could not be stored (with the reason) are deleted this long after they arrived.',
     LV: 'Ierīces sūtītie atrašanās vietas dati, kurus nevarēja saglabāt (ar iemeslu), tiek dzēsti pēc šī laika, kopš tie saņemti.',
   },
-  async count({ app, cutoff, held }) {
-    const base = { receivedAt: { lt: cutoff } };
-    const [eligible, kept] = await Promise.all([
-      app.prisma.rejectedFix.count({ where: { ...base, device: { ownerId: { notIn: held } } } }),
-      held.length ? app.prisma.rejectedFix.count({ where: { ...base, device: { ownerId: { in: held } } } }) : 0,
-    ]);
-    return { eligible, held: kept };
-  },
-  async deleteBatch({ cutoff, held }, tx, limit) {
-    const rows = await tx.rejectedFix.findMany({
-      where: { receivedAt: { lt: cutoff }, device: { ownerId: { notIn: held } } },
-      select: { id: true },
-      take: limit,
-    });
-    if (!rows.length) return 0;
-    return (await tx.rejectedFix.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
-  },
+  ...purgeRows({
+    table: (db) => db.rejectedFix,
+    expired: (cutoff) => ({ receivedAt: { lt: cutoff } }),
+    ownedBy: (accounts) => ({ device: { ownerId: accounts } }),
+  }),
 };
 
 export const rejectedFixesExport: ExportContributor = {

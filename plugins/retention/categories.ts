@@ -3,7 +3,15 @@
  * expired rows that no legal hold protects, deletes a batch inside the
  * transaction it is given, and counts what it would delete and what holds keep.
  */
-import { type AppServices, auditService, type PurgeScope, eraseAccountInTx, STAFF_ROLES, type Tx } from '../../schema/plugin-api';
+import {
+  type AppServices,
+  auditService,
+  type PurgeScope,
+  eraseAccountInTx,
+  purgeRows,
+  STAFF_ROLES,
+  type Tx,
+} from '../../schema/plugin-api';
 
 /** now minus the rule's period, and the accounts under an active legal hold (the same shape plugins' purgers get). */
 export type { PurgeScope };
@@ -19,25 +27,11 @@ export interface Category {
   guarded?: boolean;
 }
 
-const locationPoints: Category = {
-  async count({ app, cutoff, held }) {
-    const base = { recordedAt: { lt: cutoff } };
-    const [eligible, kept] = await Promise.all([
-      app.prisma.locationPoint.count({ where: { ...base, device: { ownerId: { notIn: held } } } }),
-      held.length ? app.prisma.locationPoint.count({ where: { ...base, device: { ownerId: { in: held } } } }) : 0,
-    ]);
-    return { eligible, held: kept };
-  },
-  async deleteBatch({ cutoff, held }, tx, limit) {
-    const rows = await tx.locationPoint.findMany({
-      where: { recordedAt: { lt: cutoff }, device: { ownerId: { notIn: held } } },
-      select: { id: true },
-      take: limit,
-    });
-    if (!rows.length) return 0;
-    return (await tx.locationPoint.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
-  },
-};
+const locationPoints: Category = purgeRows({
+  table: (db) => db.locationPoint,
+  expired: (cutoff) => ({ recordedAt: { lt: cutoff } }),
+  ownedBy: (accounts) => ({ device: { ownerId: accounts } }),
+});
 
 /** Staff accounts are managed by administrators, not purged for inactivity. (Raw SQL: enum-array filters fail on PGlite.) */
 async function staffAccountIds(db: Tx | AppServices['prisma']): Promise<string[]> {
@@ -121,104 +115,41 @@ const expiredSharing: Category = {
 };
 
 /** Cookie choices (table of the cookies plugin; always migrated). Anonymous visitors' choices have no account and no hold. */
-const cookieConsents: Category = {
-  async count({ app, cutoff, held }) {
-    const base = { recordedAt: { lt: cutoff } };
-    const [eligible, kept] = await Promise.all([
-      app.prisma.cookieConsent.count({ where: { ...base, OR: [{ accountId: null }, { accountId: { notIn: held } }] } }),
-      held.length ? app.prisma.cookieConsent.count({ where: { ...base, accountId: { in: held } } }) : 0,
-    ]);
-    return { eligible, held: kept };
-  },
-  async deleteBatch({ cutoff, held }, tx, limit) {
-    const rows = await tx.cookieConsent.findMany({
-      where: { recordedAt: { lt: cutoff }, OR: [{ accountId: null }, { accountId: { notIn: held } }] },
-      select: { id: true },
-      take: limit,
-    });
-    if (!rows.length) return 0;
-    return (await tx.cookieConsent.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
-  },
-};
+const cookieConsents: Category = purgeRows({
+  table: (db) => db.cookieConsent,
+  expired: (cutoff) => ({ recordedAt: { lt: cutoff } }),
+  ownedBy: (accounts) => ('notIn' in accounts ? { OR: [{ accountId: null }, { accountId: accounts }] } : { accountId: accounts }),
+});
 
 /** Stored exports hold a full copy of the person's data, location history included. */
 const dataExports: Category = {
   guarded: true,
-  async count({ app, cutoff, held }) {
-    const base = { createdAt: { lt: cutoff } };
-    const [eligible, kept] = await Promise.all([
-      app.prisma.dataExport.count({ where: { ...base, accountId: { notIn: held } } }),
-      held.length ? app.prisma.dataExport.count({ where: { ...base, accountId: { in: held } } }) : 0,
-    ]);
-    return { eligible, held: kept };
-  },
-  async deleteBatch({ cutoff, held }, tx, limit) {
-    const rows = await tx.dataExport.findMany({
-      where: { createdAt: { lt: cutoff }, accountId: { notIn: held } },
-      select: { id: true },
-      take: limit,
-    });
-    if (!rows.length) return 0;
-    return (await tx.dataExport.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
-  },
+  ...purgeRows({
+    table: (db) => db.dataExport,
+    expired: (cutoff) => ({ createdAt: { lt: cutoff } }),
+    ownedBy: (accounts) => ({ accountId: accounts }),
+  }),
 };
 
-const expiredSessions: Category = {
-  async count({ app, cutoff, held }) {
-    const ended = endedBefore(cutoff);
-    const [eligible, kept] = await Promise.all([
-      app.prisma.session.count({ where: { AND: [ended, { accountId: { notIn: held } }] } }),
-      held.length ? app.prisma.session.count({ where: { AND: [ended, { accountId: { in: held } }] } }) : 0,
-    ]);
-    return { eligible, held: kept };
-  },
-  async deleteBatch({ cutoff, held }, tx, limit) {
-    const rows = await tx.session.findMany({
-      where: { AND: [endedBefore(cutoff), { accountId: { notIn: held } }] },
-      select: { id: true },
-      take: limit,
-    });
-    if (!rows.length) return 0;
-    return (await tx.session.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
-  },
-};
+const expiredSessions: Category = purgeRows({
+  table: (db) => db.session,
+  expired: endedBefore,
+  ownedBy: (accounts) => ({ accountId: accounts }),
+});
 
 /** Mailed single-use tokens (AccountToken): gone once used or expired for the period; nothing in them is evidence, so no holds. */
 function spentBefore(cutoff: Date) {
   return { OR: [{ usedAt: { lt: cutoff } }, { expiresAt: { lt: cutoff } }] };
 }
 
-const accountTokens: Category = {
-  async count({ app, cutoff }) {
-    return { eligible: await app.prisma.accountToken.count({ where: spentBefore(cutoff) }), held: 0 };
-  },
-  async deleteBatch({ cutoff }, tx, limit) {
-    const rows = await tx.accountToken.findMany({ where: spentBefore(cutoff), select: { id: true }, take: limit });
-    if (!rows.length) return 0;
-    return (await tx.accountToken.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
-  },
-};
+const accountTokens: Category = purgeRows({ table: (db) => db.accountToken, expired: spentBefore });
 
 /** Records of disclosures to other controllers (audit plugin's table; always migrated), by the time of the disclosure. */
-const disclosures: Category = {
-  async count({ app, cutoff, held }) {
-    const base = { disclosedAt: { lt: cutoff } };
-    const [eligible, kept] = await Promise.all([
-      app.prisma.disclosure.count({ where: { ...base, accountId: { notIn: held } } }),
-      held.length ? app.prisma.disclosure.count({ where: { ...base, accountId: { in: held } } }) : 0,
-    ]);
-    return { eligible, held: kept };
-  },
-  async deleteBatch({ cutoff, held }, tx, limit) {
-    const rows = await tx.disclosure.findMany({
-      where: { disclosedAt: { lt: cutoff }, accountId: { notIn: held } },
-      select: { id: true },
-      take: limit,
-    });
-    if (!rows.length) return 0;
-    return (await tx.disclosure.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
-  },
-};
+const disclosures: Category = purgeRows({
+  table: (db) => db.disclosure,
+  expired: (cutoff) => ({ disclosedAt: { lt: cutoff } }),
+  ownedBy: (accounts) => ({ accountId: accounts }),
+});
 
 /** The audit log is purged oldest first through the audit plugin (which keeps the chain verifiable); not subject to holds. */
 const auditLog: Category = {
