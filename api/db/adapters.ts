@@ -18,7 +18,13 @@ export interface Database {
   /** Runs plain SQL outside Prisma (used by tests to count statements and to tamper). */
   close(): Promise<void>;
   /** Statement counter, incremented for every SQL statement sent (tests read it). */
-  stats: { statements: number };
+  stats: StatementStats;
+}
+
+/** Statements sent; `trace`, when a test sets it to an array, receives each statement's SQL text too. */
+export interface StatementStats {
+  statements: number;
+  trace?: string[];
 }
 
 export function describeTarget(target: DatabaseTarget): string {
@@ -28,7 +34,7 @@ export function describeTarget(target: DatabaseTarget): string {
 }
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  const stats = { statements: 0 };
+  const stats: StatementStats = { statements: 0 };
   if (target.kind === 'pglite') {
     if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
     // One process per data directory (see data-dir-lock.ts): refuse before touching the files.
@@ -64,7 +70,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
  */
 function countingFactory(
   inner: SqlMigrationAwareDriverAdapterFactory,
-  stats: { statements: number },
+  stats: StatementStats,
   pglite: PGlite | null,
 ): SqlMigrationAwareDriverAdapterFactory {
   const wrapQueryable = <T extends object>(q: T): T =>
@@ -74,6 +80,7 @@ function countingFactory(
         if (prop === 'queryRaw' || prop === 'executeRaw') {
           return (...args: unknown[]) => {
             stats.statements++;
+            stats.trace?.push((args[0] as { sql?: string } | undefined)?.sql ?? String(prop));
             return (value as (...a: unknown[]) => unknown).apply(target, args);
           };
         }
