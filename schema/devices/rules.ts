@@ -34,12 +34,12 @@ export const canSeeDevice = defineRule<{ id: string }>('canSeeDevice', async (de
 );
 
 /** Owner (or staff with an open case) only. */
-/** The device object a sharing grant's `device` field returned to a party of that grant (SharingGrant rules ran first). */
-const isDeviceOfViewersGrant = defineRule<object>(
-  'isDeviceOfViewersGrant',
-  (device) => isGrantDevice(device) || notFound('Device'),
-  'no_cache',
-);
+/**
+ * The device object a sharing grant's `device` field returned to a party of that grant (SharingGrant rules ran first).
+ * Plain false otherwise, not an error: `or` evaluates every rule for every id and name, and building an error (its
+ * stack) per field was the largest cost of shield on device lists; the error a denied viewer gets is canSeeDevice's.
+ */
+const isDeviceOfViewersGrant = defineRule<object>('isDeviceOfViewersGrant', (device) => isGrantDevice(device), 'no_cache');
 
 /** id and name: anyone who may see the device, and the parties of a grant for it (also after it ended). */
 const canSeeDeviceSummary = or(canSeeDevice, isDeviceOfViewersGrant);
