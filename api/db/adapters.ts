@@ -20,9 +20,15 @@ export interface Database {
   /** Runs plain SQL outside Prisma (used by tests to count statements and to tamper). */
   close(): Promise<void>;
   /** Statement counter, incremented for every SQL statement sent (tests read it). */
-  stats: { statements: number };
+  stats: StatementStats;
   /** PGlite only: the whole cluster as a tarball (tests keep a migrated one as a template). */
   dumpDataDir?(): Promise<Blob>;
+}
+
+/** Statements sent; `trace`, when a test sets it to an array, receives each statement's SQL text too. */
+export interface StatementStats {
+  statements: number;
+  trace?: string[];
 }
 
 export function describeTarget(target: DatabaseTarget): string {
@@ -32,7 +38,7 @@ export function describeTarget(target: DatabaseTarget): string {
 }
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  const stats = { statements: 0 };
+  const stats: StatementStats = { statements: 0 };
   if (target.kind === 'pglite') {
     if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
     // One process per data directory (see data-dir-lock.ts): refuse before touching the files.
@@ -70,7 +76,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
  */
 function countingFactory(
   inner: SqlMigrationAwareDriverAdapterFactory,
-  stats: { statements: number },
+  stats: StatementStats,
   pglite: PGlite | null,
 ): SqlMigrationAwareDriverAdapterFactory {
   const wrapQueryable = <T extends object>(q: T): T =>
@@ -80,6 +86,7 @@ function countingFactory(
         if (prop === 'queryRaw' || prop === 'executeRaw') {
           return (...args: unknown[]) => {
             stats.statements++;
+            stats.trace?.push((args[0] as { sql?: string } | undefined)?.sql ?? String(prop));
             return (value as (...a: unknown[]) => unknown).apply(target, args);
           };
         }

@@ -2,9 +2,12 @@
  * What the viewer may see of a device: the single decision behind every
  * device, location and sharing rule, and behind subscriptions (where
  * graphql-shield does not run). Batched per request: any number of devices
- * costs two queries (owners, and the viewer's active grants).
+ * costs one statement (their rows joined with the owner's restriction and the
+ * viewer's unrevoked grants), and deciding for the owner of a device whose row
+ * the request already read costs none (see primeDeviceOwner).
  */
 import type { Context } from '../context';
+import type { Device } from '../../generated/prisma/client';
 import { createContext, isStaff } from '../context';
 import { accountReadable } from './policy';
 import { grantStatus, type GrantTimes } from '../sharing/status';
@@ -14,18 +17,6 @@ import { forbidden, notFound, type AppError } from '../errors';
 export const OWNER_RESTRICTED_MESSAGE =
   'The owner has restricted the processing of their data (GDPR art. 18): their location is not shown to others while the restriction lasts.';
 export const ownerRestricted = () => forbidden(OWNER_RESTRICTED_MESSAGE);
-
-/** Accounts whose processing is restricted (restrictedAt set), batched per request. */
-export function accountRestrictedLoader(ctx: Context) {
-  return ctx.loader<string, boolean>('account.restricted', async (ids) => {
-    const rows = await ctx.app.prisma.account.findMany({
-      where: { id: { in: [...ids] }, restrictedAt: { not: null } },
-      select: { id: true },
-    });
-    const restricted = new Set(rows.map((r) => r.id));
-    return ids.map((id) => restricted.has(id));
-  });
-}
 
 const restrictedKey = (deviceId: string) => `deviceAccess.ownerRestricted:${deviceId}`;
 
@@ -49,13 +40,16 @@ export function grantIsActive(g: GrantTimes, now = new Date()) {
   return grantStatus(g, now) === 'ACTIVE';
 }
 
-export function deviceOwnerLoader(ctx: Context) {
-  return ctx.loader<string, string | null>('device.ownerId', async (ids) => {
-    const rows = await ctx.app.prisma.device.findMany({ where: { id: { in: [...ids] } }, select: { id: true, ownerId: true } });
-    const byId = new Map(rows.map((r) => [r.id, r.ownerId]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
-}
+const GRANT_SELECT = {
+  id: true,
+  deviceId: true,
+  scope: true,
+  historyFrom: true,
+  granteeId: true,
+  startsAt: true,
+  expiresAt: true,
+  revokedAt: true,
+} as const;
 
 interface GrantRow {
   id: string;
@@ -68,23 +62,57 @@ interface GrantRow {
   revokedAt: Date | null;
 }
 
-function viewerGrantsLoader(ctx: Context, granteeId: string) {
-  return ctx.loader<string, GrantRow[]>(`device.viewerGrants:${granteeId}`, async (deviceIds) => {
-    const rows = await ctx.app.prisma.sharingGrant.findMany({
-      where: { deviceId: { in: [...deviceIds] }, granteeId, revokedAt: null },
-      select: {
-        id: true,
-        deviceId: true,
-        scope: true,
-        historyFrom: true,
-        granteeId: true,
-        startsAt: true,
-        expiresAt: true,
-        revokedAt: true,
+/** What one statement tells about a device: its row, whether its owner restricted processing, the viewer's unrevoked grants. */
+interface DeviceFacts {
+  row: Device;
+  ownerRestricted: boolean;
+  grants: GrantRow[];
+}
+
+function deviceFactsLoader(ctx: Context) {
+  const granteeId = ctx.viewer.kind === 'account' ? ctx.viewer.accountId : null;
+  return ctx.loader<string, DeviceFacts | null>('device.facts', async (ids) => {
+    const rows = await ctx.app.prisma.device.findMany({
+      where: { id: { in: [...ids] } },
+      include: {
+        owner: { select: { restrictedAt: true } },
+        grants: granteeId ? { where: { granteeId, revokedAt: null }, select: GRANT_SELECT } : false,
       },
     });
-    return deviceIds.map((d) => rows.filter((r) => r.deviceId === d));
+    const byId = new Map(
+      rows.map(({ owner, grants, ...row }) => [
+        row.id,
+        { row, ownerRestricted: owner.restrictedAt !== null, grants: (grants ?? []) as GrantRow[] } satisfies DeviceFacts,
+      ]),
+    );
+    return ids.map((id) => byId.get(id) ?? null);
   });
+}
+
+export function deviceOwnerLoader(ctx: Context) {
+  return ctx.loader<string, string | null>('device.ownerId', async (ids) =>
+    (await deviceFactsLoader(ctx).loadMany(ids)).map((f) => {
+      if (f instanceof Error) throw f;
+      return f?.row.ownerId ?? null;
+    }),
+  );
+}
+
+/**
+ * Tells deviceAccess the owner of a device whose row this request has already
+ * read (a list resolver's rows, a rule's parent), so deciding for its owner
+ * costs no statement. A device's owner never changes.
+ */
+export function primeDeviceOwner(ctx: Context, device: { id: string; ownerId?: unknown }) {
+  if (typeof device.ownerId === 'string') deviceOwnerLoader(ctx).prime(device.id, device.ownerId);
+}
+
+/**
+ * The device's row as the access decision read it in this request (null when
+ * it does not exist), so `device(id)` need not read it again.
+ */
+export async function deviceRowReadForAccess(ctx: Context, deviceId: string): Promise<Device | null> {
+  return (await deviceFactsLoader(ctx).load(deviceId))?.row ?? null;
 }
 
 /**
@@ -93,15 +121,17 @@ function viewerGrantsLoader(ctx: Context, granteeId: string) {
  * the viewer's active HISTORY grants applies. Evaluated fresh at `now`.
  */
 export async function deviceAccess(ctx: Context, deviceId: string, now = new Date()): Promise<DeviceAccess | null> {
+  if (!deviceId) return null;
   const ownerId = await deviceOwnerLoader(ctx).load(deviceId);
   if (!ownerId) return null;
   const viewer = ctx.viewer;
   if (viewer.kind === 'device') return viewer.deviceId === deviceId ? { role: 'OWNER', ownerId } : null;
   if (viewer.kind !== 'account') return null;
   if (viewer.accountId === ownerId) return { role: 'OWNER', ownerId };
-  const active = (await viewerGrantsLoader(ctx, viewer.accountId).load(deviceId)).filter((g) => grantIsActive(g, now));
+  const facts = await deviceFactsLoader(ctx).load(deviceId);
+  const active = (facts?.grants ?? []).filter((g) => grantIsActive(g, now));
   // GDPR art. 18: while the owner's processing is restricted, grants disclose nothing.
-  if (active.length && (await accountRestrictedLoader(ctx).load(ownerId))) {
+  if (active.length && facts?.ownerRestricted) {
     ctx.memo.set(restrictedKey(deviceId), true);
     return null;
   }

@@ -12,6 +12,7 @@ import { actorOf, type Context, requireAccount } from '../../api/context';
 import * as devices from '../../api/devices/device-service';
 import { deviceIdOf } from './rules';
 import { grantActiveFor } from '../../api/sharing/status';
+import { deviceRowReadForAccess } from '../../api/permissions/device-access';
 
 /** Rules have run: these mutations are only reached by an owner with a valid device id. */
 function ruleCheckedDeviceId(globalId: string): string {
@@ -52,7 +53,12 @@ export function addDeviceOperations(builder: Builder, _refs: CoreRefs, { Device,
       type: 'Device',
       nullable: true,
       args: { id: t.arg.id({ required: true }) },
-      resolve: (query, _r, args, ctx) => ctx.app.prisma.device.findUnique({ ...query, where: { id: deviceIdOf(args.id) ?? '' } }),
+      resolve: (query, _r, args, ctx) => {
+        const id = deviceIdOf(args.id) ?? '';
+        // The rule (canSeeDeviceArg) read the row to decide; a selection without relations needs nothing more.
+        if (Object.keys(query).length === 0) return deviceRowReadForAccess(ctx, id);
+        return ctx.app.prisma.device.findUnique({ ...query, where: { id } });
+      },
     }),
     devices: t.prismaConnection(
       {

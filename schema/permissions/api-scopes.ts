@@ -86,7 +86,14 @@ export function withApiScopes(rules: RuleMap, schema: GraphQLSchema, scopes: Api
     if (!isObjectType(type) || typeName.startsWith('__')) continue;
     const root = ROOT_TYPES.includes(typeName);
     const all = scopes[`${typeName}.*`];
-    for (const field of Object.keys(type.getFields())) {
+    const fields = Object.keys(type.getFields());
+    const current = out[typeName];
+    if (all && !root && current && !isFieldRules(current) && !fields.some((f) => scopes[`${typeName}.${f}`])) {
+      // One rule for the whole type stays one (object-decisions.ts decides it once per object).
+      out[typeName] = chain(scopeRule(all), current);
+      continue;
+    }
+    for (const field of fields) {
       const scope = scopes[`${typeName}.${field}`] ?? all;
       if (scope) gate(typeName, field, scope);
       else if (root) gate(typeName, field, null);

@@ -11,6 +11,7 @@ import { startServer, type RunningServer } from '../../server/http-server';
 import { seedPolicies } from '../../seeds';
 import { PRIVACY_POLICY_VERSION } from '../../seeds/policies';
 import { createTestDatabase } from './database';
+import type { StatementStats } from '../../api/db/adapters';
 import { issueAccountToken } from '../../api/auth/account-tokens';
 
 export interface TestServer {
@@ -22,6 +23,8 @@ export interface TestServer {
   gql<T = any>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GqlResult<T>>;
   /** SQL statements sent so far (read before and after an operation to count). */
   statements(): number;
+  /** Runs `fn` and returns its result with the SQL text of every statement sent meanwhile (in order). */
+  sqlDuring<T>(fn: () => Promise<T>): Promise<{ result: T; sql: string[] }>;
   stop(): Promise<void>;
 }
 
@@ -75,7 +78,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 export function testServerFor(
   app: App,
   running: RunningServer,
-  database: { stats: { statements: number } },
+  database: { stats: StatementStats },
   dataDir: string,
   stop: () => Promise<void> = async () => {},
 ): TestServer {
@@ -88,6 +91,15 @@ export function testServerFor(
     dataDir,
     gql: (query, variables, opts) => gql(`${url}/graphql`, query, variables, opts),
     statements: () => database.stats.statements,
+    sqlDuring: async (fn) => {
+      const sql: string[] = [];
+      database.stats.trace = sql;
+      try {
+        return { result: await fn(), sql };
+      } finally {
+        if (database.stats.trace === sql) delete database.stats.trace;
+      }
+    },
     stop,
   };
 }
