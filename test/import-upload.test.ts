@@ -192,11 +192,14 @@ describe('importLocations uploads over HTTP', () => {
     expect(await storedPoints(id)).toBe(n + 10);
     expect(onDisk).toBeGreaterThan(150_000_000); // the bytes went to a file, not to memory
     expect(leftovers()).toEqual([]);
-    // Measured here (on a busy 2-core machine): this path holds 13-26 MB after GC, peak rss +15-45 MB, arrayBuffers
-    // +14-24 MB; Yoga's own parser (request.formData()) holds 573 MB after GC (the body, more than once), rss +736 MB.
-    expect(live).toBeLessThan(size / 4);
-    expect(peak.rss - base.rss).toBeLessThan(size / 2);
-    expect(peak.arrayBuffers - base.arrayBuffers).toBeLessThan(size / 3);
+    // Any parser that buffers the file holds at least the whole file after GC: Yoga's own (request.formData()) held
+    // 573 MB after GC (the body, more than once), arrayBuffers +573 MB, rss +736 MB. This path, measured on a busy
+    // 2-core machine over several runs: held after GC 11-62 MB, arrayBuffers +14-61 MB, rss +15-247 MB (rss counts
+    // freed memory the allocator keeps, and the client in this process). The bounds sit between the two, with room
+    // for that noise: half the file held, half in buffers, twice the file in rss.
+    expect(live).toBeLessThan(size / 2);
+    expect(peak.arrayBuffers - base.arrayBuffers).toBeLessThan(size / 2);
+    expect(peak.rss - base.rss).toBeLessThan(size * 2);
   }, 120_000);
 
   it('a file over the upload limit: 413 with the limit, nothing stored, no file left', async () => {
