@@ -51,7 +51,11 @@ export type Viewer =
       roles: Role[];
       status: string;
       /** Set when the request came with an API key: the viewer is limited to its scopes (api/auth/api-scopes.ts). */
-      apiKey?: { id: string; scopes: readonly ApiScope[] };
+      apiKey?: {
+        id: string;
+        scopes: readonly ApiScope[];
+        /** When the key stops working (live streams end then); null = never. */ expiresAt?: Date | null;
+      };
     }
   | { kind: 'device'; deviceId: string; ownerId: string; tokenVersion: number };
 

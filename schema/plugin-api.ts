@@ -128,7 +128,7 @@ export { eraseAccount, eraseAccountInTx, erasureNoticesFor } from '../api/accoun
 export { MailDeliveryError, requestEmailChange } from '../api/accounts/email-verification';
 export { renderMail } from '../api/mail/templates';
 export { cleanIdentifier } from '../api/devices/device-service';
-export { publishAccountDevicesAccessChange } from '../api/sharing/notify';
+export { publishAccountDevicesAccessChange, publishAccountAccessChange } from '../api/sharing/notify';
 export type { AccessScope, DeletionGuard } from '../api/context';
 export type { Role } from '../generated/prisma/enums';
 export { auditService, recordAudit } from '../api/audit';

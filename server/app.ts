@@ -26,6 +26,7 @@ import { buildSchema, type BuiltSchema } from '../schema';
 import { migrationsDir } from '../api/db/prisma-files';
 import { createJobEngine, type JobEngine } from './jobs';
 import { corePurposes } from '../api/consent/core-purposes';
+import { publishAccountAccessChange } from '../api/sharing/notify';
 
 export interface App {
   services: AppServices;
@@ -111,6 +112,9 @@ export async function createApp(config: Config, options: { database?: Database }
     purposes: [...corePurposes, ...plugins.flatMap((p) => p.purposes ?? [])],
     extensions: createExtensions(),
   };
+
+  // An erased account's streams, and streams following its devices, end at once (whoever erased it emits this).
+  events.on('account.deleted', ({ accountId }) => publishAccountAccessChange(services, accountId, 'account.deleted'));
 
   for (const plugin of plugins) {
     for (const [name, hook] of Object.entries(plugin.hooks ?? {})) {

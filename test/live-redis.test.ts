@@ -97,4 +97,32 @@ describe.skipIf(!redisReachable && !process.env.CI)('live updates across instanc
       await client.dispose();
     }
   });
+
+  it("a logout on instance A ends the viewer's stream on B at once, with no point recorded after it", async () => {
+    const [a, b] = instances.map((i) => i.server);
+    const owner = await signUp(a);
+    const viewer = await signUp(a);
+    const device = await createDevice(a, owner, 'Redis phone 2');
+    await grant(a, owner, device, { granteeEmail: viewer.email, scope: 'HISTORY' });
+
+    const client = wsClient(b, viewer.accessToken);
+    try {
+      const sub = subscribe(client, `subscription($ids: [ID!]) { locationUpdated(deviceIds: $ids) { latitude } }`, { ids: [device.id] });
+      const deadline = Date.now() + 10_000;
+      let lat = 56.9;
+      while (!sub.results.length && Date.now() < deadline) {
+        await recordPoint(a, device, new Date(), (lat += 0.001));
+        await sleep(200);
+      }
+      expect(sub.results[0]?.data?.locationUpdated.latitude).toBeTypeOf('number');
+
+      const at = Date.now();
+      await a.gql(`mutation($t: String!) { logout(refreshToken: $t) }`, { t: viewer.refreshToken });
+      await sub.ended(3000);
+      expect(Date.now() - at).toBeLessThan(3000);
+      expect(sub.results.at(-1)?.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await client.dispose();
+    }
+  });
 });

@@ -12,6 +12,7 @@ import { normalizeEmail, normalizeIban, normalizeLatvianPersonalCode } from '../
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyAgainstDummy, verifyPassword } from './passwords';
 import { logoutWithRefreshToken, rotateRefreshToken, startSession } from './sessions';
 import { sendVerificationMail } from '../accounts/email-verification';
+import { publishAccountAccessChange } from '../sharing/notify';
 
 export interface RegisterInput {
   email: string;
@@ -113,14 +114,25 @@ export async function login(app: AppServices, input: { email: string; password: 
 }
 
 export async function refresh(app: AppServices, refreshToken: string) {
-  const { session, refreshToken: next } = await rotateRefreshToken(app.prisma, refreshToken, app.config.jwt.refreshTokenTtlSeconds);
+  const { session, refreshToken: next } = await rotateRefreshToken(
+    app.prisma,
+    refreshToken,
+    app.config.jwt.refreshTokenTtlSeconds,
+    new Date(),
+    (id) => publishAccountAccessChange(app, id, 'session.reused'),
+  );
   const account = await app.prisma.account.findUnique({ where: { id: session.accountId } });
   if (!account) throw unauthenticated('Session has ended; sign in again.');
   const access = await app.tokens.signAccessToken({ accountId: account.id, sessionId: session.id, roles: account.roles });
   return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: next, account, sessionId: session.id };
 }
 
-export const logout = (app: AppServices, refreshToken: string) => logoutWithRefreshToken(app.prisma, refreshToken);
+/** Ends the session; its open live streams end at once ('access:account'). */
+export async function logout(app: AppServices, refreshToken: string) {
+  const accountId = await logoutWithRefreshToken(app.prisma, refreshToken);
+  if (accountId) publishAccountAccessChange(app, accountId, 'session.logout');
+  return true;
+}
 
 export interface UpdateProfileInput {
   givenName?: string | null;

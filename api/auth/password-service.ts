@@ -18,6 +18,7 @@ import { checkPassword } from './account-service';
 import { consumeAccountToken, deliverTokenMail, issueAccountToken, peekAccountToken, TOKEN_TTL_SECONDS, tokenLink } from './account-tokens';
 import { renderMail } from '../mail/templates';
 import { recordAudit } from '../audit';
+import { publishAccountAccessChange } from '../sharing/notify';
 
 export const RESET_PASSWORD_PATH = 'reset-password';
 export const RESETS_PER_HOUR = PASSWORD_RESETS_PER_HOUR;
@@ -56,6 +57,8 @@ export async function changePassword(
       subjectAccountId: viewer.accountId,
     });
   });
+  // The other sessions' live streams end now.
+  publishAccountAccessChange(app, viewer.accountId, 'password.changed');
   const notice = renderMail('password-changed', account.locale);
   await app.mailer.send({ to: account.email, subject: notice.subject, text: notice.text, kind: notice.kind }).catch((error) => {
     app.logger.warn('password change notice failed', { error });
@@ -86,7 +89,7 @@ export async function resetPassword(app: AppServices, token: string, newPassword
   checkPassword(newPassword, 'newPassword');
   const passwordHash = await hashPassword(newPassword);
   const now = new Date();
-  await app.prisma.$transaction(async (tx) => {
+  const accountId = await app.prisma.$transaction(async (tx) => {
     const row = await consumeAccountToken(tx, token, ['RESET_PASSWORD'], 'token', now);
     await tx.account.update({ where: { id: row.accountId }, data: { passwordHash } });
     await tx.session.updateMany({
@@ -99,6 +102,9 @@ export async function resetPassword(app: AppServices, token: string, newPassword
       actor: { kind: 'CUSTOMER', accountId: row.accountId },
       subjectAccountId: row.accountId,
     });
+    return row.accountId;
   });
+  // Every session ended: its live streams end now.
+  publishAccountAccessChange(app, accountId, 'password.reset');
   return true;
 }

@@ -20,8 +20,14 @@ export async function startSession(prisma: PrismaClient, accountId: string, ttlS
   return { session, refreshToken: token };
 }
 
-/** Spends a refresh token and issues its successor; detects reuse. */
-export async function rotateRefreshToken(prisma: PrismaClient, token: string, ttlSeconds: number, now = new Date()) {
+/** Spends a refresh token and issues its successor; detects reuse (then `onRevoked` hears of the revoked session's account). */
+export async function rotateRefreshToken(
+  prisma: PrismaClient,
+  token: string,
+  ttlSeconds: number,
+  now = new Date(),
+  onRevoked: (accountId: string) => void = () => undefined,
+) {
   const found = await prisma.refreshToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { session: true } });
   if (!found) throw unauthenticated('Refresh token is not valid.');
   const { session } = found;
@@ -40,6 +46,7 @@ export async function rotateRefreshToken(prisma: PrismaClient, token: string, tt
   });
   if (!rotated) {
     await revokeSession(prisma, session.id, 'refresh token reused', now);
+    onRevoked(session.accountId);
     throw unauthenticated('Refresh token was already used; the session has been signed out for safety.');
   }
   return { session, refreshToken: next };
@@ -49,9 +56,13 @@ export async function revokeSession(prisma: PrismaClient, sessionId: string, rea
   await prisma.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
 }
 
-/** Logout: ends the session the token belongs to. Unknown tokens are not an error (idempotent). */
-export async function logoutWithRefreshToken(prisma: PrismaClient, token: string, now = new Date()) {
-  const found = await prisma.refreshToken.findUnique({ where: { tokenHash: hashToken(token) }, select: { sessionId: true } });
-  if (found) await revokeSession(prisma, found.sessionId, 'logout', now);
-  return true;
+/** Logout: ends the session the token belongs to; the session's account, or null for an unknown token (not an error: idempotent). */
+export async function logoutWithRefreshToken(prisma: PrismaClient, token: string, now = new Date()): Promise<string | null> {
+  const found = await prisma.refreshToken.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { sessionId: true, session: { select: { accountId: true } } },
+  });
+  if (!found) return null;
+  await revokeSession(prisma, found.sessionId, 'logout', now);
+  return found.session.accountId;
 }

@@ -1,7 +1,8 @@
 /**
  * The one SQL statement behind an ingestion call. Data-modifying CTEs make it
  * atomic without an explicit transaction:
- *   1. multi-row INSERT of the points, skipping (deviceId, clientId) that exist;
+ *   1. INSERT of the points from one array per column (unnest), skipping
+ *      (deviceId, clientId) that exist;
  *   2. the device's lastSeenAt, and lastLocationId when the newest inserted
  *      point is newer (recordedAt, then id) than the current last location;
  *   3. the owner's lastActiveAt (at most every 10 minutes, as on sign-in).
@@ -38,7 +39,6 @@ export interface StoreResult {
 const ACTIVITY_RESOLUTION_MS = 10 * 60 * 1000;
 
 const ts = (d: Date) => Prisma.sql`${d.toISOString()}::timestamp(3)`;
-const num = (v: number | null) => Prisma.sql`${v}::double precision`;
 
 export async function storePoints(
   prisma: PrismaClient | Prisma.TransactionClient,
@@ -46,14 +46,17 @@ export async function storePoints(
   rows: PointRow[],
   now: Date,
 ): Promise<StoreResult> {
-  const values = Prisma.join(
-    rows.map(
-      (r) =>
-        Prisma.sql`(${r.id}, ${deviceId}, ${r.clientId}, ${ts(r.recordedAt)}, ${ts(r.receivedAt)}, ${num(r.latitude)}, ${num(
-          r.longitude,
-        )}, ${num(r.accuracy)}, ${num(r.altitude)}, ${num(r.speed)}, ${num(r.heading)}, ${num(r.battery)}, ${r.source}::"LocationSource")`,
-    ),
-  );
+  // One statement shape whatever the batch size: an array per column, unnested (a 500-row VALUES template cost more to
+  // build and to plan than the insert itself).
+  const column = <K extends keyof PointRow>(k: K) => rows.map((r) => r[k]);
+  const timestamps = (k: 'recordedAt' | 'receivedAt') => rows.map((r) => r[k].toISOString());
+  const values = Prisma.sql`SELECT u."id", ${deviceId}, u."clientId", u."recordedAt", u."receivedAt", u."latitude", u."longitude",
+          u."accuracy", u."altitude", u."speed", u."heading", u."battery", u."source"::"LocationSource"
+        FROM unnest(${column('id')}::text[], ${column('clientId')}::text[], ${timestamps('recordedAt')}::timestamp(3)[],
+          ${timestamps('receivedAt')}::timestamp(3)[], ${column('latitude')}::double precision[], ${column('longitude')}::double precision[],
+          ${column('accuracy')}::double precision[], ${column('altitude')}::double precision[], ${column('speed')}::double precision[],
+          ${column('heading')}::double precision[], ${column('battery')}::double precision[], ${column('source')}::text[])
+          AS u("id", "clientId", "recordedAt", "receivedAt", "latitude", "longitude", "accuracy", "altitude", "speed", "heading", "battery", "source")`;
   const activeBefore = new Date(now.getTime() - ACTIVITY_RESOLUTION_MS);
   let result: { kind: string; value: string }[];
   try {
@@ -61,7 +64,7 @@ export async function storePoints(
       WITH ins AS (
         INSERT INTO "LocationPoint"
           ("id", "deviceId", "clientId", "recordedAt", "receivedAt", "latitude", "longitude", "accuracy", "altitude", "speed", "heading", "battery", "source")
-        VALUES ${values}
+        ${values}
         ON CONFLICT ("deviceId", "clientId") DO NOTHING
         RETURNING "id", "recordedAt"
       ),

@@ -115,6 +115,18 @@ export async function deviceRowReadForAccess(ctx: Context, deviceId: string): Pr
   return (await deviceFactsLoader(ctx).load(deviceId))?.row ?? null;
 }
 
+const primedKey = (deviceId: string) => `deviceAccess.primed:${deviceId}`;
+
+/**
+ * Tells deviceAccess the answer for this request: a live delivery resolves its
+ * point with the decision its stream took at its last check (kept current by
+ * wake-ups and expiry timers, see api/sharing/live-stream.ts), so resolving
+ * the point's fields sends no SQL.
+ */
+export function primeDeviceAccess(ctx: Context, deviceId: string, access: DeviceAccess) {
+  ctx.memo.set(primedKey(deviceId), access);
+}
+
 /**
  * The viewer's relation to a device, or null (then the device does not exist
  * for the viewer: NOT_FOUND). HISTORY beats LIVE; the earliest historyFrom of
@@ -122,6 +134,8 @@ export async function deviceRowReadForAccess(ctx: Context, deviceId: string): Pr
  */
 export async function deviceAccess(ctx: Context, deviceId: string, now = new Date()): Promise<DeviceAccess | null> {
   if (!deviceId) return null;
+  const primed = ctx.memo.get(primedKey(deviceId)) as DeviceAccess | undefined;
+  if (primed) return primed;
   const ownerId = await deviceOwnerLoader(ctx).load(deviceId);
   if (!ownerId) return null;
   const viewer = ctx.viewer;

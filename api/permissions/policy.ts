@@ -14,6 +14,7 @@ export function registerAccountAccessPolicy(app: Pick<AppServices, 'extensions'>
 }
 
 const admittedKey = (accountId: string) => `accountReadable:admitted:${accountId}`;
+const readableKey = (scope: AccessScope, accountId: string) => `accountReadable:${scope}:${accountId}`;
 
 /**
  * For the rest of this request the viewer may read the account's profile as
@@ -25,6 +26,11 @@ export function admitForThisRequest(ctx: Context, accountId: string) {
   ctx.memo.set(admittedKey(accountId), true);
 }
 
+/** Tells accountReadable the answer for this request (a live delivery reuses its stream's last check). */
+export function primeAccountReadable(ctx: Context, accountId: string, scope: AccessScope, readable: boolean) {
+  ctx.memo.set(readableKey(scope, accountId), Promise.resolve(readable));
+}
+
 /**
  * The owner always; others only through a registered policy, for the given
  * scope (PROFILE: profile and devices; LOCATIONS: location history;
@@ -34,7 +40,7 @@ export async function accountReadable(ctx: Context, accountId: string, scope: Ac
   if (ctx.viewer.kind === 'account' && ctx.viewer.accountId === accountId) return true;
   if (scope === 'PROFILE' && ctx.memo.get(admittedKey(accountId)) === true) return true;
   if (ctx.viewer.kind !== 'account') return false;
-  const key = `accountReadable:${scope}:${accountId}`;
+  const key = readableKey(scope, accountId);
   if (!ctx.memo.has(key)) {
     const policies = ctx.app.extensions.accountAccessPolicies;
     ctx.memo.set(

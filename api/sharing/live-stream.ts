@@ -2,11 +2,16 @@
  * A subscription stream that re-checks access while it runs. graphql-shield
  * does not guard `subscribe`, and a grant or link can end while a stream is
  * open, so every stream here:
- * - checks before each event it forwards (fresh, uncached);
+ * - checks once when it starts (fresh, uncached), after its subscriptions are open;
  * - re-checks at once when told access may have changed (wake-up topics such
- *   as 'access:device', published on revoke);
+ *   as 'access:device' and 'access:account', published by every path that
+ *   can end access: revoke, logout, token rotation, restriction, erasure...);
  * - re-checks at the next scheduled change the check reports (an expiresAt),
  *   by a timer, so expiry ends the stream at that moment, not at the next point.
+ * Events are NOT re-checked one by one: between checks the last decision
+ * stands (the check keeps it for `map`), so delivering an event costs no SQL
+ * however many subscribers there are (issue 18: 1,000 subscribers on one
+ * device had waited on 3,000 statements per fix).
  * When access is gone it yields one `ended` item (the field's resolver turns
  * it into a FORBIDDEN error, so the client gets a coded error) and completes.
  */
@@ -25,11 +30,17 @@ export interface CheckResult<T> {
 export interface LiveStreamOptions<E, T> {
   /** Events to forward (mapped; null skips one). */
   events: AsyncIterable<E>[];
+  /**
+   * Re-check before each event too: for streams whose events are rare and change what the check schedules
+   * (sharingGrantChanged: a new grant's expiry). Not for location streams (no SQL per delivery).
+   */
+  recheckEachEvent?: boolean;
   /** Events that only trigger a re-check. */
   wakeups: AsyncIterable<unknown>[];
   /** `since` = the previous check's time. An AppError ends the stream. */
   check(now: Date, since: Date): Promise<CheckResult<T> | AppError>;
-  map(event: E): Promise<T | null>;
+  /** The item an event delivers, from the last check's decision (no SQL here: it runs for every subscriber and event). */
+  map(event: E): T | null | Promise<T | null>;
   /**
    * Resuming: items stored before the stream started that it should deliver
    * first (e.g. points since the client's `since`), oldest first. Runs once,
@@ -99,7 +110,7 @@ export function liveStream<E, T>(options: LiveStreamOptions<E, T>): AsyncIterabl
     options.events.forEach((_, i) =>
       pump(iterators[i], (event) =>
         serially(async () => {
-          if (!(await recheck())) return;
+          if (options.recheckEachEvent && !(await recheck())) return;
           const value = await options.map(event as E);
           if (value === null) return;
           if (replayed.size && options.key && replayed.has(options.key(value))) return;

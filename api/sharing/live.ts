@@ -1,13 +1,16 @@
 /**
  * The three live streams of the contract, as plain functions of the context:
- * which events they listen to and how access is re-checked (see
- * live-stream.ts). The access decisions are the same ones the rule map uses:
- * deviceAccess for devices, findValidShareLink for links.
+ * which events they listen to, which wake-ups make them re-check access and
+ * when (see live-stream.ts). The access decisions are the same ones the rule
+ * map uses: deviceAccess for devices, findValidShareLink for links. A point
+ * is delivered with the decision of the last check (no SQL per delivery).
  */
-import type { Context } from '../context';
-import { forbidden, notFound, unauthenticated } from '../errors';
+import { createContext, type Context } from '../context';
+import { forbidden, notFound, unauthenticated, type AppError } from '../errors';
 import type { LivePoint } from '../pubsub';
-import { deviceAccess, deviceAccessUncached, deviceDenial, ownerRestricted } from '../permissions/device-access';
+import { deviceAccess, deviceDenial, ownerRestricted } from '../permissions/device-access';
+import { accountReadable } from '../permissions/policy';
+import type { LiveDelivery } from '../permissions/live-delivery';
 import { liveStream, type LiveItem } from './live-stream';
 import { findValidShareLink, ownerIsRestricted } from './share-links';
 import { grantActiveFor } from './status';
@@ -38,30 +41,50 @@ async function defaultDeviceIds(ctx: Context, now: Date): Promise<string[]> {
 
 /**
  * The signed-in viewer is still signed in: its session not revoked (logout,
- * refresh-token reuse, account deletion) and not expired, or its API key
- * still active; a device's token not rotated and the device not removed.
- * Checked with every event (and at once on the device's 'access:device'
- * wake-up), so a stream does not outlive the credentials it was opened with.
+ * refresh-token reuse, password change, account deletion) and not expired, or
+ * its API key still active; a device's token not rotated and the device not
+ * removed; no role taken away since sign-in. Checked when the stream starts, on its wake-ups ('access:account'
+ * for sessions and API keys, 'access:device' for device tokens) and when the
+ * session or key expires (`until`), so a stream does not outlive the
+ * credentials it was opened with.
  */
-async function sessionEnded(ctx: Context, at: Date) {
+async function sessionEnded(ctx: Context, at: Date): Promise<AppError | { until: Date | null }> {
   const v = ctx.viewer;
   if (v.kind === 'device') {
     const device = await ctx.app.prisma.device.findUnique({ where: { id: v.deviceId }, select: { tokenVersion: true } });
-    return !device || device.tokenVersion !== v.tokenVersion ? unauthenticated('Device token has been revoked.') : null;
+    return !device || device.tokenVersion !== v.tokenVersion ? unauthenticated('Device token has been revoked.') : { until: null };
   }
-  if (v.kind !== 'account') return null;
+  if (v.kind !== 'account') return { until: null };
   if (v.apiKey) {
-    // An API key has no session: it must still be active (revokeApiKey ends its streams at the next event or wake-up).
+    // An API key has no session: it must still be active (revokeApiKey publishes 'access:account').
     const active = (await ctx.app.extensions.apiKeys?.isActive(v.apiKey.id, at)) ?? false;
-    return active ? null : unauthenticated('The API key has been revoked or has expired.');
+    return active ? { until: v.apiKey.expiresAt ?? null } : unauthenticated('The API key has been revoked or has expired.');
   }
-  const session = await ctx.app.prisma.session.findUnique({ where: { id: v.sessionId }, select: { revokedAt: true, expiresAt: true } });
-  return !session || session.revokedAt || session.expiresAt <= at ? unauthenticated('Session has ended; sign in again.') : null;
+  const session = await ctx.app.prisma.session.findUnique({
+    where: { id: v.sessionId },
+    select: { revokedAt: true, expiresAt: true, account: { select: { roles: true } } },
+  });
+  if (!session || session.revokedAt || session.expiresAt <= at) return unauthenticated('Session has ended; sign in again.');
+  // A role the token carried was taken away (admin create-staff): its staff access must not live on in the stream.
+  if (v.roles.some((r) => !session.account.roles.includes(r))) return unauthenticated('Your roles have changed; sign in again.');
+  return { until: session.expiresAt };
 }
 
-/** A signed-in viewer's streams also re-check when its credentials change (API key revoked). */
-function accountWakeup(ctx: Context) {
-  return ctx.viewer.kind === 'account' ? [ctx.app.pubsub.subscribe('access:account', ctx.viewer.accountId)] : [];
+/** The earliest of several moments (null = none). */
+function soonest(...times: (Date | null)[]): Date | null {
+  const ms = times.filter((t): t is Date => !!t).map((t) => t.getTime());
+  return ms.length ? new Date(Math.min(...ms)) : null;
+}
+
+/**
+ * Wake-ups of a signed-in viewer's streams: its own account (logout, API key
+ * revoked, password changed, erasure) and the owners of the devices it
+ * follows (erasure, restriction).
+ */
+function accountWakeup(ctx: Context, ownerIds: Iterable<string> = []) {
+  const ids = new Set(ownerIds);
+  if (ctx.viewer.kind === 'account') ids.add(ctx.viewer.accountId);
+  return [...ids].map((id) => ctx.app.pubsub.subscribe('access:account', id));
 }
 
 /** Soonest expiresAt of the grants that currently give access (when a re-check must run). */
@@ -71,9 +94,15 @@ async function nextGrantExpiry(ctx: Context, grantIds: string[], now: Date): Pro
     where: { id: { in: grantIds }, expiresAt: { gt: now } },
     select: { expiresAt: true },
   });
-  const times = grants.map((g) => g.expiresAt!.getTime());
-  return times.length ? new Date(Math.min(...times)) : null;
+  return soonest(...grants.map((g) => g.expiresAt));
 }
+
+/**
+ * Staff see a device through an access case whose end the stream is not told
+ * about by a timer (the case lives in a plugin): their streams re-check at
+ * least this often, besides the wake-up on the case's closing.
+ */
+const STAFF_RECHECK_MS = 60_000;
 
 /** At most this many stored points are replayed when a stream resumes (older gaps: query the history). */
 export const MAX_REPLAY_POINTS = 1000;
@@ -112,43 +141,91 @@ async function accessStarts(ctx: Context, ids: string[], now: Date): Promise<Map
   return out;
 }
 
+/** A point of locationUpdated with the decision that admits it (see api/permissions/live-delivery.ts). */
+export type LivePointDelivery = LiveDelivery<LivePointRow>;
+type Decision = Omit<LivePointDelivery, 'point'>;
+
+/**
+ * The viewer's access to each device, decided at `at` with fresh (uncached)
+ * reads: the decisions, or the error that ends the stream, and when a
+ * decision may change by time (the soonest grant expiry).
+ */
+async function decideDevices(
+  ctx: Context,
+  ids: string[],
+  at: Date,
+): Promise<AppError | { decisions: Map<string, Decision>; next: Date | null }> {
+  // One fresh context for the whole check: its loaders batch the devices (two or three statements for any number).
+  const fresh = createContext(ctx.app, ctx.viewer, ctx.request, ctx.clientAddress);
+  const accesses = await Promise.all(ids.map((id) => deviceAccess(fresh, id, at)));
+  const decisions = new Map<string, Decision>();
+  const grantIds: string[] = [];
+  let staff = false;
+  for (const [i, id] of ids.entries()) {
+    const access = accesses[i];
+    if (!access) {
+      // deviceDenial is FORBIDDEN only when the owner's restriction is what stands between the viewer and a grant.
+      return deviceDenial(fresh, id).extensions.code === 'FORBIDDEN'
+        ? ownerRestricted()
+        : forbidden('Your access to this device has ended.');
+    }
+    if ('grantIds' in access) grantIds.push(...access.grantIds);
+    staff ||= access.role === 'STAFF';
+    const locationsReadable = access.role !== 'STAFF' || (await accountReadable(fresh, access.ownerId, 'LOCATIONS'));
+    decisions.set(id, { access, locationsReadable });
+  }
+  const next = soonest(await nextGrantExpiry(ctx, grantIds, at), staff ? new Date(at.getTime() + STAFF_RECHECK_MS) : null);
+  return { decisions, next };
+}
+
 export async function locationUpdatedStream(
   ctx: Context,
   deviceIds: string[] | null,
   since: Date | null = null,
-): Promise<AsyncIterable<LiveItem<LivePointRow>>> {
+): Promise<AsyncIterable<LiveItem<LivePointDelivery>>> {
   if (ctx.viewer.kind === 'anonymous') throw unauthenticated();
   requireScope(ctx.viewer, 'LOCATIONS_READ');
   const now = new Date();
   const ids = deviceIds ?? (await defaultDeviceIds(ctx, now));
-  for (const id of ids) if (!(await deviceAccess(ctx, id, now))) throw deviceDenial(ctx, id);
+  const owners = new Set<string>();
+  for (const id of ids) {
+    const access = await deviceAccess(ctx, id, now);
+    if (!access) throw deviceDenial(ctx, id);
+    owners.add(access.ownerId);
+  }
   const { pubsub } = ctx.app;
-  return liveStream<LivePoint, LivePointRow>({
+  // The last check's decision per device: replaced (not grown) by each check, read by every delivery.
+  let decisions = new Map<string, Decision>();
+  const deliver = (point: LivePointRow): LivePointDelivery | null => {
+    const decision = decisions.get(point.deviceId);
+    return decision ? { point, ...decision } : null;
+  };
+  return liveStream<LivePoint, LivePointDelivery>({
     events: ids.map((id) => pubsub.subscribe('location:device', id)),
-    // A device token's stream also wakes on its own device (token rotated, device removed); an API key's on its account.
+    // A device token's stream also wakes on its own device (token rotated, device removed); an account's on itself and the owners.
     wakeups: [
       ...[...new Set([...ids, ...(ctx.viewer.kind === 'device' ? [ctx.viewer.deviceId] : [])])].map((id) =>
         pubsub.subscribe('access:device', id),
       ),
-      ...accountWakeup(ctx),
+      ...accountWakeup(ctx, owners),
     ],
     check: async (at) => {
-      const ended = await sessionEnded(ctx, at);
-      if (ended) return ended;
-      const grantIds: string[] = [];
-      for (const id of ids) {
-        const access = await deviceAccessUncached(ctx, id, at);
-        if (!access) {
-          const owner = await ctx.app.prisma.device.findUnique({ where: { id }, select: { owner: { select: { restrictedAt: true } } } });
-          return owner?.owner.restrictedAt ? ownerRestricted() : forbidden('Your access to this device has ended.');
-        }
-        if ('grantIds' in access) grantIds.push(...access.grantIds);
-      }
-      return { next: await nextGrantExpiry(ctx, grantIds, at) };
+      const session = await sessionEnded(ctx, at);
+      if (session instanceof Error) return session;
+      const decided = await decideDevices(ctx, ids, at);
+      if (decided instanceof Error) return decided;
+      decisions = decided.decisions;
+      return { next: soonest(session.until, decided.next) };
     },
-    map: async (point) => pointFromLive(point),
-    replay: since ? async () => replayPoints(ctx, since, await accessStarts(ctx, ids, new Date())) : undefined,
-    key: (point) => point.id,
+    map: (point) => deliver(pointFromLive(point)),
+    replay: since
+      ? async () =>
+          (await replayPoints(ctx, since, await accessStarts(ctx, ids, new Date()))).flatMap((p) => {
+            const d = deliver(p);
+            return d ? [d] : [];
+          })
+      : undefined,
+    key: (delivery) => delivery.point.id,
     onError: (e) => ctx.app.logger.error('locationUpdated stream failed', { error: e }),
   });
 }
@@ -175,12 +252,14 @@ export async function sharingGrantChangedStream(ctx: Context) {
   type GrantRow = NonNullable<Awaited<ReturnType<typeof prisma.sharingGrant.findUnique>>>;
   return liveStream<{ grantId: string }, GrantRow>({
     events: [pubsub.subscribe('sharing:account', viewer.accountId)],
+    // A grant change may bring a new expiry or start to schedule.
+    recheckEachEvent: true,
     wakeups: accountWakeup(ctx),
     check: async (at, since) => {
-      const ended = await sessionEnded(ctx, at);
-      if (ended) return ended;
+      const session = await sessionEnded(ctx, at);
+      if (session instanceof Error) return session;
       const { due, next } = await grantTransitions(ctx, viewer.accountId, since, at);
-      return { next, items: due };
+      return { next: soonest(session.until, next), items: due };
     },
     map: ({ grantId }) => prisma.sharingGrant.findUnique({ where: { id: grantId } }),
     onError: (e) => ctx.app.logger.error('sharingGrantChanged stream failed', { error: e }),
@@ -195,7 +274,8 @@ export async function sharedLocationUpdatedStream(ctx: Context, token: string, s
   const tokenHash = hashToken(token);
   return liveStream<LivePoint, LivePointRow>({
     events: [pubsub.subscribe('location:device', link.deviceId)],
-    wakeups: [pubsub.subscribe('access:device', link.deviceId)],
+    // Revoking the link or restricting the owner wakes the device; erasing the owner wakes the account.
+    wakeups: [pubsub.subscribe('access:device', link.deviceId), pubsub.subscribe('access:account', link.ownerId)],
     check: async (at) => {
       const current = await prisma.shareLink.findUnique({
         where: { tokenHash },
@@ -205,7 +285,7 @@ export async function sharedLocationUpdatedStream(ctx: Context, token: string, s
       if (current.owner.restrictedAt) return ownerRestricted();
       return { next: current.expiresAt };
     },
-    map: async (point) => pointFromLive(point),
+    map: (point) => pointFromLive(point),
     // A link shows every point stored while it is valid: replay from its creation at the earliest.
     replay: since ? () => replayPoints(ctx, since, new Map([[link.deviceId, link.createdAt]])) : undefined,
     key: (point) => point.id,

@@ -1,7 +1,11 @@
 /**
- * Tells live subscribers that sharing changed: both parties' grant streams
- * ('sharing:account') and every stream that shows the device
- * ('access:device'), which re-checks access at once and ends if it is gone.
+ * Tells live subscribers that sharing or credentials changed: both parties'
+ * grant streams ('sharing:account'), every stream that shows the device
+ * ('access:device'), and every stream of an account or following its devices
+ * ('access:account'), which re-check access at once and end if it is gone.
+ * Live streams re-check only on these wake-ups and at expiry times, not per
+ * event, so every path that can end access publishes one of them after its
+ * change is committed.
  */
 import type { AppServices } from '../context';
 
@@ -35,4 +39,13 @@ export async function publishAcceptedInvitations(app: AppServices, granteeId: st
 export async function publishAccountDevicesAccessChange(app: AppServices, accountId: string, reason: string) {
   const devices = await app.prisma.device.findMany({ where: { ownerId: accountId }, select: { id: true } });
   for (const d of devices) app.pubsub.publish('access:device', d.id, { reason });
+}
+
+/**
+ * The account's credentials or existence changed (logout, refresh-token reuse, password changed or reset, API key
+ * revoked, roles changed, access case closed, account erased): its own streams, and streams following its devices,
+ * re-check now.
+ */
+export function publishAccountAccessChange(app: Pick<AppServices, 'pubsub'>, accountId: string, reason: string) {
+  app.pubsub.publish('access:account', accountId, { reason });
 }

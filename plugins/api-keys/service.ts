@@ -73,7 +73,7 @@ export function apiKeyService(app: AppServices): ApiKeyService {
         sessionId: '',
         roles: key.account.roles,
         status: key.account.status,
-        apiKey: { id: key.id, scopes: key.scopes as ApiScope[] },
+        apiKey: { id: key.id, scopes: key.scopes as ApiScope[], expiresAt: key.expiresAt },
       };
     },
     async isActive(keyId: string, now: Date) {

@@ -21,6 +21,7 @@ import {
   hasRole,
   isStaff,
   notFound,
+  publishAccountAccessChange,
   type Role,
 } from '../../schema/plugin-api';
 
@@ -131,16 +132,19 @@ export async function closeAccessCase(ctx: Context, caseId: string) {
   const c = await ctx.app.prisma.accessCase.findUnique({ where: { id: caseId } });
   if (!c || (c.staffId !== viewer.accountId && !hasRole(viewer, 'DPO'))) throw notFound('Access case');
   if (c.closedAt) throw conflict('The access case is already closed.');
-  return ctx.app.prisma.$transaction(async (tx) => {
-    const closed = await tx.accessCase.update({ where: { id: c.id }, data: { closedAt: new Date() } });
+  const closed = await ctx.app.prisma.$transaction(async (tx) => {
+    const row = await tx.accessCase.update({ where: { id: c.id }, data: { closedAt: new Date() } });
     await appendEvent(tx, {
       action: 'accessCase.closed',
       actor: { kind: 'STAFF', accountId: viewer.accountId },
       subjectAccountId: c.accountId,
       accessCaseId: c.id,
     });
-    return closed;
+    return row;
   });
+  // The staff member's live streams on the account's devices re-check now.
+  publishAccountAccessChange(ctx.app, c.staffId, 'accessCase.closed');
+  return closed;
 }
 
 /** A DPO widens an open case to FULL (location history, unmasked personal code and IBAN); audited with the case. */

@@ -1,18 +1,25 @@
 /**
  * Live subscriptions (graphql-ws on /graphql, and SSE through Yoga).
  * graphql-shield does not guard `subscribe`, so the streams in
- * api/sharing/live.ts check access when subscribing and again for every event
- * (with the same deviceAccess decision the rules use). Each event's `resolve`
- * does run through shield (rules in api/permissions/rules/sharing.ts).
+ * api/sharing/live.ts check access when subscribing and again whenever it may
+ * have changed (wake-ups, expiry timers), with the same deviceAccess decision
+ * the rules use. Each event's `resolve` does run through shield (rules in
+ * schema/devices/rules.ts), with the request's caches primed with the
+ * stream's decision, so a delivery sends no SQL for the point's fields.
  * A stream whose access ended yields an `ended` item: resolving it throws the
  * FORBIDDEN error, and the stream then completes.
  */
 import type { Builder } from '../builder';
 import type { LiveItem } from '../../api/sharing/live-stream';
-import { locationUpdatedStream, sharedLocationUpdatedStream, sharingGrantChangedStream } from '../../api/sharing/live';
+import {
+  locationUpdatedStream,
+  sharedLocationUpdatedStream,
+  sharingGrantChangedStream,
+  type LivePointDelivery,
+} from '../../api/sharing/live';
 import { rawId } from '../../api/global-ids';
 import { notFound } from '../../api/errors';
-import { markLiveDelivery } from '../../api/permissions/live-delivery';
+import { primeLiveDelivery } from '../../api/permissions/live-delivery';
 import { toSharedPoint, type SharedPointShape, type addSharingTypes } from './types';
 
 function valueOf<T>(item: LiveItem<T>): T {
@@ -42,10 +49,7 @@ export function addSubscriptionTypes(builder: Builder, sharing: ReturnType<typeo
         if (ids?.some((id) => !id)) throw notFound('Device');
         return locationUpdatedStream(ctx, (ids as string[] | undefined) ?? null, args.since ?? null) as never;
       },
-      resolve: (_q, item, _a, ctx) => {
-        ctx.resetCaches();
-        return markLiveDelivery(valueOf(item as unknown as LiveItem<never>));
-      },
+      resolve: (_q, item, _a, ctx) => primeLiveDelivery(ctx, valueOf(item as unknown as LiveItem<LivePointDelivery>)) as never,
     }),
     sharingGrantChanged: t.prismaField({
       type: 'SharingGrant',

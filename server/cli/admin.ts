@@ -21,6 +21,7 @@ import type { Locale, PolicyKind, Role } from '../../generated/prisma/enums';
 import { readFileSync } from 'node:fs';
 import { POLICY_KINDS, POLICY_LOCALES, publishPolicyDocument } from '../../api/consent/policy-documents';
 import { isAppError } from '../../api/errors';
+import { publishAccountAccessChange } from '../../api/sharing/notify';
 import { runCli } from './run';
 
 const STAFF: Role[] = ['SUPPORT', 'MARKETING', 'DPO', 'ADMIN', 'ACCOUNTING'];
@@ -64,6 +65,8 @@ await runCli(async () => {
         update: { roles, passwordHash },
         create: { email, roles, passwordHash, emailVerified: true, givenName: givenName ?? null, familyName: family.join(' ') || null },
       });
+      // Open live streams of the account re-check (through Redis, when the servers share one).
+      publishAccountAccessChange(app.services, account.id, 'roles.changed');
       console.log(`staff account ${account.email} has roles ${account.roles.join(', ')}`);
     } finally {
       await app.close();
