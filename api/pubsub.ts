@@ -8,6 +8,7 @@
  * logged and dropped (live delivery to other instances pauses; the point is
  * stored), and subscriptions come back by themselves after a reconnect.
  */
+import { setMaxListeners } from 'node:events';
 import { createPubSub } from 'graphql-yoga';
 import type { Logger } from './logger';
 import type { RedisClients } from './redis';
@@ -96,6 +97,11 @@ export function redisEventTarget(redis: RedisClients, logger: Logger) {
 }
 
 export function createLivePubSub(redis: RedisClients | null, logger: Logger): PubSub {
-  if (!redis) return createPubSub<Topics>();
+  if (!redis) {
+    // Many subscribers on one topic are normal (every dashboard watching a device): no "possible leak" warning past 10.
+    const local = new EventTarget();
+    setMaxListeners(0, local);
+    return createPubSub<Topics>({ eventTarget: local as never });
+  }
   return createPubSub<Topics>({ eventTarget: redisEventTarget(redis, logger) as never });
 }
