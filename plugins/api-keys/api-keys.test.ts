@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
 import { errorCodes, signUp, signUpStaff, startTestServer, type SignedIn, type TestServer } from '../../test/helpers/server';
+import { retentionRules, runRetentionAsDpo } from '../../test/helpers/retention';
 import { createDevice, recordPoint, subscribe, wsClient, type TestDevice } from '../../test/helpers/sharing-fixtures';
 
 let server: TestServer;
@@ -155,16 +156,8 @@ describe('API keys', () => {
     await prisma.apiKey.update({ where: { id: await rawId(revokedLong.apiKey.prefix) }, data: { revokedAt: ago(31) } });
     await prisma.apiKey.update({ where: { id: await rawId(expiredLong.apiKey.prefix) }, data: { expiresAt: ago(31) } });
 
-    const rules = await server.gql(`{ retentionRules { dataCategory period } }`);
-    expect(rules.data.retentionRules).toContainEqual({ dataCategory: 'ENDED_API_KEYS', period: 'P30D' });
-    const dpo = await signUpStaff(server, ['DPO']);
-    const run = await server.gql(
-      `mutation { runRetention(dryRun: false) { results { dataCategory deleted } } }`,
-      {},
-      { token: dpo.accessToken },
-    );
-    expect(run.errors).toBeUndefined();
-    expect(run.data.runRetention.results).toContainEqual({ dataCategory: 'ENDED_API_KEYS', deleted: 2 });
+    expect(await retentionRules(server)).toContainEqual({ dataCategory: 'ENDED_API_KEYS', period: 'P30D' });
+    expect(await runRetentionAsDpo(server)).toContainEqual({ dataCategory: 'ENDED_API_KEYS', deleted: 2 });
     const left = await server.gql(LIST, {}, { token: user.accessToken });
     expect(left.data.apiKeys.map((k: { id: string }) => k.id).sort()).toEqual([live.apiKey.id, revokedRecently.apiKey.id].sort());
   });

@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { rejectedFixesExport } from './quarantine';
-import { signUp, signUpStaff, startTestServer, type SignedIn, type TestServer } from '../../test/helpers/server';
+import { signUp, startTestServer, type SignedIn, type TestServer } from '../../test/helpers/server';
+import { retentionRules, runRetentionAsDpo } from '../../test/helpers/retention';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
 const traccar = fixture('traccar-osmand-decoder-test.json');
@@ -204,16 +205,8 @@ describe('Device.rejectedFixes', () => {
     expect(quarantine.retention).toContain('REJECTED_FIXES P7D');
     const [old] = await quarantined(d);
     await db().rejectedFix.update({ where: { id: old.id }, data: { receivedAt: new Date(Date.now() - 8 * 86400_000) } });
-    const rules = await server.gql(`{ retentionRules { dataCategory period } }`);
-    expect(rules.data.retentionRules).toContainEqual({ dataCategory: 'REJECTED_FIXES', period: 'P7D' });
-    const dpo = await signUpStaff(server, ['DPO']);
-    const run = await server.gql(
-      `mutation { runRetention(dryRun: false) { results { dataCategory deleted } } }`,
-      {},
-      { token: dpo.accessToken },
-    );
-    expect(run.errors).toBeUndefined();
-    expect(run.data.runRetention.results).toContainEqual({ dataCategory: 'REJECTED_FIXES', deleted: 1 });
+    expect(await retentionRules(server)).toContainEqual({ dataCategory: 'REJECTED_FIXES', period: 'P7D' });
+    expect(await runRetentionAsDpo(server)).toContainEqual({ dataCategory: 'REJECTED_FIXES', deleted: 1 });
     expect((await quarantined(d)).map((r) => r.id)).not.toContain(old.id);
     expect(await quarantined(d)).toHaveLength(1);
   });

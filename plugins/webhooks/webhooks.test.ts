@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '../../api/config';
 import { createApp, type App } from '../../server/app';
-import { errorCodes, signUp, signUpStaff, startTestServer, type SignedIn, type TestServer } from '../../test/helpers/server';
+import { errorCodes, signUp, startTestServer, type SignedIn, type TestServer } from '../../test/helpers/server';
+import { retentionRules, runRetentionAsDpo } from '../../test/helpers/retention';
 import { createDevice, recordPoint, type TestDevice } from '../../test/helpers/sharing-fixtures';
 import { deliverDue } from './deliver';
 import { checkWebhookTarget } from './targets';
@@ -231,16 +232,8 @@ describe('webhooks', () => {
     const old = new Date(Date.now() - 31 * 86_400_000);
     await prisma.webhookDelivery.update({ where: { id: rows[0].id }, data: { createdAt: old } });
     await prisma.webhookDelivery.update({ where: { id: rows[1].id }, data: { createdAt: old, status: 'PENDING' } });
-    const rules = await server.gql(`{ retentionRules { dataCategory period } }`);
-    expect(rules.data.retentionRules).toContainEqual({ dataCategory: 'WEBHOOK_DELIVERIES', period: 'P30D' });
-    const dpo = await signUpStaff(server, ['DPO']);
-    const run = await server.gql(
-      `mutation { runRetention(dryRun: false) { results { dataCategory deleted } } }`,
-      {},
-      { token: dpo.accessToken },
-    );
-    expect(run.errors).toBeUndefined();
-    expect(run.data.runRetention.results).toContainEqual({ dataCategory: 'WEBHOOK_DELIVERIES', deleted: 1 });
+    expect(await retentionRules(server)).toContainEqual({ dataCategory: 'WEBHOOK_DELIVERIES', period: 'P30D' });
+    expect(await runRetentionAsDpo(server)).toContainEqual({ dataCategory: 'WEBHOOK_DELIVERIES', deleted: 1 });
     expect((await prisma.webhookDelivery.findMany({ where: { webhookId } })).map((r) => r.id)).toEqual([rows[1].id]);
   });
 
