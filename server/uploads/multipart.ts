@@ -13,7 +13,6 @@
 import { createWriteStream, openAsBlob, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { join } from 'node:path';
 import busboy from 'busboy';
 import { GraphQLError } from 'graphql';
@@ -51,7 +50,9 @@ export function parseMultipart(request: Request, dir: string, limits: MultipartL
   } catch (e) {
     return Promise.reject(badMultipart(`Invalid multipart request: ${(e as Error).message}.`));
   }
-  const source = Readable.fromWeb(request.body as NodeReadableStream<Uint8Array>);
+  // Readable.from, not Readable.fromWeb: the body may be the server adapter's own ReadableStream (whatwg-node's
+  // ponyfill, when nothing rewrapped the request), which fromWeb refuses; both are async iterables, pulled on demand.
+  const source = Readable.from(request.body as unknown as AsyncIterable<Uint8Array>, { objectMode: false });
 
   return new Promise((resolve, reject) => {
     let operations: Record<string, unknown> | unknown[] | null = null;
