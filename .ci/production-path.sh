@@ -87,8 +87,10 @@ for _ in $(seq 1 120); do
   kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/serve.log"; echo "server exited"; exit 1; }
   sleep 0.5
 done
-curl -sf "http://127.0.0.1:$PORT/ready" | tee /dev/stderr | grep -q '"redis":"ok"'
-echo
+# Not `tee /dev/stderr`: reopening /dev/stderr truncates a log file that stderr is redirected to (CI's output was lost).
+READY="$(curl -sf "http://127.0.0.1:$PORT/ready")"
+echo "$READY"
+grep -q '"redis":"ok"' <<<"$READY"
 
 step "register a customer"
 curl -sf "http://127.0.0.1:$PORT/graphql" -H 'content-type: application/json' -H 'x-request-id: prod-path-register' \
