@@ -19,6 +19,7 @@ import type { JobQueue } from './jobs';
 import type { RateLimiters } from './rate-limits';
 import type { RedisClients } from './redis';
 import type { ProcessingPurposeDefinition } from './consent/purposes';
+import type { ViewerCache } from './auth/viewer-cache';
 
 /** API-key scopes (api/auth/api-scopes.ts checks them; declared here so the Viewer type needs no import). */
 export const API_SCOPES = [
@@ -236,6 +237,8 @@ export interface AppServices {
   prisma: PrismaClient;
   keys: KeyStore;
   tokens: TokenService;
+  /** Sessions and device tokens between requests, forgotten on every change (api/auth/viewer-cache.ts). */
+  viewerCache: ViewerCache;
   cipher: FieldCipher;
   events: EventBus;
   pubsub: PubSub;

@@ -13,6 +13,7 @@ import { openDatabase, describeTarget, type Database, type DatabaseTarget } from
 import { applyMigrations } from '../api/db/migrations';
 import { KeyStore } from '../api/auth/keys';
 import { TokenService } from '../api/auth/tokens';
+import { VIEWER_CHANGED_CHANNEL, ViewerCache } from '../api/auth/viewer-cache';
 import { FieldCipher } from '../api/crypto/field-cipher';
 import { EventBus } from '../api/events';
 import { createLivePubSub } from '../api/pubsub';
@@ -80,6 +81,8 @@ export async function createApp(config: Config, options: { database?: Database }
     config.jwt.accessTokenTtlSeconds,
     config.limits.deviceTokenTtlSeconds,
   );
+  const viewerCache = new ViewerCache();
+  const unlistenViewers = await db.listen(VIEWER_CHANGED_CHANNEL, viewerCache.handlers);
   const cipher = FieldCipher.open({ dataDir: config.dataDir, fromEnv: config.raw.FIELD_ENCRYPTION_KEYS ?? null });
   const redis = config.redisUrl ? await openRedis(config.redisUrl, logger) : null;
   const pubsub = createLivePubSub(redis, logger);
@@ -100,6 +103,7 @@ export async function createApp(config: Config, options: { database?: Database }
     prisma,
     keys,
     tokens,
+    viewerCache,
     cipher,
     events,
     pubsub,
@@ -135,6 +139,7 @@ export async function createApp(config: Config, options: { database?: Database }
     close: async () => {
       mailer.close();
       await jobs.close();
+      await unlistenViewers();
       await prisma.$disconnect();
       await redis?.close();
       if (!options.database) await db.close();

@@ -2,7 +2,7 @@
  * The query hot path in SQL statements (issue 18): a history page and a device
  * list cost a fixed, small number of statements whatever the page size, for the
  * owner and for a grantee, and the shortcuts that make them cheap (the session
- * read joined with its account, the device row the access rule read reused,
+ * remembered between requests by the viewer cache, the device row the access rule read reused,
  * owners primed from rows already read, one decision per object) leave every
  * refusal as it was: a logged-out token is refused on the very next request.
  */
@@ -37,7 +37,7 @@ async function measure(query: string, variables: Record<string, unknown>, token:
 }
 
 describe('history page', () => {
-  it('costs 3 statements for the owner (session with account, device with access facts, the page), for 10 and 100 points', async () => {
+  it('costs 2 statements for the owner (device with access facts, the page; the session is cached), for 10 and 100 points', async () => {
     const owner = await signUp(server);
     const d = await deviceWithPoints(owner, 120);
     const ten = await measure(HISTORY, { id: d.id, first: 10 }, owner.accessToken);
@@ -45,14 +45,14 @@ describe('history page', () => {
     expect(ten.result.data.device.locations.edges).toHaveLength(10);
     expect(hundred.result.data.device.locations.edges).toHaveLength(100);
     expect(hundred.result.data.device.locations.edges[0].node.latitude).toBeTypeOf('number');
-    expect(hundred.sql).toHaveLength(3);
-    expect(ten.sql).toHaveLength(3);
-    // The session is read with its account in one statement; the device row is read once.
-    expect(hundred.sql[0]).toMatch(/FROM "public"\."Session".*JOIN/s);
+    expect(hundred.sql).toHaveLength(2);
+    expect(ten.sql).toHaveLength(2);
+    // The session comes from the viewer cache (the warm-up request read it); the device row is read once.
+    expect(hundred.sql.filter((s) => /"Session"/.test(s))).toHaveLength(0);
     expect(hundred.sql.filter((s) => /FROM "public"\."Device"/.test(s))).toHaveLength(1);
   });
 
-  it('costs the same 3 statements for a grantee with an active HISTORY grant, who sees only from historyFrom', async () => {
+  it('costs the same 2 statements for a grantee with an active HISTORY grant, who sees only from historyFrom', async () => {
     const owner = await signUp(server);
     const friend = await signUp(server);
     const d = await deviceWithPoints(owner, 120);
@@ -60,7 +60,7 @@ describe('history page', () => {
     await grant(server, owner, friend, d, 'HISTORY', { historyFrom: new Date(Date.now() - 500.5 * 60_000) });
     const { result, sql } = await measure(HISTORY, { id: d.id, first: 100 }, friend.accessToken);
     expect(result.data.device.locations.edges).toHaveLength(20);
-    expect(sql).toHaveLength(3);
+    expect(sql).toHaveLength(2);
   });
 
   it('is NOT_FOUND for a stranger and FORBIDDEN for a LIVE grantee, as before', async () => {
@@ -94,10 +94,10 @@ describe('device list', () => {
     return sql;
   }
 
-  it('costs 3 statements (session with account, the devices with owner and last location, the count) for 3 and 30 devices', async () => {
+  it('costs 2 statements (the devices with owner and last location, the count; the session is cached) for 3 and 30 devices', async () => {
     const three = await listStatements(3);
     const thirty = await listStatements(30);
-    expect(thirty).toHaveLength(3);
-    expect(three).toHaveLength(3);
+    expect(thirty).toHaveLength(2);
+    expect(three).toHaveLength(2);
   });
 });

@@ -7,7 +7,7 @@
  * nothing the platform signs is valid forever.
  */
 import { SignJWT, jwtVerify, decodeProtectedHeader, type JWTPayload } from 'jose';
-import { SIGNING_ALG, type KeyStore } from './keys';
+import { SIGNING_ALG, type KeyStore, type LoadedKey } from './keys';
 import type { Role } from '../../generated/prisma/enums';
 
 export type TokenType = 'access' | 'device' | string;
@@ -33,7 +33,19 @@ export class InvalidTokenError extends Error {
   }
 }
 
+/** How many verified tokens are remembered (the oldest go first). */
+const VERIFIED_CACHE_ENTRIES = 10_000;
+
 export class TokenService {
+  /**
+   * Tokens whose signature, issuer, audience and claims were verified, by
+   * their exact text: a signature never changes, so it is checked once per
+   * token, not per request (issue 18: EdDSA was ~3% of a request). A hit still
+   * needs the same key to be in the key store (a key dropped by rotation stops
+   * its tokens) and checks expiry and type against `now` every time.
+   */
+  private readonly verified = new Map<string, { kid: string; key: LoadedKey; payload: JWTPayload }>();
+
   constructor(
     private readonly keys: KeyStore,
     private readonly issuer: string,
@@ -57,6 +69,12 @@ export class TokenService {
   }
 
   async verify(token: string, expectedType: TokenType, now = new Date()): Promise<JWTPayload> {
+    const hit = this.verified.get(token);
+    if (hit && this.keys.find(hit.kid) === hit.key) {
+      if (hit.payload.exp! <= Math.floor(now.getTime() / 1000)) throw new InvalidTokenError('ERR_JWT_EXPIRED');
+      if (hit.payload.typ !== expectedType) throw new InvalidTokenError('wrong token type');
+      return hit.payload;
+    }
     let kid: string | undefined;
     try {
       const header = decodeProtectedHeader(token);
@@ -77,11 +95,17 @@ export class TokenService {
         requiredClaims: ['exp', 'iat'],
       });
       if (payload.typ !== expectedType) throw new InvalidTokenError('wrong token type');
+      this.remember(token, kid!, key, payload);
       return payload;
     } catch (e) {
       if (e instanceof InvalidTokenError) throw e;
       throw new InvalidTokenError((e as { code?: string }).code ?? 'verification failed');
     }
+  }
+
+  private remember(token: string, kid: string, key: LoadedKey, payload: JWTPayload) {
+    if (this.verified.size >= VERIFIED_CACHE_ENTRIES) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { kid, key, payload });
   }
 
   async signAccessToken(claims: AccessClaims, now = new Date()) {

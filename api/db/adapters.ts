@@ -8,6 +8,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { lockDataDir } from './data-dir-lock';
+import { listenPGlite, listenPostgres, type ListenHandlers, type Unlisten } from './listen';
 
 export type DatabaseTarget =
   /** `initialData`: start an in-memory database from this dump (PGlite's dumpDataDir) instead of an empty cluster. */
@@ -23,6 +24,8 @@ export interface Database {
   stats: StatementStats;
   /** PGlite only: the whole cluster as a tarball (tests keep a migrated one as a template). */
   dumpDataDir?(): Promise<Blob>;
+  /** LISTEN on a channel (api/db/listen.ts): NOTIFY payloads once their transaction commits, and the listener's state. */
+  listen(channel: string, handlers: ListenHandlers): Promise<Unlisten>;
 }
 
 /** Statements sent; `trace`, when a test sets it to an array, receives each statement's SQL text too. */
@@ -58,6 +61,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       factory,
       stats,
       dumpDataDir: () => pg.dumpDataDir('none'),
+      listen: (channel, handlers) => listenPGlite(pg, channel, handlers),
       close: async () => {
         if (!pg.closed) await pg.close();
         release();
@@ -66,7 +70,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   }
   const pgFactory = new PrismaPg({ connectionString: target.url, max: 10 });
   const factory = countingFactory(pgFactory as unknown as SqlMigrationAwareDriverAdapterFactory, stats, null);
-  return { target, factory, stats, close: async () => {} };
+  return { target, factory, stats, listen: (channel, handlers) => listenPostgres(target.url, channel, handlers), close: async () => {} };
 }
 
 /**

@@ -5,7 +5,8 @@
  * ('access:account'), which re-check access at once and end if it is gone.
  * Live streams re-check only on these wake-ups and at expiry times, not per
  * event, so every path that can end access publishes one of them after its
- * change is committed.
+ * change is committed. The same calls make this instance's viewer cache forget
+ * the account or device at once (api/auth/viewer-cache.ts).
  */
 import type { AppServices } from '../context';
 
@@ -20,6 +21,8 @@ export function publishGrantChange(
 }
 
 export function publishDeviceAccessChange(app: AppServices, deviceId: string, reason: string) {
+  // The device's token (rotated) or the device itself (removed): this instance stops accepting it before it answers.
+  app.viewerCache.forgetDevice(deviceId);
   app.pubsub.publish('access:device', deviceId, { reason });
 }
 
@@ -37,6 +40,7 @@ export async function publishAcceptedInvitations(app: AppServices, granteeId: st
  * restriction lifted).
  */
 export async function publishAccountDevicesAccessChange(app: AppServices, accountId: string, reason: string) {
+  app.viewerCache.forgetAccount(accountId);
   const devices = await app.prisma.device.findMany({ where: { ownerId: accountId }, select: { id: true } });
   for (const d of devices) app.pubsub.publish('access:device', d.id, { reason });
 }
@@ -46,6 +50,8 @@ export async function publishAccountDevicesAccessChange(app: AppServices, accoun
  * revoked, roles changed, access case closed, account erased): its own streams, and streams following its devices,
  * re-check now.
  */
-export function publishAccountAccessChange(app: Pick<AppServices, 'pubsub'>, accountId: string, reason: string) {
+export function publishAccountAccessChange(app: Pick<AppServices, 'pubsub' | 'viewerCache'>, accountId: string, reason: string) {
+  // Other instances hear it from the database (viewer-cache.ts); this one forgets before it answers.
+  app.viewerCache.forgetAccount(accountId);
   app.pubsub.publish('access:account', accountId, { reason });
 }
