@@ -131,6 +131,8 @@ export interface PurgeScope {
   now: Date;
   cutoff: Date;
   held: string[];
+  /** Runs `fn` once the batch's transaction has committed (e.g. 'account.deleted' for an erased account); absent outside a run. */
+  afterCommit?(fn: () => Promise<void>): void;
 }
 
 /**

@@ -68,7 +68,11 @@ const inactiveAccounts: Category = {
     const staff = [...(await staffAccountIds(tx)), ...(await keptByGuards(s, tx))];
     const next = await tx.account.findFirst({ where: { ...inactiveWhere(s), id: { notIn: [...s.held, ...staff] } }, select: { id: true } });
     if (!next) return 0;
-    return (await eraseAccountInTx(s.app, tx, next.id, 'inactivity', { kind: 'SYSTEM', accountId: null })) ? 1 : 0;
+    const actor = { kind: 'SYSTEM' as const, accountId: null };
+    if (!(await eraseAccountInTx(s.app, tx, next.id, 'inactivity', actor))) return 0;
+    // As every erasure does once it is committed: open live streams on the account and its devices end at once.
+    s.afterCommit?.(() => s.app.events.emit('account.deleted', { accountId: next.id, reason: 'inactivity' }, { actor }));
+    return 1;
   },
 };
 

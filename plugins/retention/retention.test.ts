@@ -4,6 +4,7 @@ import { errorCodes, signUp, signUpStaff, startTestServer, type SignedIn, type T
 import { runRetention } from './run';
 import { readRetentionConfig } from './rules-config';
 import { loadConfig } from '../../api/config';
+import { createDevice, grant, recordPoint, sleep, subscribe, wsClient } from '../../test/helpers/sharing-fixtures';
 
 let server: TestServer;
 let dpo: SignedIn;
@@ -275,6 +276,34 @@ describe('inactive accounts', () => {
       i: { email: gone.email, password: gone.password },
     });
     expect(errorCodes(login)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it("erasing an inactive owner ends a grantee's open live stream at once, as any erasure does", async () => {
+    await settle();
+    const owner = await signUp(server);
+    const friend = await signUp(server);
+    const device = await createDevice(server, owner);
+    await grant(server, owner, device, { granteeEmail: friend.email });
+    const client = wsClient(server, friend.accessToken);
+    const sub = subscribe(client, `subscription($ids: [ID!]) { locationUpdated(deviceIds: $ids) { id } }`, { ids: [device.id] });
+    try {
+      for (let lat = 56.9; sub.results.length === 0; lat += 0.001) {
+        await recordPoint(server, device, new Date(), lat);
+        await sleep(100);
+      }
+      const stale = { lastActiveAt: new Date(Date.now() - 200 * DAY), scheduledDeletionAt: new Date(Date.now() - 17 * DAY) };
+      await db().account.update({ where: { id: rawId(owner.id) }, data: stale });
+      await runRetention(server.app.services, { dryRun: false });
+      expect(await db().account.findUnique({ where: { id: rawId(owner.id) } })).toBeNull();
+      const erasedAt = Date.now();
+      // No further point can arrive (the device is gone): only the erasure's wake-up can end the stream.
+      await sub.ended(2000);
+      expect(Date.now() - erasedAt).toBeLessThan(2000);
+      expect(sub.completed).toBe(true);
+    } finally {
+      sub.dispose();
+      await client.dispose();
+    }
   });
 
   it('an inactive account with an open data-subject request survives a run with its exports, held as OPEN_REQUEST', async () => {

@@ -104,9 +104,10 @@ async function execute(app: AppServices, options: RunOptions) {
         interrupted = true;
         break;
       }
+      const committed: (() => Promise<void>)[] = [];
       const deleted = await app.prisma.$transaction(
         async (tx) => {
-          const n = await category.deleteBatch(scope, tx, limit);
+          const n = await category.deleteBatch({ ...scope, afterCommit: (fn) => committed.push(fn) }, tx, limit);
           if (n > 0) {
             result.deleted += n;
             await tx.retentionRun.update({ where: { id: run.id }, data: { results: results as unknown as object[] } });
@@ -120,6 +121,7 @@ async function execute(app: AppServices, options: RunOptions) {
         },
         { timeout: 60_000 },
       );
+      for (const fn of committed) await fn();
       if (deleted === 0) break;
       batches++;
     }
