@@ -13,7 +13,7 @@ import { openDatabase, describeTarget, type Database, type DatabaseTarget } from
 import { applyMigrations } from '../api/db/migrations';
 import { KeyStore } from '../api/auth/keys';
 import { TokenService } from '../api/auth/tokens';
-import { VIEWER_CHANGED_CHANNEL, ViewerCache } from '../api/auth/viewer-cache';
+import { forgetOnWrites, VIEWER_CHANGED_CHANNEL, ViewerCache } from '../api/auth/viewer-cache';
 import { FieldCipher } from '../api/crypto/field-cipher';
 import { EventBus } from '../api/events';
 import { createLivePubSub } from '../api/pubsub';
@@ -72,7 +72,8 @@ export async function createApp(config: Config, options: { database?: Database }
   const applied = await applyMigrations(db, migrationsDir);
   if (applied.length) logger.info('migrations applied', { database: describeTarget(db.target), migrations: applied });
 
-  const prisma = new PrismaClient({ adapter: db.factory });
+  const viewerCache = new ViewerCache();
+  const prisma = forgetOnWrites(new PrismaClient({ adapter: db.factory }), viewerCache);
   const keys = await KeyStore.open({ dataDir: config.dataDir, fromEnv: config.jwt.privateKeys });
   const tokens = new TokenService(
     keys,
@@ -81,7 +82,6 @@ export async function createApp(config: Config, options: { database?: Database }
     config.jwt.accessTokenTtlSeconds,
     config.limits.deviceTokenTtlSeconds,
   );
-  const viewerCache = new ViewerCache();
   const unlistenViewers = await db.listen(VIEWER_CHANGED_CHANNEL, viewerCache.handlers);
   const cipher = FieldCipher.open({ dataDir: config.dataDir, fromEnv: config.raw.FIELD_ENCRYPTION_KEYS ?? null });
   const redis = config.redisUrl ? await openRedis(config.redisUrl, logger) : null;

@@ -74,6 +74,27 @@ describe('viewer cache on one instance', () => {
     );
   });
 
+  it("a write through the app's Prisma client takes effect on the very next request, before any notification", async () => {
+    const admin = await signUp(server);
+    const id = accountIdOf(admin.accessToken);
+    const publish = async () => errorCodes(await server.gql(PUBLISH, { i: EMPTY_POLICY }, { token: admin.accessToken }));
+    // Notifications held back (as when PostgreSQL delivers them late): only the write-through can make this pass.
+    const handlers = server.app.services.viewerCache.handlers;
+    const deliver = handlers.message;
+    handlers.message = () => {};
+    try {
+      expect(await publish()).toEqual(['FORBIDDEN']);
+      await server.app.services.prisma.account.update({ where: { id }, data: { roles: ['CUSTOMER', 'ADMIN'] } });
+      expect(await publish()).toEqual(['BAD_USER_INPUT']);
+      await server.app.services.prisma.account.update({ where: { email: admin.email }, data: { roles: ['CUSTOMER'] } });
+      expect(await publish()).toEqual(['FORBIDDEN']);
+      await server.app.services.prisma.session.updateMany({ where: { accountId: id }, data: { revokedAt: new Date() } });
+      expect(await publish()).toEqual(['UNAUTHENTICATED']);
+    } finally {
+      handlers.message = deliver;
+    }
+  });
+
   it('refuses a device token once its version is bumped by plain SQL, and after the device is deleted', async () => {
     const owner = await signUp(server);
     const d = await registerDevice(server, owner);

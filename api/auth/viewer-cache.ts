@@ -9,9 +9,10 @@
  *   NOTIFYs 'viewer_changed' on commit (migration viewer_change_notifications):
  *   whoever writes (a resolver, a job, the admin CLI, another instance), every
  *   instance hears it and forgets that account or device.
- * - The paths that end access in this process (logout, refresh-token reuse,
- *   password change, role change, token rotation, device removal, restriction)
- *   also forget at once, before they answer, so the next request of the same
+ * - In this process, every write through the Prisma client to those columns
+ *   forgets at once (forgetOnWrites), and so do the paths that end access
+ *   (logout, refresh-token reuse, password change, role change, token
+ *   rotation, device removal, restriction): the next request of the same
  *   client never depends on how fast the notification travels.
  * - While the listener is not connected (PostgreSQL restarted, network) nothing
  *   is cached or served from the cache: every request reads the database.
@@ -19,6 +20,7 @@
  *   so a row read just before a change commits cannot outlive the change.
  * Expiry times are checked on every use; entries are bounded in number.
  */
+import type { PrismaClient } from '../../generated/prisma/client';
 import type { Role } from '../../generated/prisma/enums';
 import type { ListenHandlers } from '../db/listen';
 
@@ -89,6 +91,11 @@ export class ViewerCache {
     for (const [id, d] of this.devices) if (d.ownerId === accountId) this.devices.delete(id);
   }
 
+  forgetSession(sessionId: string) {
+    this.gen++;
+    this.sessions.delete(sessionId);
+  }
+
   forgetDevice(deviceId: string) {
     this.gen++;
     this.devices.delete(deviceId);
@@ -103,6 +110,51 @@ export class ViewerCache {
   get size(): number {
     return this.sessions.size + this.devices.size;
   }
+}
+
+/** The columns the triggers watch (migration viewer_change_notifications); a write to others changes no answer. */
+const WATCHED = {
+  account: ['roles', 'status'],
+  session: ['accountId', 'revokedAt', 'expiresAt'],
+  device: ['ownerId', 'tokenVersion'],
+} as const;
+
+const CHANGES = new Set(['update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany']);
+
+type Model = keyof typeof WATCHED;
+
+/**
+ * The Prisma client, extended so that a write through it to a watched column of Account, Session or Device
+ * forgets the entry as soon as the write returns (the triggers' NOTIFY comes after commit, which for a
+ * write inside a transaction is later; other instances rely on that).
+ */
+export function forgetOnWrites(prisma: PrismaClient, cache: ViewerCache): PrismaClient {
+  const forgetting = (model: Model) => ({
+    async $allOperations({ operation, args, query }: { operation: string; args: unknown; query: (a: unknown) => Promise<unknown> }) {
+      const result = await query(args);
+      if (CHANGES.has(operation) && touchesWatched(model, args)) forget(cache, model, (args as { where?: Record<string, unknown> }).where);
+      return result;
+    },
+  });
+  return prisma.$extends({
+    query: { account: forgetting('account'), session: forgetting('session'), device: forgetting('device') },
+  }) as unknown as PrismaClient;
+}
+
+function touchesWatched(model: Model, args: unknown): boolean {
+  const { data, update } = (args ?? {}) as { data?: object; update?: object };
+  const written = data ?? update;
+  if (!written) return true; // delete, deleteMany
+  return WATCHED[model].some((column) => column in written);
+}
+
+function forget(cache: ViewerCache, model: Model, where: Record<string, unknown> | undefined) {
+  const id = typeof where?.id === 'string' ? where.id : null;
+  if (model === 'account' && id) return cache.forgetAccount(id);
+  if (model === 'device' && id) return cache.forgetDevice(id);
+  if (model === 'session' && id) return cache.forgetSession(id);
+  if (model === 'session' && typeof where?.accountId === 'string') return cache.forgetAccount(where.accountId);
+  cache.clear();
 }
 
 /** Insertion order is age: past the bound the oldest entry goes. */
