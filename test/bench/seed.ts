@@ -49,7 +49,8 @@ async function points(db: pg.Pool, deviceId: string, count: number) {
     [deviceId, count],
   );
   await db.query(
-    `UPDATE "Device" SET "lastLocationId" = (SELECT id FROM "LocationPoint" WHERE "deviceId" = $1 ORDER BY "recordedAt" DESC LIMIT 1),
+    `UPDATE "Device" SET ("lastLocationId", "lastLocationRecordedAt") =
+              (SELECT id, "recordedAt" FROM "LocationPoint" WHERE "deviceId" = $1 ORDER BY "recordedAt" DESC LIMIT 1),
             "lastSeenAt" = now() WHERE id = $1`,
     [deviceId],
   );
@@ -69,7 +70,7 @@ export async function seed(server: TestServer, db: pg.Pool, sizes: { historyPoin
     [fleetId],
   );
   await db.query(
-    `UPDATE "Device" d SET "lastLocationId" = p.id, "lastSeenAt" = now() FROM "LocationPoint" p WHERE p."deviceId" = d.id AND d."ownerId" = $1`,
+    `UPDATE "Device" d SET "lastLocationId" = p.id, "lastLocationRecordedAt" = p."recordedAt", "lastSeenAt" = now() FROM "LocationPoint" p WHERE p."deviceId" = d.id AND d."ownerId" = $1`,
     [fleetId],
   );
 
