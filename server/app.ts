@@ -25,6 +25,8 @@ import type { PluginDefinition } from '../schema/plugin-api';
 import { buildSchema, type BuiltSchema } from '../schema';
 import { migrationsDir } from '../api/db/prisma-files';
 import { createJobEngine, type JobEngine } from './jobs';
+import { coreJobs } from './core-jobs';
+import { maintainLocationPartitions } from '../api/locations/partitions';
 import { corePurposes } from '../api/consent/core-purposes';
 import { publishAccountAccessChange } from '../api/sharing/notify';
 
@@ -72,6 +74,8 @@ export async function createApp(config: Config, options: { database?: Database }
   if (applied.length) logger.info('migrations applied', { database: describeTarget(db.target), migrations: applied });
 
   const prisma = new PrismaClient({ adapter: db.factory });
+  const partitions = await maintainLocationPartitions(prisma);
+  if (partitions.length) logger.info('location partitions created', { partitions });
   const keys = await KeyStore.open({ dataDir: config.dataDir, fromEnv: config.jwt.privateKeys });
   const tokens = new TokenService(
     keys,
@@ -93,7 +97,7 @@ export async function createApp(config: Config, options: { database?: Database }
     );
   }
 
-  const jobs = createJobEngine(config, plugins, logger);
+  const jobs = createJobEngine(config, [coreJobs, ...plugins], logger);
   const services: AppServices = {
     config,
     db,

@@ -6,6 +6,9 @@
 import {
   type AppServices,
   auditService,
+  dropPartition,
+  expiredPartitions,
+  isPartitioned,
   type PurgeScope,
   eraseAccountInTx,
   purgeRows,
@@ -19,6 +22,8 @@ export type { PurgeScope };
 export interface Category {
   /** Rows to delete (excluding held ones) and rows kept only because of a hold. */
   count(s: PurgeScope): Promise<{ eligible: number; held: number }>;
+  /** Only the held rows (a run that deletes needs no eligible count; where that count is costly, say so here). */
+  countHeld?(s: PurgeScope): Promise<number>;
   /** Deletes one bounded batch inside tx; returns how many rows went (0 = done). */
   deleteBatch(s: PurgeScope, tx: Tx, limit: number): Promise<number>;
   /** Batches of this category run one account per transaction (erasure cascades). */
@@ -27,11 +32,44 @@ export interface Category {
   guarded?: boolean;
 }
 
-const locationPoints: Category = purgeRows({
+const pointRows = purgeRows({
   table: (db) => db.locationPoint,
   expired: (cutoff) => ({ recordedAt: { lt: cutoff } }),
   ownedBy: (accounts) => ({ device: { ownerId: accounts } }),
 });
+
+/**
+ * Location points. LocationPoint is partitioned by day (api/locations/partitions.ts):
+ * a partition whose whole day is past the cutoff goes at once in one batch
+ * (its rows counted first; held accounts' rows copied back, into DEFAULT,
+ * their devices keeping their last location; other devices' last location
+ * in it set null), so no row-by-row delete and no dead tuples. The rest (the
+ * boundary day, DEFAULT) goes in batches of ids as before.
+ */
+const locationPoints: Category = {
+  count: pointRows.count,
+  async countHeld(s) {
+    if (!s.held.length) return 0;
+    // Through the held accounts' devices: an index range per device and partition, not a scan of every expired row.
+    return s.app.prisma.locationPoint.count({
+      where: { recordedAt: { lt: s.cutoff }, deviceId: { in: await devicesOf(s.app.prisma, s.held) } },
+    });
+  },
+  async deleteBatch(s, tx, limit) {
+    if (await isPartitioned(tx)) {
+      for (const partition of await expiredPartitions(tx, s.cutoff)) {
+        const { deleted } = await dropPartition(tx, partition, s.held);
+        // A partition of held rows only deleted nothing: go on with the next one in the same transaction.
+        if (deleted > 0) return deleted;
+      }
+    }
+    return pointRows.deleteBatch(s, tx, limit);
+  },
+};
+
+async function devicesOf(db: Tx | AppServices['prisma'], accounts: string[]): Promise<string[]> {
+  return (await db.device.findMany({ where: { ownerId: { in: accounts } }, select: { id: true } })).map((d) => d.id);
+}
 
 /** Staff accounts are managed by administrators, not purged for inactivity. (Raw SQL: enum-array filters fail on PGlite.) */
 async function staffAccountIds(db: Tx | AppServices['prisma']): Promise<string[]> {
