@@ -147,8 +147,8 @@ export function maintainLocationPartitions(prisma: PrismaClient, now = new Date(
   return ensurePartitions(prisma, now, new Date(now.getTime() + DAYS_AHEAD * DAY_MS));
 }
 
-export interface DroppedPartition {
-  /** Rows gone with the partition. */
+export interface DroppedPartitions {
+  /** Rows gone with the partitions. */
   deleted: number;
   /** Rows of held accounts, copied back into the table (into DEFAULT). */
   kept: number;
@@ -156,38 +156,57 @@ export interface DroppedPartition {
   devicesCleared: number;
 }
 
+/** At most this many partitions go in one transaction (the parent is locked until it commits; steady state is one a day). */
+export const MAX_PARTITIONS_PER_DROP = 100;
+
 /**
- * Removes one partition inside tx (the caller's transaction, so a failure
- * leaves it attached and whole). `heldAccounts`: their devices' rows stay.
+ * Removes whole partitions inside tx (the caller's transaction: a failure
+ * leaves them attached and whole), in a fixed handful of statements however
+ * many there are: the rows counted (all, and held), last locations in them
+ * set null (held accounts' devices get theirs back), then in one DO block per
+ * partition DETACH, copy the held rows back into the parent (DEFAULT takes
+ * them: the range is gone), DROP. `heldAccounts`: their devices' rows stay.
  */
-export async function dropPartition(tx: Db, partition: Partition, heldAccounts: string[]): Promise<DroppedPartition> {
-  const table = ident(partition.name);
-  const total = (await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
-  // Last locations in the partition: a held account's come back with its rows; the others are set null, as ON DELETE SET NULL would.
-  const refs = await tx.$queryRawUnsafe<{ id: string; pointId: string; recordedAt: Date; held: boolean }[]>(
-    `SELECT d."id", d."lastLocationId" AS "pointId", d."lastLocationRecordedAt" AS "recordedAt", d."ownerId" = ANY($1::text[]) AS "held"
-     FROM "Device" d
-     WHERE d."lastLocationRecordedAt" >= ${literal(partition.from)} AND d."lastLocationRecordedAt" < ${literal(partition.to)}
-       AND d."lastLocationId" IS NOT NULL`,
-    heldAccounts,
+export async function dropPartitions(tx: Db, partitions: Partition[], heldAccounts: string[]): Promise<DroppedPartitions> {
+  if (!partitions.length) return { deleted: 0, kept: 0, devicesCleared: 0 };
+  const heldDevices = heldAccounts.length
+    ? (await tx.device.findMany({ where: { ownerId: { in: heldAccounts } }, select: { id: true } })).map((d) => d.id)
+    : [];
+  const counts = await tx.$queryRawUnsafe<{ total: number; kept: number }[]>(
+    `SELECT coalesce(sum(total), 0)::int AS total, coalesce(sum(kept), 0)::int AS kept FROM (${partitions
+      .map(
+        (p) =>
+          `SELECT (SELECT count(*) FROM ${ident(p.name)}) AS total, (SELECT count(*) FROM ${ident(p.name)} WHERE "deviceId" = ANY($1::text[])) AS kept`,
+      )
+      .join(' UNION ALL ')}) c`,
+    heldDevices,
   );
+  const { total, kept } = counts[0];
+  const inAny = (d: Date) => partitions.some((p) => d >= p.from && d < p.to);
+  const from = partitions.reduce((m, p) => (p.from < m ? p.from : m), partitions[0].from);
+  const to = partitions.reduce((m, p) => (p.to > m ? p.to : m), partitions[0].to);
+  const refs = (
+    await tx.$queryRawUnsafe<{ id: string; ownerId: string; pointId: string; recordedAt: Date }[]>(
+      `SELECT "id", "ownerId", "lastLocationId" AS "pointId", "lastLocationRecordedAt" AS "recordedAt" FROM "Device"
+       WHERE "lastLocationRecordedAt" >= ${literal(from)} AND "lastLocationRecordedAt" < ${literal(to)} AND "lastLocationId" IS NOT NULL`,
+    )
+  ).filter((r) => inAny(r.recordedAt));
   if (refs.length) {
     await tx.$executeRawUnsafe(
       `UPDATE "Device" SET "lastLocationId" = NULL, "lastLocationRecordedAt" = NULL WHERE "id" = ANY($1::text[])`,
       refs.map((r) => r.id),
     );
   }
-  await tx.$executeRawUnsafe(`ALTER TABLE ${ident(PARENT)} DETACH PARTITION ${table}`);
-  const kept = heldAccounts.length
-    ? await tx.$executeRawUnsafe(
-        `INSERT INTO ${ident(PARENT)} SELECT p.* FROM ${table} p JOIN "Device" d ON d."id" = p."deviceId" WHERE d."ownerId" = ANY($1::text[])`,
-        heldAccounts,
-      )
-    : 0;
-  await restoreLastLocations(
-    tx,
-    refs.filter((r) => r.held),
+  const heldList = heldDevices.map((id) => `'${id.replaceAll("'", "''")}'`).join(',');
+  const steps = partitions.map((p) =>
+    [
+      `ALTER TABLE ${ident(PARENT)} DETACH PARTITION ${ident(p.name)};`,
+      kept ? `INSERT INTO ${ident(PARENT)} SELECT * FROM ${ident(p.name)} WHERE "deviceId" IN (${heldList});` : '',
+      `DROP TABLE ${ident(p.name)};`,
+    ].join(' '),
   );
-  await tx.$executeRawUnsafe(`DROP TABLE ${table}`);
-  return { deleted: total - kept, kept, devicesCleared: refs.filter((r) => !r.held).length };
+  await tx.$executeRawUnsafe(`DO $drop$ BEGIN ${steps.join('\n')} END $drop$`);
+  const heldRefs = refs.filter((r) => heldAccounts.includes(r.ownerId));
+  await restoreLastLocations(tx, heldRefs);
+  return { deleted: total - kept, kept, devicesCleared: refs.length - heldRefs.length };
 }

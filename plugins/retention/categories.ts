@@ -6,9 +6,9 @@
 import {
   type AppServices,
   auditService,
-  dropPartition,
+  dropPartitions,
   expiredPartitions,
-  isPartitioned,
+  MAX_PARTITIONS_PER_DROP,
   type PurgeScope,
   eraseAccountInTx,
   purgeRows,
@@ -40,10 +40,10 @@ const pointRows = purgeRows({
 
 /**
  * Location points. LocationPoint is partitioned by day (api/locations/partitions.ts):
- * a partition whose whole day is past the cutoff goes at once in one batch
- * (its rows counted first; held accounts' rows copied back, into DEFAULT,
+ * the partitions whose whole day is past the cutoff go at once, as one batch
+ * (their rows counted first; held accounts' rows copied back, into DEFAULT,
  * their devices keeping their last location; other devices' last location
- * in it set null), so no row-by-row delete and no dead tuples. The rest (the
+ * in them set null), so no row-by-row delete and no dead tuples. The rest (the
  * boundary day, DEFAULT) goes in batches of ids as before.
  */
 const locationPoints: Category = {
@@ -56,12 +56,13 @@ const locationPoints: Category = {
     });
   },
   async deleteBatch(s, tx, limit) {
-    if (await isPartitioned(tx)) {
-      for (const partition of await expiredPartitions(tx, s.cutoff)) {
-        const { deleted } = await dropPartition(tx, partition, s.held);
-        // A partition of held rows only deleted nothing: go on with the next one in the same transaction.
-        if (deleted > 0) return deleted;
-      }
+    // A plain table (no partitions) goes in batches only.
+    for (;;) {
+      const expired = (await expiredPartitions(tx, s.cutoff)).slice(0, MAX_PARTITIONS_PER_DROP);
+      if (!expired.length) break;
+      const { deleted } = await dropPartitions(tx, expired, s.held);
+      // Partitions of held rows only deleted nothing: go on in the same transaction.
+      if (deleted > 0) return deleted;
     }
     return pointRows.deleteBatch(s, tx, limit);
   },

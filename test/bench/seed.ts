@@ -8,6 +8,7 @@
 import type pg from 'pg';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { signUp, type SignedIn, type TestServer } from '../helpers/server';
+import { ensurePartitions } from '../../api/locations/partitions';
 
 export interface BenchDevice {
   rawId: string;
@@ -57,6 +58,9 @@ async function points(db: pg.Pool, deviceId: string, count: number) {
 }
 
 export async function seed(server: TestServer, db: pg.Pool, sizes: { historyPoints: number; trackPoints: number }): Promise<BenchData> {
+  // The days the points below cover get their partitions, as days do in production as they come (else they sit in DEFAULT).
+  const span = Math.max(sizes.historyPoints, sizes.trackPoints) * 1000;
+  await ensurePartitions(server.app.services.prisma, new Date(Date.now() - span), new Date());
   const fleet = await signUp(server, { givenName: 'Fleet', familyName: 'Owner' });
   const fleetId = await accountId(db, fleet.email);
   await db.query(
