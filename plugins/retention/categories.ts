@@ -8,6 +8,7 @@ import {
   auditService,
   dropPartitions,
   expiredPartitions,
+  listPartitions,
   MAX_PARTITIONS_PER_DROP,
   type PurgeScope,
   eraseAccountInTx,
@@ -44,7 +45,7 @@ const pointRows = purgeRows({
  * (their rows counted first; held accounts' rows copied back, into DEFAULT,
  * their devices keeping their last location; other devices' last location
  * in them set null), so no row-by-row delete and no dead tuples. The rest (the
- * boundary day, DEFAULT) goes in batches of ids as before.
+ * boundary day, then DEFAULT) goes in batches of ids as before.
  */
 const locationPoints: Category = {
   count: pointRows.count,
@@ -63,6 +64,17 @@ const locationPoints: Category = {
       const { deleted } = await dropPartitions(tx, expired, s.held);
       // Partitions of held rows only deleted nothing: go on in the same transaction.
       if (deleted > 0) return deleted;
+    }
+    // The boundary day next, in its partition alone: the general query below walks the recordedAt index from the
+    // oldest row, past every held row kept in DEFAULT, on every batch.
+    const boundary = (await listPartitions(tx)).find((p) => p.from < s.cutoff && p.to > s.cutoff);
+    if (boundary) {
+      const n = await purgeRows({
+        table: (db) => db.locationPoint,
+        expired: (cutoff) => ({ recordedAt: { gte: boundary.from, lt: cutoff } }),
+        ownedBy: (accounts) => ({ device: { ownerId: accounts } }),
+      }).deleteBatch(s, tx, limit);
+      if (n > 0) return n;
     }
     return pointRows.deleteBatch(s, tx, limit);
   },

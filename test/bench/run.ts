@@ -18,7 +18,8 @@
  * scale (scenarios in retention-scale.ts): purging 90-day-old points from
  * 10 million (200,000 with BENCH_QUICK), against the old batched delete;
  * BENCH_ONLY=retention runs only that one (its numbers are merged into an
- * existing test-artifacts/bench.json).
+ * existing test-artifacts/bench.json); BENCH_OLD_WAY_POINTS sizes its old-way
+ * table (default 1,000,000).
  */
 import './env';
 import { hostname, cpus } from 'node:os';
@@ -61,7 +62,9 @@ const SIZES = QUICK
       overland: 20,
     };
 const REPEATS = 3;
-const RETENTION_SIZES = QUICK ? { points: 200_000, oldWayPoints: 20_000 } : { points: 10_000_000, oldWayPoints: 1_000_000 };
+const RETENTION_SIZES = QUICK
+  ? { points: 200_000, oldWayPoints: 20_000 }
+  : { points: 10_000_000, oldWayPoints: Number(process.env.BENCH_OLD_WAY_POINTS ?? 1_000_000) };
 
 interface FanoutOutcome {
   result: FanoutResult | null;
