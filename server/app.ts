@@ -25,7 +25,6 @@ import type { PluginDefinition } from '../schema/plugin-api';
 import { buildSchema, type BuiltSchema } from '../schema';
 import { migrationsDir } from '../api/db/prisma-files';
 import { createJobEngine, type JobEngine } from './jobs';
-import { coreJobs } from './core-jobs';
 import { maintainLocationPartitions } from '../api/locations/partitions';
 import { corePurposes } from '../api/consent/core-purposes';
 import { publishAccountAccessChange } from '../api/sharing/notify';
@@ -97,7 +96,7 @@ export async function createApp(config: Config, options: { database?: Database }
     );
   }
 
-  const jobs = createJobEngine(config, [coreJobs, ...plugins], logger);
+  const jobs = createJobEngine(config, plugins, logger);
   const services: AppServices = {
     config,
     db,
