@@ -65,20 +65,32 @@ const locationPoints: Category = {
       // Partitions of held rows only deleted nothing: go on in the same transaction.
       if (deleted > 0) return deleted;
     }
-    // The boundary day next, in its partition alone: the general query below walks the recordedAt index from the
-    // oldest row, past every held row kept in DEFAULT, on every batch.
+    // Then the boundary day's expired rows, in its partition alone, and last whatever else expired (DEFAULT).
     const boundary = (await listPartitions(tx)).find((p) => p.from < s.cutoff && p.to > s.cutoff);
+    const heldDevices = await devicesOf(tx, s.held);
     if (boundary) {
-      const n = await purgeRows({
-        table: (db) => db.locationPoint,
-        expired: (cutoff) => ({ recordedAt: { gte: boundary.from, lt: cutoff } }),
-        ownedBy: (accounts) => ({ device: { ownerId: accounts } }),
-      }).deleteBatch(s, tx, limit);
+      const n = await deleteExpiredPoints(tx, s.cutoff, heldDevices, limit, boundary.from);
       if (n > 0) return n;
     }
-    return pointRows.deleteBatch(s, tx, limit);
+    return deleteExpiredPoints(tx, s.cutoff, heldDevices, limit, null);
   },
 };
+
+/**
+ * One batch of expired points by (id, recordedAt), no ORDER BY: Prisma's findMany with take orders by the primary
+ * key, which on the partitioned table merges every partition's key index and walks all rows; a delete by id alone
+ * would probe every partition. The recordedAt bounds prune both to the partitions that can hold expired rows.
+ */
+async function deleteExpiredPoints(tx: Tx, cutoff: Date, heldDevices: string[], limit: number, from: Date | null): Promise<number> {
+  const range = `"recordedAt" < $1::timestamp(3)${from ? ' AND "recordedAt" >= $3::timestamp(3)' : ''}`;
+  return tx.$executeRawUnsafe(
+    `DELETE FROM "LocationPoint" WHERE ${range} AND ("id", "recordedAt") IN (
+       SELECT "id", "recordedAt" FROM "LocationPoint" WHERE ${range} AND NOT ("deviceId" = ANY($2::text[])) LIMIT ${Math.floor(limit)})`,
+    cutoff.toISOString(),
+    heldDevices,
+    ...(from ? [from.toISOString()] : []),
+  );
+}
 
 async function devicesOf(db: Tx | AppServices['prisma'], accounts: string[]): Promise<string[]> {
   return (await db.device.findMany({ where: { ownerId: { in: accounts } }, select: { id: true } })).map((d) => d.id);
