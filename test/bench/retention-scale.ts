@@ -43,6 +43,7 @@ export interface RetentionScaleResult {
     wallMs: number;
     wholeDays: { ms: number; deleted: number; held: number; stateAfter: TableState };
     boundaryDay: { ms: number; deleted: number; held: number };
+    nextDay: { ms: number; deleted: number; held: number };
     deleted: number;
     held: number;
     partitionsBefore: number;
@@ -222,6 +223,9 @@ export async function retentionScale(sizes: { points: number; oldWayPoints: numb
     const midState = await state(pool);
     log('retention at scale: runRetention as of now (the boundary day)');
     const boundary = await timed(new Date());
+    // Steady state: the daily run of tomorrow 00:00 UTC, when one more day has expired (one partition).
+    log('retention at scale: runRetention as of tomorrow 00:00 UTC (the daily run: one more day)');
+    const nextDay = await timed(new Date(midnight.getTime() + DAY));
     const wallMs = days.ms + boundary.ms;
     const result = { deleted: days.deleted + boundary.deleted, held: boundary.held };
     const after = await state(pool);
@@ -261,6 +265,7 @@ export async function retentionScale(sizes: { points: number; oldWayPoints: numb
         wallMs: Math.round(wallMs),
         wholeDays: { ...days, stateAfter: midState },
         boundaryDay: boundary,
+        nextDay,
         deleted: result.deleted,
         held: result.held,
         partitionsBefore,
@@ -286,7 +291,8 @@ export function retentionTable(r: RetentionScaleResult): string {
     '|---|---|---|---|---|---|---|',
     `| runRetention as of 00:00 UTC: whole expired days (partitions dropped) | ${r.purge.wholeDays.ms} ms | ${r.purge.wholeDays.deleted.toLocaleString('en-US')} | ${r.purge.wholeDays.held.toLocaleString('en-US')} | ${mb(r.before.totalBytes)} → ${mb(r.purge.wholeDays.stateAfter.totalBytes)} | ${r.before.deadTuples} → ${r.purge.wholeDays.stateAfter.deadTuples} | ${r.purge.wholeDays.stateAfter.rowDeletes - r.before.rowDeletes} |`,
     `| then as of now: the boundary day's expired rows (batches of 500) | ${r.purge.boundaryDay.ms} ms | ${r.purge.boundaryDay.deleted.toLocaleString('en-US')} | ${r.purge.boundaryDay.held.toLocaleString('en-US')} | | | |`,
-    `| both: a run as of now | ${r.purge.wallMs} ms | ${r.purge.deleted.toLocaleString('en-US')} | ${r.purge.held.toLocaleString('en-US')} | ${mb(r.before.totalBytes)} → ${mb(r.after.totalBytes)} | ${r.before.deadTuples} → ${r.after.deadTuples} | ${r.after.rowDeletes - r.before.rowDeletes} |`,
+    `| steady state: the next day's run (as of tomorrow 00:00 UTC, one partition) | ${r.purge.nextDay.ms} ms | ${r.purge.nextDay.deleted.toLocaleString('en-US')} | ${r.purge.nextDay.held.toLocaleString('en-US')} | | | |`,
+    `| the first two together: a run as of now | ${r.purge.wallMs} ms | ${r.purge.deleted.toLocaleString('en-US')} | ${r.purge.held.toLocaleString('en-US')} | ${mb(r.before.totalBytes)} → ${mb(r.after.totalBytes)} | ${r.before.deadTuples} → ${r.after.deadTuples} | ${r.after.rowDeletes - r.before.rowDeletes} |`,
     `| old way: batched delete by id, plain table of ${r.oldWay.points.toLocaleString('en-US')} | ${r.oldWay.wallMs} ms (≈ ${Math.round(r.oldWay.extrapolatedWallMsFor.ms / 1000)} s for ${r.points.toLocaleString('en-US')}) | ${r.oldWay.deleted.toLocaleString('en-US')} | | ${mb(r.oldWay.before.totalBytes)} → ${mb(r.oldWay.after.totalBytes)} | ${r.oldWay.before.deadTuples} → ${r.oldWay.after.deadTuples} | ${r.oldWay.after.rowDeletes - r.oldWay.before.rowDeletes} |`,
   ].join('\n');
 }
