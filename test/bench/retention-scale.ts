@@ -73,8 +73,8 @@ interface TableState {
 }
 
 async function state(pool: pg.Pool): Promise<TableState> {
-  // Statistics reach pg_stat_user_tables when the writing sessions flush them (within a second or so of going idle).
-  await new Promise((r) => setTimeout(r, 1500));
+  // Statistics reach pg_stat_user_tables when the writing sessions flush them: an idle session flushes after 10 s.
+  await new Promise((r) => setTimeout(r, 11_000));
   const r = await pool.query<{ rows: string; bytes: string; dead: string; deletes: string }>(
     `SELECT (SELECT count(*) FROM "LocationPoint") AS rows,
             (SELECT coalesce(sum(pg_total_relation_size(t.relid)), pg_total_relation_size('"LocationPoint"'))
