@@ -156,6 +156,7 @@ export { mask } from '../api/crypto/field-cipher';
 export { normalizeIban } from '../api/validation/identity';
 export type { Db, ErasureNotice, PurchaseCheck, PurgeScope, RetentionGuard, RetentionPurger, Viewer } from '../api/context';
 export { purgeRows, type OwnedBy, type PurgeRowsSpec } from '../api/retention/purge-rows';
+export { dropPartitions, expiredPartitions, listPartitions, MAX_PARTITIONS_PER_DROP } from '../api/locations/partitions';
 export {
   badInput,
   conflict,

@@ -92,13 +92,18 @@ export async function seedDemoData(app: SeedTarget) {
     device ??= await prisma.device.create({ data: { ownerId, name: d.name, kind: d.kind, identifier: d.identifier } });
     deviceIds[d.name] = device.id;
     const points = rigaTrack(d.track, now).map((p, i) => ({ ...p, deviceId: device.id, clientId: `seed-${i}` }));
-    await prisma.locationPoint.createMany({ data: points, skipDuplicates: true });
+    // The track is stamped from now, and the idempotency key holds recordedAt: seed a device's track once.
+    const seeded = await prisma.locationPoint.count({ where: { deviceId: device.id, clientId: { startsWith: 'seed-' } } });
+    if (!seeded) await prisma.locationPoint.createMany({ data: points, skipDuplicates: true });
     const last = await prisma.locationPoint.findFirst({
       where: { deviceId: device.id },
       orderBy: [{ recordedAt: 'desc' }, { id: 'desc' }],
     });
     if (last && device.lastLocationId !== last.id) {
-      await prisma.device.update({ where: { id: device.id }, data: { lastLocationId: last.id, lastSeenAt: last.receivedAt } });
+      await prisma.device.update({
+        where: { id: device.id },
+        data: { lastLocationId: last.id, lastLocationRecordedAt: last.recordedAt, lastSeenAt: last.receivedAt },
+      });
     }
   }
 

@@ -26,6 +26,7 @@ import type { PluginDefinition } from '../schema/plugin-api';
 import { buildSchema, type BuiltSchema } from '../schema';
 import { migrationsDir } from '../api/db/prisma-files';
 import { createJobEngine, type JobEngine } from './jobs';
+import { maintainLocationPartitions } from '../api/locations/partitions';
 import { corePurposes } from '../api/consent/core-purposes';
 import { publishAccountAccessChange } from '../api/sharing/notify';
 
@@ -74,6 +75,8 @@ export async function createApp(config: Config, options: { database?: Database }
 
   const viewerCache = new ViewerCache();
   const prisma = forgetOnWrites(new PrismaClient({ adapter: db.factory }), viewerCache);
+  const partitions = await maintainLocationPartitions(prisma);
+  if (partitions.length) logger.info('location partitions created', { partitions });
   const keys = await KeyStore.open({ dataDir: config.dataDir, fromEnv: config.jwt.privateKeys });
   const tokens = new TokenService(
     keys,

@@ -10,6 +10,7 @@
  * runs one job at a time (policy "singleton"); failures retry with
  * exponential backoff (JOB_RETRY_LIMIT, default 3).
  * Embedded database (one instance): the same slots and retries in-process.
+ * Core's own jobs (core-jobs.ts, queues `core.<job>`) run beside the plugins'.
  */
 import { PgBoss } from 'pg-boss';
 import type { AppServices } from '../api/context';
@@ -17,6 +18,7 @@ import type { JobName, JobPayloads, JobQueue, SendOptions } from '../api/jobs';
 import type { Logger } from '../api/logger';
 import type { PluginDefinition } from '../schema/plugin-api';
 import type { Metrics } from './observability/metrics';
+import { coreJobs } from './core-jobs';
 
 interface Schedule {
   queue: string;
@@ -52,7 +54,8 @@ export function slotOf(nowMs: number, everySeconds: number): number {
 function declared(plugins: PluginDefinition[], services: AppServices) {
   const schedules: Schedule[] = [];
   const workers: Worker[] = [];
-  for (const plugin of plugins) {
+  // Core's jobs first; the plugin list is read at start (the array the app holds, not a copy).
+  for (const plugin of [coreJobs, ...plugins]) {
     for (const job of plugin.jobs ?? []) {
       const every = typeof job.everySeconds === 'function' ? job.everySeconds(services) : job.everySeconds;
       if (every && every > 0) schedules.push({ queue: scheduledQueue(plugin.name, job.name), everySeconds: every, run: job.run });

@@ -126,9 +126,16 @@ describe('Device.locations', () => {
     const prisma = server.app.services.prisma;
     const older = await prisma.locationPoint.findFirstOrThrow({ where: { deviceId: device.rawId, clientId: 'p3' } });
     const current = await prisma.device.findUniqueOrThrow({ where: { id: device.rawId } });
-    await prisma.device.update({ where: { id: device.rawId }, data: { lastLocationId: older.id } });
+    // The reference is the pair (id, recordedAt): LocationPoint is partitioned by recordedAt.
+    await prisma.device.update({
+      where: { id: device.rawId },
+      data: { lastLocationId: older.id, lastLocationRecordedAt: older.recordedAt },
+    });
     const moved = await server.gql(q, { id: device.id }, { token: owner.accessToken });
-    await prisma.device.update({ where: { id: device.rawId }, data: { lastLocationId: current.lastLocationId } });
+    await prisma.device.update({
+      where: { id: device.rawId },
+      data: { lastLocationId: current.lastLocationId, lastLocationRecordedAt: current.lastLocationRecordedAt },
+    });
     expect(moved.data.device.lastLocation.latitude).toBe(3);
   });
 });

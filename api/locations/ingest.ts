@@ -2,12 +2,12 @@
  * The one ingestion path for location points (recordLocations and the device
  * protocol routes both call it). CONTRACT (implementation in progress):
  * validates each point on its own, stores valid ones with one multi-row
- * insert, is idempotent by (device, clientId) also under concurrent resends,
+ * insert, is idempotent by (device, clientId, recordedAt) also under concurrent resends,
  * updates device lastSeenAt/lastLocation and the owner's lastActiveAt, and
  * publishes each stored point to live subscribers.
  *
  * How: one SQL statement per call (store-points.ts) inserts every valid point
- * with INSERT ... ON CONFLICT ("deviceId","clientId") DO NOTHING and, in the
+ * with INSERT ... ON CONFLICT ("deviceId","clientId","recordedAt") DO NOTHING and, in the
  * same statement, moves the device's lastLocation and the owner's
  * lastActiveAt. When it returns, every acknowledged clientId is committed:
  * ours were inserted, the others already existed (PostgreSQL waits for a

@@ -2,9 +2,12 @@
  * The one SQL statement behind an ingestion call. Data-modifying CTEs make it
  * atomic without an explicit transaction:
  *   1. INSERT of the points from one array per column (unnest), skipping
- *      (deviceId, clientId) that exist;
- *   2. the device's lastSeenAt, and lastLocationId when the newest inserted
- *      point is newer (recordedAt, then id) than the current last location;
+ *      (deviceId, clientId, recordedAt) that exist (the idempotency key holds
+ *      the partition key: LocationPoint is partitioned by recordedAt, and a
+ *      resend of a fix carries the recordedAt it was first sent with);
+ *   2. the device's lastSeenAt, and its last location (lastLocationId,
+ *      lastLocationRecordedAt) when the newest inserted point is newer
+ *      (recordedAt, then id) than the current one, compared on Device alone;
  *   3. the owner's lastActiveAt (at most every 10 minutes, as on sign-in).
  * Timestamps are bound as ISO strings and cast to timestamp(3): a zone in a
  * literal is ignored for `timestamp without time zone`, so the UTC wall time
@@ -65,7 +68,7 @@ export async function storePoints(
         INSERT INTO "LocationPoint"
           ("id", "deviceId", "clientId", "recordedAt", "receivedAt", "latitude", "longitude", "accuracy", "altitude", "speed", "heading", "battery", "source")
         ${values}
-        ON CONFLICT ("deviceId", "clientId") DO NOTHING
+        ON CONFLICT ("deviceId", "clientId", "recordedAt") DO NOTHING
         RETURNING "id", "recordedAt"
       ),
       newest AS (
@@ -74,14 +77,11 @@ export async function storePoints(
       dev AS (
         UPDATE "Device" d SET
           "lastSeenAt" = ${ts(now)},
-          "lastLocationId" = CASE
-            WHEN NOT EXISTS (SELECT 1 FROM newest) THEN d."lastLocationId"
-            WHEN EXISTS (
-              SELECT 1 FROM "LocationPoint" cur, newest n
-              WHERE cur."id" = d."lastLocationId" AND (cur."recordedAt", cur."id") >= (n."recordedAt", n."id")
-            ) THEN d."lastLocationId"
-            ELSE (SELECT "id" FROM newest)
-          END
+          ("lastLocationId", "lastLocationRecordedAt") = (
+            SELECT COALESCE(n."id", d."lastLocationId"), COALESCE(n."recordedAt", d."lastLocationRecordedAt")
+            FROM (SELECT 1) one LEFT JOIN newest n
+              ON d."lastLocationId" IS NULL OR (n."recordedAt", n."id") > (d."lastLocationRecordedAt", d."lastLocationId")
+          )
         WHERE d."id" = ${deviceId}
         RETURNING d."ownerId"
       ),

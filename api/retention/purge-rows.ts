@@ -23,7 +23,7 @@ export interface PurgeRowsSpec {
 interface Table {
   count(args: { where: object }): Promise<number>;
   findMany(args: { where: object; select: { id: true }; take: number }): Promise<{ id: string }[]>;
-  deleteMany(args: { where: { id: { in: string[] } } }): Promise<{ count: number }>;
+  deleteMany(args: { where: object }): Promise<{ count: number }>;
 }
 
 export function purgeRows(spec: PurgeRowsSpec) {
@@ -45,7 +45,9 @@ export function purgeRows(spec: PurgeRowsSpec) {
       const rows = table(tx);
       const batch = await rows.findMany({ where: free(scope), select: { id: true }, take: limit });
       if (!batch.length) return 0;
-      return (await rows.deleteMany({ where: { id: { in: batch.map((r) => r.id) } } })).count;
+      // The expiry filter again: on a partitioned table (LocationPoint, by recordedAt) it prunes the delete to the
+      // partitions that can hold expired rows; ids alone would be looked up in every partition's index.
+      return (await rows.deleteMany({ where: { AND: [{ id: { in: batch.map((r) => r.id) } }, spec.expired(scope.cutoff, scope)] } })).count;
     },
   };
 }

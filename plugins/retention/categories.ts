@@ -6,6 +6,10 @@
 import {
   type AppServices,
   auditService,
+  dropPartitions,
+  expiredPartitions,
+  listPartitions,
+  MAX_PARTITIONS_PER_DROP,
   type PurgeScope,
   eraseAccountInTx,
   purgeRows,
@@ -19,6 +23,8 @@ export type { PurgeScope };
 export interface Category {
   /** Rows to delete (excluding held ones) and rows kept only because of a hold. */
   count(s: PurgeScope): Promise<{ eligible: number; held: number }>;
+  /** Only the held rows (a run that deletes needs no eligible count; where that count is costly, say so here). */
+  countHeld?(s: PurgeScope): Promise<number>;
   /** Deletes one bounded batch inside tx; returns how many rows went (0 = done). */
   deleteBatch(s: PurgeScope, tx: Tx, limit: number): Promise<number>;
   /** Batches of this category run one account per transaction (erasure cascades). */
@@ -27,11 +33,68 @@ export interface Category {
   guarded?: boolean;
 }
 
-const locationPoints: Category = purgeRows({
+const pointRows = purgeRows({
   table: (db) => db.locationPoint,
   expired: (cutoff) => ({ recordedAt: { lt: cutoff } }),
   ownedBy: (accounts) => ({ device: { ownerId: accounts } }),
 });
+
+/**
+ * Location points. LocationPoint is partitioned by day (api/locations/partitions.ts):
+ * the partitions whose whole day is past the cutoff go at once, as one batch
+ * (their rows counted first; held accounts' rows copied back, into DEFAULT,
+ * their devices keeping their last location; other devices' last location
+ * in them set null), so no row-by-row delete and no dead tuples. The rest (the
+ * boundary day, then DEFAULT) goes in batches of ids as before.
+ */
+const locationPoints: Category = {
+  count: pointRows.count,
+  async countHeld(s) {
+    if (!s.held.length) return 0;
+    // Through the held accounts' devices: an index range per device and partition, not a scan of every expired row.
+    return s.app.prisma.locationPoint.count({
+      where: { recordedAt: { lt: s.cutoff }, deviceId: { in: await devicesOf(s.app.prisma, s.held) } },
+    });
+  },
+  async deleteBatch(s, tx, limit) {
+    // A plain table (no partitions) goes in batches only.
+    for (;;) {
+      const expired = (await expiredPartitions(tx, s.cutoff)).slice(0, MAX_PARTITIONS_PER_DROP);
+      if (!expired.length) break;
+      const { deleted } = await dropPartitions(tx, expired, s.held);
+      // Partitions of held rows only deleted nothing: go on in the same transaction.
+      if (deleted > 0) return deleted;
+    }
+    // Then the boundary day's expired rows, in its partition alone, and last whatever else expired (DEFAULT).
+    const boundary = (await listPartitions(tx)).find((p) => p.from < s.cutoff && p.to > s.cutoff);
+    const heldDevices = await devicesOf(tx, s.held);
+    if (boundary) {
+      const n = await deleteExpiredPoints(tx, s.cutoff, heldDevices, limit, boundary.from);
+      if (n > 0) return n;
+    }
+    return deleteExpiredPoints(tx, s.cutoff, heldDevices, limit, null);
+  },
+};
+
+/**
+ * One batch of expired points by (id, recordedAt), no ORDER BY: Prisma's findMany with take orders by the primary
+ * key, which on the partitioned table merges every partition's key index and walks all rows; a delete by id alone
+ * would probe every partition. The recordedAt bounds prune both to the partitions that can hold expired rows.
+ */
+async function deleteExpiredPoints(tx: Tx, cutoff: Date, heldDevices: string[], limit: number, from: Date | null): Promise<number> {
+  const range = `"recordedAt" < $1::timestamp(3)${from ? ' AND "recordedAt" >= $3::timestamp(3)' : ''}`;
+  return tx.$executeRawUnsafe(
+    `DELETE FROM "LocationPoint" WHERE ${range} AND ("id", "recordedAt") IN (
+       SELECT "id", "recordedAt" FROM "LocationPoint" WHERE ${range} AND NOT ("deviceId" = ANY($2::text[])) LIMIT ${Math.floor(limit)})`,
+    cutoff.toISOString(),
+    heldDevices,
+    ...(from ? [from.toISOString()] : []),
+  );
+}
+
+async function devicesOf(db: Tx | AppServices['prisma'], accounts: string[]): Promise<string[]> {
+  return (await db.device.findMany({ where: { ownerId: { in: accounts } }, select: { id: true } })).map((d) => d.id);
+}
 
 /** Staff accounts are managed by administrators, not purged for inactivity. (Raw SQL: enum-array filters fail on PGlite.) */
 async function staffAccountIds(db: Tx | AppServices['prisma']): Promise<string[]> {

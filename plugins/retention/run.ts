@@ -86,12 +86,15 @@ async function execute(app: AppServices, options: RunOptions) {
     const held = guarded ? guardedHeld : legalHolds;
     const scope: PurgeScope = { app, now, cutoff: subtractDuration(now, rule.period), held };
     const result = results.find((r) => r.dataCategory === rule.dataCategory)!;
-    const counts = await category.count(scope);
+    // A run that deletes reports what went, not what was eligible: a category that can count its held rows alone does only that.
+    const heldOnly = !options.dryRun && category.countHeld ? category.countHeld.bind(category) : null;
+    const countHeld = async (s: PurgeScope) => (heldOnly ? heldOnly(s) : (await category.count(s)).held);
+    const counts = heldOnly ? { eligible: 0, held: await heldOnly(scope) } : await category.count(scope);
     result.held = counts.held;
     const reasons = [{ reason: 'LEGAL_HOLD', ids: legalHolds }, ...(guarded ? guards : [])].filter((r) => r.ids.length);
     result.heldReasons = [];
     for (const r of reasons) {
-      const n = (await category.count({ ...scope, held: r.ids })).held;
+      const n = await countHeld({ ...scope, held: r.ids });
       if (n) result.heldReasons.push({ reason: r.reason, count: n });
     }
     if (options.dryRun) {

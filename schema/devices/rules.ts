@@ -13,6 +13,7 @@ import { redactUnless } from '../permissions/redaction';
 import { isLiveDelivery } from '../../api/permissions/live-delivery';
 import { isGrantDevice } from '../../api/permissions/grant-device';
 import { accountReadable } from '../../api/permissions/policy';
+import { locationPointKey } from '../../api/locations/point-key';
 
 /** The raw id of a Device global id, or null when it is not one (treated as not found). */
 export function deviceIdOf(globalId: unknown): string | null {
@@ -100,7 +101,7 @@ export const canSeeNode = defineRule<unknown, { id?: unknown }>('canSeeNode', as
     return denial.extensions.code === 'NOT_FOUND' ? notFound() : denial;
   }
   if (typename === 'LocationPoint') {
-    const point = await ctx.app.prisma.locationPoint.findUnique({ where: { id }, select: { id: true, deviceId: true, recordedAt: true } });
+    const point = await locationPointKey(ctx.app.prisma, id);
     return (point && (await pointVisible(ctx, point))) || notFound();
   }
   return true;

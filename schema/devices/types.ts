@@ -7,6 +7,7 @@ import { DeviceKind as DeviceKindEnum, LocationSource as LocationSourceEnum } fr
 import type { Builder } from '../builder';
 import type { CoreRefs } from '../core-refs';
 import { deviceAccess } from '../../api/permissions/device-access';
+import { locationPointKey } from '../../api/locations/point-key';
 
 export function addDeviceTypes(builder: Builder, refs: CoreRefs) {
   const DeviceKind = builder.enumType(DeviceKindEnum, { name: 'DeviceKind' });
@@ -46,7 +47,13 @@ export function addDeviceTypes(builder: Builder, refs: CoreRefs) {
   });
 
   const LocationPoint = builder.prismaNode('LocationPoint', {
-    id: { field: 'id' },
+    // The global id stays the point's id alone (ids handed out before partitioning keep working); the row's key is
+    // (id, recordedAt), so loading a node looks its recordedAt up first (an index probe in every partition: node(id) only).
+    id: { resolve: (p) => p.id },
+    findUnique: async (id, ctx) => {
+      const found = await locationPointKey(ctx.app.prisma, id);
+      return { id_recordedAt: { id, recordedAt: found?.recordedAt ?? new Date(0) } };
+    },
     fields: (t) => ({
       device: t.relation('device'),
       recordedAt: t.expose('recordedAt', { type: 'DateTime', description: 'When the device took the fix.' }),

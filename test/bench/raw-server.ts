@@ -18,7 +18,8 @@ const HISTORY = `SELECT p.id, p."recordedAt", p.latitude, p.longitude, p.accurac
   WHERE p."deviceId" = $1 ORDER BY p."recordedAt" DESC, p.id DESC LIMIT 101`;
 
 const DEVICES = `SELECT d.id, d.name, p.latitude, p.longitude, a."givenName", a."familyName", count(*) OVER () AS total
-  FROM "Device" d JOIN "Account" a ON a.id = d."ownerId" LEFT JOIN "LocationPoint" p ON p.id = d."lastLocationId"
+  FROM "Device" d JOIN "Account" a ON a.id = d."ownerId" LEFT JOIN "LocationPoint" p
+    ON p.id = d."lastLocationId" AND p."recordedAt" = d."lastLocationRecordedAt"
   WHERE d."ownerId" = $1 ORDER BY d."createdAt" DESC, d.id DESC LIMIT 100`;
 
 const TRACK = `SELECT latitude, longitude, "recordedAt" FROM "LocationPoint"
@@ -42,8 +43,9 @@ function insertSql(count: number): string {
   });
   return `WITH ins AS (
       INSERT INTO "LocationPoint" (id, "deviceId", "clientId", "recordedAt", latitude, longitude, accuracy, speed, battery, source)
-      VALUES ${rows.join(', ')} ON CONFLICT ("deviceId", "clientId") DO NOTHING RETURNING id, "recordedAt")
-    UPDATE "Device" SET "lastLocationId" = (SELECT id FROM ins ORDER BY "recordedAt" DESC LIMIT 1), "lastSeenAt" = now()
+      VALUES ${rows.join(', ')} ON CONFLICT ("deviceId", "clientId", "recordedAt") DO NOTHING RETURNING id, "recordedAt")
+    UPDATE "Device" SET ("lastLocationId", "lastLocationRecordedAt") = (SELECT id, "recordedAt" FROM ins ORDER BY "recordedAt" DESC LIMIT 1),
+      "lastSeenAt" = now()
     WHERE id = $1 AND EXISTS (SELECT 1 FROM ins) RETURNING (SELECT count(*) FROM ins) AS accepted`;
 }
 

@@ -3,7 +3,7 @@
  * copied from it) with throughput ratios ours/raw and ours/PostGraphile, and
  * the JSON artifact test-artifacts/bench.json with every number.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Comparison, ContestantResult } from './compare';
 import type { FanoutResult } from './scenarios/fanout';
 import { round } from './stats';
@@ -52,4 +52,11 @@ export function table(rows: Row[], fanouts: { measure: string; result: FanoutRes
 export function writeArtifact(results: unknown) {
   mkdirSync('test-artifacts', { recursive: true });
   writeFileSync('test-artifacts/bench.json', JSON.stringify(results, null, 2));
+}
+
+/** Adds or replaces these keys in an existing artifact (a run of one scenario keeps the rest's numbers). */
+export function mergeArtifact(results: Record<string, unknown>) {
+  const file = 'test-artifacts/bench.json';
+  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  writeArtifact({ ...existing, ...results });
 }

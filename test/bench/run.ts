@@ -14,7 +14,12 @@
  * clients (ours and raw), Device.track (ours and raw), live fan-out to graphql-ws
  * subscribers on one instance and across two through Redis, the permission
  * layer's price, the protocol routes. BENCH_SUBSCRIBERS overrides the number
- * of fan-out subscribers (default 1000, 100 with BENCH_QUICK).
+ * of fan-out subscribers (default 1000, 100 with BENCH_QUICK). Retention at
+ * scale (scenarios in retention-scale.ts): purging 90-day-old points from
+ * 10 million (200,000 with BENCH_QUICK), against the old batched delete;
+ * BENCH_ONLY=retention runs only that one (its numbers are merged into an
+ * existing test-artifacts/bench.json); BENCH_OLD_WAY_POINTS sizes its old-way
+ * table (default 1,000,000).
  */
 import './env';
 import { hostname, cpus } from 'node:os';
@@ -25,7 +30,8 @@ import { closeLoad } from './load';
 import { startPostGraphile } from './postgraphile';
 import { startRawServer } from './raw-server';
 import { startRedisPair, stopInstances } from './redis-pair';
-import { table, writeArtifact, type Row } from './report';
+import { mergeArtifact, table, writeArtifact, type Row } from './report';
+import { retentionScale, retentionTable } from './retention-scale';
 import { fanout, type FanoutResult } from './scenarios/fanout';
 import { ingestContestants, storedPoints } from './scenarios/ingest';
 import { protocolRoutes } from './scenarios/protocols';
@@ -56,6 +62,9 @@ const SIZES = QUICK
       overland: 20,
     };
 const REPEATS = 3;
+const RETENTION_SIZES = QUICK
+  ? { points: 200_000, oldWayPoints: 20_000 }
+  : { points: 10_000_000, oldWayPoints: Number(process.env.BENCH_OLD_WAY_POINTS ?? 1_000_000) };
 
 interface FanoutOutcome {
   result: FanoutResult | null;
@@ -74,7 +83,17 @@ async function measureFanout(run: () => Promise<FanoutResult>): Promise<FanoutOu
 
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
+async function onlyRetention() {
+  const result = await retentionScale(RETENTION_SIZES, log);
+  mergeArtifact({ retentionScale: result });
+  console.log(retentionTable(result));
+  console.log(
+    `\ndevice list's last-location join:\n${result.explain.deviceListLastLocation}\n\nhistory page:\n${result.explain.historyPage}`,
+  );
+}
+
 async function main() {
+  if (process.env.BENCH_ONLY === 'retention') return onlyRetention();
   const started = Date.now();
   const server = await startTestServer({ env: { LOG_LEVEL: 'error' } });
   const databaseUrl = server.app.services.config.databaseUrl!;
@@ -182,15 +201,21 @@ async function main() {
       results.protocolRoutes = await protocolRoutes(server, protocolOwner.accessToken, SIZES.osmand, SIZES.overland);
     }
 
+    log('retention at scale');
+    const retention = await retentionScale(RETENTION_SIZES, log);
+    results.retentionScale = retention;
+
     const fanLabel = `live fan-out: ${SIZES.subscribers.toLocaleString('en-US')} graphql-ws subscribers, one fix`;
     const md = table(rows, [
       { measure: `${fanLabel}, one instance`, ...fanSingle },
       { measure: `${fanLabel}, two instances through Redis`, ...fanRedis },
     ]);
     results.table = md;
+    results.retentionTable = retentionTable(retention);
     results.totalSeconds = Math.round((Date.now() - started) / 1000);
     writeArtifact(results);
     console.log(md);
+    console.log(`\n${String(results.retentionTable)}`);
     console.log(
       `\npermission layer in the device list (in-process p50): ${shield.withShieldP50ms.toFixed(1)} ms with graphql-shield, ${shield.withoutShieldP50ms.toFixed(1)} ms without`,
     );

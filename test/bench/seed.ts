@@ -8,6 +8,7 @@
 import type pg from 'pg';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { signUp, type SignedIn, type TestServer } from '../helpers/server';
+import { ensurePartitions } from '../../api/locations/partitions';
 
 export interface BenchDevice {
   rawId: string;
@@ -49,13 +50,17 @@ async function points(db: pg.Pool, deviceId: string, count: number) {
     [deviceId, count],
   );
   await db.query(
-    `UPDATE "Device" SET "lastLocationId" = (SELECT id FROM "LocationPoint" WHERE "deviceId" = $1 ORDER BY "recordedAt" DESC LIMIT 1),
+    `UPDATE "Device" SET ("lastLocationId", "lastLocationRecordedAt") =
+              (SELECT id, "recordedAt" FROM "LocationPoint" WHERE "deviceId" = $1 ORDER BY "recordedAt" DESC LIMIT 1),
             "lastSeenAt" = now() WHERE id = $1`,
     [deviceId],
   );
 }
 
 export async function seed(server: TestServer, db: pg.Pool, sizes: { historyPoints: number; trackPoints: number }): Promise<BenchData> {
+  // The days the points below cover get their partitions, as days do in production as they come (else they sit in DEFAULT).
+  const span = Math.max(sizes.historyPoints, sizes.trackPoints) * 1000;
+  await ensurePartitions(server.app.services.prisma, new Date(Date.now() - span), new Date());
   const fleet = await signUp(server, { givenName: 'Fleet', familyName: 'Owner' });
   const fleetId = await accountId(db, fleet.email);
   await db.query(
@@ -69,7 +74,7 @@ export async function seed(server: TestServer, db: pg.Pool, sizes: { historyPoin
     [fleetId],
   );
   await db.query(
-    `UPDATE "Device" d SET "lastLocationId" = p.id, "lastSeenAt" = now() FROM "LocationPoint" p WHERE p."deviceId" = d.id AND d."ownerId" = $1`,
+    `UPDATE "Device" d SET "lastLocationId" = p.id, "lastLocationRecordedAt" = p."recordedAt", "lastSeenAt" = now() FROM "LocationPoint" p WHERE p."deviceId" = d.id AND d."ownerId" = $1`,
     [fleetId],
   );
 
