@@ -139,3 +139,72 @@ describe('Device.locations', () => {
     expect(moved.data.device.lastLocation.latitude).toBe(3);
   });
 });
+
+describe('Device.locations across days (the first read covers a window of days; LocationPoint is partitioned by day)', () => {
+  const DAY = 86_400_000;
+  /** Ages in days, chosen around the 3-day read window and its multiples, oldest last. */
+  const ages = [0.01, 0.5, 2.9, 2.99, 3.01, 3.5, 6.1, 9, 20, 45, 80];
+  let spread: RegisteredDevice;
+  let newestFirst: number[];
+  beforeAll(async () => {
+    spread = await registerDevice(server, owner, 'Spread');
+    const points = ages.map((age, i) => ({
+      clientId: `s${i}`,
+      recordedAt: new Date(Date.now() - age * DAY).toISOString(),
+      latitude: i,
+      longitude: 1,
+    }));
+    const r = await server.gql(RECORD, { input: { points } }, { token: spread.token });
+    expect(r.data.recordLocations.accepted).toBe(ages.length);
+    newestFirst = ages.map((_, i) => i);
+  });
+  const spreadPage = async (vars: Record<string, unknown>) => {
+    const r = await server.gql(PAGE, { id: spread.id, ...vars }, { token: owner.accessToken });
+    expect(r.errors).toBeUndefined();
+    return r.data.device.locations as Awaited<ReturnType<typeof page>>;
+  };
+
+  it('pages every point exactly once in both orders and both directions, with any page size', async () => {
+    for (const size of [1, 2, 3, 5, 20]) {
+      for (const order of ['DESC', 'ASC'] as const) {
+        const expected = order === 'DESC' ? newestFirst : [...newestFirst].reverse();
+        const forward: number[] = [];
+        let after: string | null = null;
+        for (let guard = 0; guard < 20; guard++) {
+          const p = await spreadPage({ first: size, after, order });
+          forward.push(...lats(p));
+          if (!p.pageInfo.hasNextPage) break;
+          after = p.pageInfo.endCursor;
+        }
+        expect(forward, `first ${size} ${order}`).toEqual(expected);
+        const backward: number[] = [];
+        let before: string | null = null;
+        for (let guard = 0; guard < 20; guard++) {
+          const p = await spreadPage({ last: size, before, order });
+          backward.unshift(...lats(p));
+          if (!p.pageInfo.hasPreviousPage) break;
+          before = p.pageInfo.startCursor;
+        }
+        expect(backward, `last ${size} ${order}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('honours from and to on either side of the window', async () => {
+    const at = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+    expect(lats(await spreadPage({ first: 20, from: at(7) }))).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(lats(await spreadPage({ first: 20, to: at(3.2) }))).toEqual([5, 6, 7, 8, 9, 10]);
+    expect(lats(await spreadPage({ first: 20, from: at(50), to: at(2.95), order: 'ASC' }))).toEqual([9, 8, 7, 6, 5, 4, 3]);
+    expect(lats(await spreadPage({ first: 2, from: at(50), to: at(2.95), order: 'ASC' }))).toEqual([9, 8]);
+  });
+
+  it('reads a full page within the window in one statement, and a page past it in two, each bounded in recordedAt', async () => {
+    await spreadPage({ first: 2 });
+    const near = await server.sqlDuring(() => spreadPage({ first: 1 }));
+    const far = await server.sqlDuring(() => spreadPage({ first: 20 }));
+    const pageReads = (sql: string[]) => sql.filter((s) => /FROM "public"\."LocationPoint"/.test(s));
+    expect(pageReads(near.sql)).toHaveLength(1);
+    expect(pageReads(far.sql)).toHaveLength(2);
+    for (const s of [...pageReads(near.sql), ...pageReads(far.sql)]) expect(s).toMatch(/"recordedAt" (>=|<)/);
+  });
+});

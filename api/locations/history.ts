@@ -94,8 +94,28 @@ export async function historyRows(
   // "Forward" means the requested order; a backward page is read in the opposite order.
   const ascending = (order === 'ASC') !== page.inverted;
   const cursor = page.inverted ? page.before : page.after;
-  if (cursor) where.push(beyond(decodeLocationCursor(cursor, page.inverted ? 'before' : 'after'), ascending ? 'gt' : 'lt'));
+  const key = cursor ? decodeLocationCursor(cursor, page.inverted ? 'before' : 'after') : null;
+  if (key) where.push(beyond(key, ascending ? 'gt' : 'lt'));
   if (page.limit <= 1) return [];
   const dir = ascending ? 'asc' : 'desc';
-  return prisma.locationPoint.findMany({ where: { AND: where }, orderBy: [{ recordedAt: dir }, { id: dir }], take: page.limit });
+  const read = (more: Prisma.LocationPointWhereInput[], take: number) =>
+    prisma.locationPoint.findMany({ where: { AND: [...where, ...more] }, orderBy: [{ recordedAt: dir }, { id: dir }], take });
+
+  // The page starts next to the cursor (or `to`, or now when reading newest first): read a window of days from
+  // there first, which PostgreSQL plans over a few daily partitions instead of all of them; the rest of the range
+  // only when the window held less than a page. The two ranges are disjoint and in order, so keyset paging holds.
+  const start = ascending ? (key?.recordedAt ?? from ?? null) : (key?.recordedAt ?? filter.to ?? new Date());
+  if (start) {
+    const edge = new Date(start.getTime() + (ascending ? WINDOW_MS : -WINDOW_MS));
+    const windowCoversRange = ascending ? filter.to && filter.to < edge : from && from >= edge;
+    if (!windowCoversRange) {
+      const near = await read([{ recordedAt: ascending ? { lt: edge } : { gte: edge } }], page.limit);
+      if (near.length >= page.limit) return near;
+      return [...near, ...(await read([{ recordedAt: ascending ? { gte: edge } : { lt: edge } }], page.limit - near.length))];
+    }
+  }
+  return read([], page.limit);
 }
+
+/** How far from where a page starts its first read reaches (history of a device reporting every minute: 4,320 points). */
+const WINDOW_MS = 3 * 86_400_000;

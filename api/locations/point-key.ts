@@ -1,12 +1,39 @@
 /**
- * A location point by its id alone. LocationPoint is partitioned by
- * recordedAt and keyed by (id, recordedAt), so a lookup without recordedAt
- * probes the id index of every partition (about a hundred at daily
- * partitions and 90 days' retention): fine for node(id), never in a list.
- * Joins that know recordedAt (Device.lastLocation, history pages) prune to one partition.
+ * Location points by key. LocationPoint is partitioned by recordedAt (daily)
+ * and keyed by (id, recordedAt): a query that gives no recordedAt bound is
+ * planned over every partition (about 3 ms at 90 days' retention, more than
+ * it takes to run) and a lookup by id alone probes every partition's index.
+ * Fine for node(id); lists load by the full key (pointByKey) or in time
+ * windows (history.ts).
  */
-import type { Db } from '../context';
+import type { LocationPoint } from '../../generated/prisma/client';
+import type { Context, Db } from '../context';
 
 export function locationPointKey(db: Db, id: string): Promise<{ id: string; deviceId: string; recordedAt: Date } | null> {
   return db.locationPoint.findFirst({ where: { id }, select: { id: true, deviceId: true, recordedAt: true } });
+}
+
+export interface PointKey {
+  id: string;
+  recordedAt: Date;
+}
+
+/**
+ * Points by their full key, batched per request into one statement whose
+ * recordedAt values let PostgreSQL plan only the partitions that hold them
+ * (Device.lastLocation of a whole page: a join on the pair would be planned
+ * over every partition, about 3 ms at 90 daily partitions).
+ */
+export function pointByKey(ctx: Context, key: PointKey): Promise<LocationPoint | null> {
+  return ctx
+    .loader<PointKey, LocationPoint | null>('locationPoint.byKey', async (keys) => {
+      // Two lists rather than an OR of pairs (which Prisma builds at 2.6 ms of CPU for 100, against 1.6): ids are
+      // unique, so the pairs are picked out below; the recordedAt list is what lets PostgreSQL skip other days.
+      const rows = await ctx.app.prisma.locationPoint.findMany({
+        where: { id: { in: keys.map((k) => k.id) }, recordedAt: { in: keys.map((k) => k.recordedAt) } },
+      });
+      const found = new Map(rows.map((r) => [`${r.id}@${r.recordedAt.getTime()}`, r]));
+      return keys.map((k) => found.get(`${k.id}@${k.recordedAt.getTime()}`) ?? null);
+    })
+    .load(key);
 }

@@ -7,7 +7,7 @@ import { DeviceKind as DeviceKindEnum, LocationSource as LocationSourceEnum } fr
 import type { Builder } from '../builder';
 import type { CoreRefs } from '../core-refs';
 import { deviceAccess } from '../../api/permissions/device-access';
-import { locationPointKey } from '../../api/locations/point-key';
+import { locationPointKey, pointByKey } from '../../api/locations/point-key';
 
 export function addDeviceTypes(builder: Builder, refs: CoreRefs) {
   const DeviceKind = builder.enumType(DeviceKindEnum, { name: 'DeviceKind' });
@@ -37,7 +37,17 @@ export function addDeviceTypes(builder: Builder, refs: CoreRefs) {
       }),
       createdAt: t.expose('createdAt', { type: 'DateTime' }),
       lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime', nullable: true }),
-      lastLocation: t.relation('lastLocation', { nullable: true }),
+      // Not a join: loaded by its (id, recordedAt) key in one batched statement that PostgreSQL plans for the
+      // partitions holding those days only (point-key.ts).
+      lastLocation: t.field({
+        type: LocationPoint,
+        nullable: true,
+        select: { lastLocationId: true, lastLocationRecordedAt: true },
+        resolve: (d, _a, ctx) =>
+          d.lastLocationId && d.lastLocationRecordedAt
+            ? pointByKey(ctx, { id: d.lastLocationId, recordedAt: d.lastLocationRecordedAt })
+            : null,
+      }),
       accessRole: t.field({
         type: AccessRole,
         description: "The viewer's relation to this device.",
