@@ -153,6 +153,17 @@ describe('recordLocations: idempotency and acknowledgement', () => {
     expect(r.data.recordLocations.accepted).toBe(400);
     expect(forFourHundred).toBe(forTwo);
   });
+
+  it('a 1-point call from a device token sends 2 statements: the token check and one store (no transaction)', async () => {
+    const d = await registerDevice(server, await signUp(server));
+    await server.gql(RECORD, { input: { points: [point(1)] } }, { token: d.token });
+    const { result, sql } = await server.sqlDuring(() => server.gql(RECORD, { input: { points: [point(2)] } }, { token: d.token }));
+    expect(result.data.recordLocations.accepted).toBe(1);
+    expect(sql).toHaveLength(2);
+    expect(sql[0]).toMatch(/FROM "public"\."Device"/);
+    expect(sql[1]).toMatch(/INSERT INTO "LocationPoint"/);
+    expect(sql.filter((s) => /^\s*(BEGIN|COMMIT)/i.test(s))).toEqual([]);
+  });
 });
 
 describe('recordLocations: effects', () => {

@@ -6,6 +6,9 @@
  *   2. the device's lastSeenAt, and lastLocationId when the newest inserted
  *      point is newer (recordedAt, then id) than the current last location;
  *   3. the owner's lastActiveAt (at most every 10 minutes, as on sign-in).
+ * `hold` (optional, a condition on the device owner's id): when it holds,
+ * nothing is written and the result says `held` (the caller then stores the
+ * points in a transaction, with the writes that must commit with them).
  * Timestamps are bound as ISO strings and cast to timestamp(3): a zone in a
  * literal is ignored for `timestamp without time zone`, so the UTC wall time
  * is stored, as Prisma itself does.
@@ -34,6 +37,8 @@ export interface StoreResult {
   ownerId: string;
   /** lastActiveAt moved (it was older than the activity resolution). */
   ownerBecameActive: boolean;
+  /** `hold` held: nothing was written. */
+  held: boolean;
 }
 
 const ACTIVITY_RESOLUTION_MS = 10 * 60 * 1000;
@@ -45,6 +50,7 @@ export async function storePoints(
   deviceId: string,
   rows: PointRow[],
   now: Date,
+  hold: ((ownerId: Prisma.Sql) => Prisma.Sql) | null = null,
 ): Promise<StoreResult> {
   // One statement shape whatever the batch size: an array per column, unnested (a 500-row VALUES template cost more to
   // build and to plan than the insert itself).
@@ -58,13 +64,20 @@ export async function storePoints(
           ${column('heading')}::double precision[], ${column('battery')}::double precision[], ${column('source')}::text[])
           AS u("id", "clientId", "recordedAt", "receivedAt", "latitude", "longitude", "accuracy", "altitude", "speed", "heading", "battery", "source")`;
   const activeBefore = new Date(now.getTime() - ACTIVITY_RESOLUTION_MS);
+  // The hold: one row when its condition holds for the device's owner (then the INSERT and UPDATEs below write nothing).
+  const holdCondition = hold ? hold(Prisma.sql`hd."ownerId"`) : Prisma.sql`false`;
+  const held = Prisma.sql`EXISTS (SELECT 1 FROM hold)`;
   let result: { kind: string; value: string }[];
   try {
     result = await prisma.$queryRaw<{ kind: string; value: string }[]>`
-      WITH ins AS (
+      WITH hold AS (
+        SELECT 1 FROM "Device" hd WHERE hd."id" = ${deviceId} AND (${holdCondition})
+      ),
+      ins AS (
         INSERT INTO "LocationPoint"
           ("id", "deviceId", "clientId", "recordedAt", "receivedAt", "latitude", "longitude", "accuracy", "altitude", "speed", "heading", "battery", "source")
         ${values}
+        WHERE NOT ${held}
         ON CONFLICT ("deviceId", "clientId") DO NOTHING
         RETURNING "id", "recordedAt"
       ),
@@ -82,7 +95,7 @@ export async function storePoints(
             ) THEN d."lastLocationId"
             ELSE (SELECT "id" FROM newest)
           END
-        WHERE d."id" = ${deviceId}
+        WHERE d."id" = ${deviceId} AND NOT ${held}
         RETURNING d."ownerId"
       ),
       acc AS (
@@ -92,15 +105,18 @@ export async function storePoints(
       )
       SELECT 'inserted' AS "kind", "id" AS "value" FROM ins
       UNION ALL SELECT 'owner', "ownerId" FROM dev
-      UNION ALL SELECT 'active', "id" FROM acc`;
+      UNION ALL SELECT 'active', "id" FROM acc
+      UNION ALL SELECT 'held', '' FROM hold`;
   } catch (e) {
     // The device went away between authorization and insert (foreign key).
     if (/foreign key|23503/i.test(String((e as Error)?.message ?? e))) throw notFound('Device');
     throw e;
   }
+  if (result.some((r) => r.kind === 'held')) return { insertedIds: new Set(), ownerId: '', ownerBecameActive: false, held: true };
   const ownerId = result.find((r) => r.kind === 'owner')?.value;
   if (!ownerId) throw notFound('Device');
   return {
+    held: false,
     insertedIds: new Set(result.filter((r) => r.kind === 'inserted').map((r) => r.value)),
     ownerId,
     ownerBecameActive: result.some((r) => r.kind === 'active'),
