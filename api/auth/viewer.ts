@@ -9,6 +9,7 @@ import { STAFF_ROLES, type AppServices, type Viewer } from '../context';
 import { unauthenticated } from '../errors';
 import { InvalidTokenError } from './tokens';
 import { API_KEY_PREFIX } from './api-scopes';
+import { deviceTokenCache, tokenExpiry } from './device-token-cache';
 
 const ACTIVITY_RESOLUTION_MS = 10 * 60 * 1000;
 
@@ -62,20 +63,28 @@ async function accountViewer(app: AppServices, token: string, now: Date): Promis
   };
 }
 
+/** A device token: checked once, then trusted until its device's access changes (device-token-cache.ts). */
 async function deviceViewer(app: AppServices, token: string, now: Date): Promise<Viewer> {
+  const cache = deviceTokenCache(app);
+  const cached = cache.get(token, now.getTime());
+  if (cached) return cached;
+  const ticket = cache.begin(now.getTime());
   const claims = await app.tokens.verifyDeviceToken(token, now);
   const device = await app.prisma.device.findUnique({
     where: { id: claims.deviceId },
     select: { ownerId: true, tokenVersion: true, owner: { select: { lastActiveAt: true } } },
   });
   if (!device || device.tokenVersion !== claims.tokenVersion) throw unauthenticated('Device token has been revoked.');
-  await touchActivity(app, device.ownerId, device.owner.lastActiveAt, now);
-  return { kind: 'device', deviceId: claims.deviceId, ownerId: device.ownerId, tokenVersion: claims.tokenVersion };
+  const touched = await touchActivity(app, device.ownerId, device.owner.lastActiveAt, now);
+  const viewer = { kind: 'device' as const, deviceId: claims.deviceId, ownerId: device.ownerId, tokenVersion: claims.tokenVersion };
+  cache.put(ticket, token, viewer, (touched ? now : device.owner.lastActiveAt).getTime(), tokenExpiry(token));
+  return viewer;
 }
 
-/** Records authenticated activity (at most every 10 minutes per account, to spare writes). */
-async function touchActivity(app: AppServices, accountId: string, lastActiveAt: Date, now: Date) {
-  if (now.getTime() - lastActiveAt.getTime() < ACTIVITY_RESOLUTION_MS) return;
+/** Records authenticated activity (at most every 10 minutes per account, to spare writes); true when it did. */
+async function touchActivity(app: AppServices, accountId: string, lastActiveAt: Date, now: Date): Promise<boolean> {
+  if (now.getTime() - lastActiveAt.getTime() < ACTIVITY_RESOLUTION_MS) return false;
   await app.prisma.account.update({ where: { id: accountId }, data: { lastActiveAt: now } });
   await app.events.emit('account.active', { accountId, at: now }, { actor: { kind: 'SYSTEM', accountId: null } });
+  return true;
 }
