@@ -52,7 +52,7 @@ export async function ingestLocations(app: AppServices, deviceId: string, points
     throw badInput('input.points', `Send 1 to ${MAX_POINTS_PER_CALL} points per call (got ${points.length}).`);
   }
   const now = new Date();
-  const oldestAllowed = subtractDuration(now, locationRetentionPeriod(app));
+  const oldestAllowed = retentionCutoff(locationRetentionPeriod(app), now);
 
   const rejected: RejectedPoint[] = [];
   const acknowledged: string[] = [];
@@ -135,6 +135,21 @@ function outboxHold(app: AppServices) {
         )
     : null;
   return { outboxes, hold };
+}
+
+const DAY_MS = 86_400_000;
+let cutoffOfDay: { period: string; day: number; cutoff: number } | null = null;
+
+/**
+ * now minus the retention period. Calendar arithmetic in UTC keeps the time of day, so the cutoff of the day's start
+ * plus the time since is the same: luxon runs once a day (per period), not on every call.
+ */
+function retentionCutoff(period: string, now: Date): Date {
+  const day = now.getTime() - (now.getTime() % DAY_MS);
+  if (cutoffOfDay?.period !== period || cutoffOfDay.day !== day) {
+    cutoffOfDay = { period, day, cutoff: subtractDuration(new Date(day), period).getTime() };
+  }
+  return new Date(cutoffOfDay.cutoff + (now.getTime() - day));
 }
 
 /** How long location points are kept (env RETENTION_LOCATION_POINTS, ISO-8601, default 90 days). */
