@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, signUp, errorCodes, type TestServer } from './helpers/server';
 import { registerDevice, point, RECORD } from './helpers/devices';
 import { ingestLocations } from '../api/locations/ingest';
+import { PREPARED } from '../api/db/adapters';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -167,6 +168,8 @@ describe('recordLocations: idempotency and acknowledgement', () => {
     expect(result.data.recordLocations.accepted).toBe(1);
     expect(sql).toHaveLength(1);
     expect(sql[0]).toMatch(/INSERT INTO "LocationPoint"/);
+    // Sent as a named prepared statement on PostgreSQL (planned once per connection).
+    expect(sql[0].startsWith(PREPARED)).toBe(true);
   });
 
   it('a checked device token is refused on the very next call after rotation or removal', async () => {

@@ -15,6 +15,7 @@
  */
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import { notFound } from '../errors';
+import { PREPARED } from '../db/adapters';
 
 export interface PointRow {
   id: string;
@@ -69,7 +70,8 @@ export async function storePoints(
   const held = Prisma.sql`EXISTS (SELECT 1 FROM hold)`;
   let result: { kind: string; value: string }[];
   try {
-    result = await prisma.$queryRaw<{ kind: string; value: string }[]>`
+    // One text for every call (see PREPARED): PostgreSQL plans it once per connection.
+    result = await prisma.$queryRaw<{ kind: string; value: string }[]>`${Prisma.raw(PREPARED)}
       WITH hold AS (
         SELECT 1 FROM "Device" hd WHERE hd."id" = ${deviceId} AND (${holdCondition})
       ),
