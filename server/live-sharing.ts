@@ -127,10 +127,14 @@ function decisionKey(delivery: LivePointDelivery): string {
 
 interface Shared {
   result: Promise<ExecutionResult> | ExecutionResult;
+  /** Set once the execution finished: later subscribers take it without waiting on a promise. */
+  done?: ExecutionResult;
 }
 
 /** Per event (its shared point object): the execution of each group. */
 const executions = new WeakMap<object, Map<string, Shared>>();
+
+const isThenable = <T>(v: T | PromiseLike<T>): v is PromiseLike<T> => typeof (v as { then?: unknown } | null)?.then === 'function';
 
 /**
  * The source stream mapped to results, like the executor's own mapping: return() reaches the source at once (an
@@ -155,7 +159,9 @@ function mapStream(
       } catch (e) {
         throw new GraphQLError(e instanceof Error ? e.message : String(e), { originalError: e as Error, nodes: [operation] });
       }
-      return r.done ? done() : { done: false, value: await fn(r.value) };
+      if (r.done) return done();
+      const value = fn(r.value);
+      return { done: false, value: isThenable(value) ? await value : value };
     },
     async return() {
       await it.return?.();
@@ -184,22 +190,29 @@ export function useSharedLiveExecution(): Plugin<Record<string, unknown>> {
           liveExecutionStats.executed++;
           return execute({ ...subscribeArgs, rootValue: item }) as Promise<ExecutionResult> | ExecutionResult;
         };
-        return mapStream(source, operation, async (item) => {
+        // An error is the first subscriber's to see as it is; the others execute on their own, as before.
+        const reuse = (item: unknown, result: ExecutionResult) => {
+          if (result.errors?.length) return own(item);
+          liveExecutionStats.reused++;
+          return result;
+        };
+        return mapStream(source, operation, (item) => {
           const live = item as LiveItem<LivePointDelivery>;
           if (live.kind !== 'event') return own(item);
           let groups = executions.get(live.value.point);
           if (!groups) executions.set(live.value.point, (groups = new Map()));
           const key = `${group}|${decisionKey(live.value)}`;
           const shared = groups.get(key);
-          if (!shared) {
-            const result = own(item);
-            groups.set(key, { result });
-            return result;
-          }
-          const result = await shared.result;
-          // An error is the first subscriber's to see as it is; the others execute on their own, as before.
-          if (result.errors?.length) return own(item);
-          liveExecutionStats.reused++;
+          if (shared) return shared.done ? reuse(item, shared.done) : Promise.resolve(shared.result).then((r) => reuse(item, r));
+          const result = own(item);
+          const entry: Shared = { result };
+          groups.set(key, entry);
+          if (isThenable(result))
+            void result.then(
+              (r) => (entry.done = r),
+              () => undefined,
+            );
+          else entry.done = result;
           return result;
         });
       });
