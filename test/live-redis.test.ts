@@ -98,6 +98,27 @@ describe.skipIf(!redisReachable && !process.env.CI)('live updates across instanc
     }
   });
 
+  it('a device token kept on instance B is refused there once its rotation on A is announced through Redis', async () => {
+    const [a, b] = instances.map((i) => i.server);
+    const owner = await signUp(a);
+    const device = await createDevice(a, owner, 'Redis tracker');
+    // Checked on B, then kept once B has listened for the device's wake-ups for a moment (device-token-cache.ts).
+    await recordPoint(b, device, new Date(), 56.9);
+    await sleep(1100);
+    await recordPoint(b, device, new Date(), 56.901);
+    const kept = await b.sqlDuring(() => recordPoint(b, device, new Date(), 56.902));
+    expect(kept.sql.filter((s) => /FROM "public"\."Device"/.test(s))).toEqual([]);
+
+    const r = await a.gql(
+      `mutation($id: ID!) { rotateDeviceToken(deviceId: $id) { deviceToken } }`,
+      { id: device.id },
+      { token: owner.accessToken },
+    );
+    expect(r.errors).toBeUndefined();
+    await sleep(100); // The wake-up travels through Redis.
+    await expect(recordPoint(b, device, new Date(), 56.903)).rejects.toThrow(/UNAUTHENTICATED/);
+  });
+
   it("a logout on instance A ends the viewer's stream on B at once, with no point recorded after it", async () => {
     const [a, b] = instances.map((i) => i.server);
     const owner = await signUp(a);
