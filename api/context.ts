@@ -100,6 +100,19 @@ export interface Extensions {
   purchaseCheck?: PurchaseCheck;
   /** API keys (`lp_…` bearer tokens), published by the api-keys plugin; without it such tokens are refused. */
   apiKeys?: ApiKeyService;
+  /** Writes that must commit together with stored location points (e.g. the webhooks outbox); see LocationOutbox. */
+  locationOutboxes: LocationOutbox[];
+}
+
+/**
+ * A write that commits with stored location points, or not at all (an outbox row). Ingestion stores points in one
+ * statement without a transaction, and in that statement asks every outbox's `sqlCondition` (a SQL boolean over the
+ * device owner's id) whether it has something to write for the owner. Only then does it store the points in a
+ * transaction and call `write` in it with the points it inserted.
+ */
+export interface LocationOutbox {
+  sqlCondition(ownerId: Prisma.Sql): Prisma.Sql;
+  write(tx: Tx, recorded: { deviceId: string; ownerId: string; pointIds: string[] }): Promise<void>;
 }
 
 export interface ConfiguredRetentionRule {
@@ -122,6 +135,7 @@ export function createExtensions(): Extensions {
     retentionPurgers: [],
     retentionGuards: [],
     erasureNotices: [],
+    locationOutboxes: [],
   };
 }
 

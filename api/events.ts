@@ -25,6 +25,10 @@ export interface CoreEvents {
   'account.active': { accountId: string; at: Date };
   'device.registered': { deviceId: string; ownerId: string };
   'device.removed': { deviceId: string; ownerId: string; deletedLocations: number };
+  /**
+   * Emitted after the points are committed, without a transaction (ingestion stores them in one statement); writes that
+   * must commit with the points go through `extensions.locationOutboxes` (api/context.ts).
+   */
   'location.recorded': { deviceId: string; ownerId: string; pointIds: string[]; count: number };
   'consent.changed': { accountId: string; purpose: string; granted: boolean; recordId: string };
   'sharing.changed': { grantId: string; deviceId: string; ownerId: string; granteeId: string | null };

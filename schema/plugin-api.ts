@@ -154,7 +154,7 @@ export { STAFF_ROLES, actorOf, hasRole, isStaff, requireAccount, requireDevice }
 export { decodeAnyId, idOf, rawId, requireId } from '../api/global-ids';
 export { mask } from '../api/crypto/field-cipher';
 export { normalizeIban } from '../api/validation/identity';
-export type { Db, ErasureNotice, PurchaseCheck, PurgeScope, RetentionGuard, RetentionPurger, Viewer } from '../api/context';
+export type { Db, ErasureNotice, LocationOutbox, PurchaseCheck, PurgeScope, RetentionGuard, RetentionPurger, Viewer } from '../api/context';
 export { purgeRows, type OwnedBy, type PurgeRowsSpec } from '../api/retention/purge-rows';
 export { dropPartitions, expiredPartitions, listPartitions, MAX_PARTITIONS_PER_DROP } from '../api/locations/partitions';
 export {

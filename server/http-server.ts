@@ -32,6 +32,7 @@ import { isAppError } from '../api/errors';
 import { createObservability, type Observability } from './observability';
 import { requestInfo } from './observability/request-log';
 import { gracefulStop } from './shutdown';
+import { useSharedLiveExecution } from './live-sharing';
 import { offlineGraphiQL } from './graphiql';
 import type { TracerProvider } from '@opentelemetry/api';
 import { servePolicyDocument } from './policy-route';
@@ -76,6 +77,8 @@ export function createYogaFor(app: App, extraPlugins: Plugin[] = []) {
       useStreamingUploads(openUploadRoot(services.config.dataDir), uploadLimits(services.config.limits.maxBodyBytes)),
       useBodyLimits(),
       ...trustedDocumentsPlugins(services),
+      // One execution per live event and group of subscribers with the same result (after the plugins that may refuse).
+      useSharedLiveExecution(),
       ...extraPlugins,
     ],
     cors: corsOptions(services.config),

@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../api/config';
 import { createApp, type App } from '../server/app';
 import { startServer, type RunningServer } from '../server/http-server';
@@ -96,6 +96,26 @@ describe.skipIf(!redisReachable && !process.env.CI)('live updates across instanc
     } finally {
       await client.dispose();
     }
+  });
+
+  it('a device token kept on instance B is refused there once its rotation on A is announced by the database', async () => {
+    const [a, b] = instances.map((i) => i.server);
+    const owner = await signUp(a);
+    const device = await createDevice(a, owner, 'Redis tracker');
+    // Checked on B, then kept by B's viewer cache (api/auth/viewer-cache.ts), which the Device trigger's NOTIFY clears.
+    await recordPoint(b, device, new Date(), 56.9);
+    await recordPoint(b, device, new Date(), 56.901);
+    const kept = await b.sqlDuring(() => recordPoint(b, device, new Date(), 56.902));
+    expect(kept.sql.filter((s) => /FROM "public"\."Device"/.test(s))).toEqual([]);
+
+    const r = await a.gql(
+      `mutation($id: ID!) { rotateDeviceToken(deviceId: $id) { deviceToken } }`,
+      { id: device.id },
+      { token: owner.accessToken },
+    );
+    expect(r.errors).toBeUndefined();
+    // The notification reaches B after A's commit (milliseconds); until then B may still accept the old token.
+    await vi.waitFor(() => expect(recordPoint(b, device, new Date(), 56.903)).rejects.toThrow(/UNAUTHENTICATED/));
   });
 
   it("a logout on instance A ends the viewer's stream on B at once, with no point recorded after it", async () => {

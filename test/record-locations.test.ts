@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, signUp, errorCodes, type TestServer } from './helpers/server';
 import { registerDevice, point, RECORD } from './helpers/devices';
 import { ingestLocations } from '../api/locations/ingest';
+import { PREPARED } from '../api/db/adapters';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -154,6 +155,40 @@ describe('recordLocations: idempotency and acknowledgement', () => {
     const forFourHundred = server.statements() - before;
     expect(r.data.recordLocations.accepted).toBe(400);
     expect(forFourHundred).toBe(forTwo);
+  });
+
+  it('a 1-point call from a device token sends 1 statement (the store, no transaction) once its token is checked', async () => {
+    const d = await registerDevice(server, await signUp(server));
+    // The first call checks the token; then the viewer cache keeps the device (api/auth/viewer-cache.ts).
+    const first = await server.sqlDuring(() => server.gql(RECORD, { input: { points: [point(1)] } }, { token: d.token }));
+    expect(first.sql).toHaveLength(2);
+    expect(first.sql[0]).toMatch(/FROM "public"\."Device"/);
+    await server.gql(RECORD, { input: { points: [point(2)] } }, { token: d.token });
+    const { result, sql } = await server.sqlDuring(() => server.gql(RECORD, { input: { points: [point(3)] } }, { token: d.token }));
+    expect(result.data.recordLocations.accepted).toBe(1);
+    expect(sql).toHaveLength(1);
+    expect(sql[0]).toMatch(/INSERT INTO "LocationPoint"/);
+    // Sent as a named prepared statement on PostgreSQL (planned once per connection).
+    expect(sql[0].startsWith(PREPARED)).toBe(true);
+  });
+
+  it('a checked device token is refused on the very next call after rotation or removal', async () => {
+    const owner = await signUp(server);
+    const ROTATE = `mutation($id: ID!) { rotateDeviceToken(deviceId: $id) { deviceToken } }`;
+    const REMOVE = `mutation($id: ID!) { removeDevice(deviceId: $id) { deletedLocations } }`;
+    for (const [change, vars] of [
+      [ROTATE, (id: string) => ({ id })],
+      [REMOVE, (id: string) => ({ id })],
+    ] as const) {
+      const d = await registerDevice(server, owner);
+      await server.gql(RECORD, { input: { points: [point(1)] } }, { token: d.token });
+      await server.gql(RECORD, { input: { points: [point(2)] } }, { token: d.token });
+      // Cached now: no token check left in the call.
+      const cached = await server.sqlDuring(() => server.gql(RECORD, { input: { points: [point(3)] } }, { token: d.token }));
+      expect(cached.sql).toHaveLength(1);
+      expect((await server.gql(change, vars(d.id), { token: owner.accessToken })).errors).toBeUndefined();
+      expect(errorCodes(await server.gql(RECORD, { input: { points: [point(4)] } }, { token: d.token }))).toEqual(['UNAUTHENTICATED']);
+    }
   });
 });
 

@@ -9,12 +9,16 @@
  *      lastLocationRecordedAt) when the newest inserted point is newer
  *      (recordedAt, then id) than the current one, compared on Device alone;
  *   3. the owner's lastActiveAt (at most every 10 minutes, as on sign-in).
+ * `hold` (optional, a condition on the device owner's id): when it holds,
+ * nothing is written and the result says `held` (the caller then stores the
+ * points in a transaction, with the writes that must commit with them).
  * Timestamps are bound as ISO strings and cast to timestamp(3): a zone in a
  * literal is ignored for `timestamp without time zone`, so the UTC wall time
  * is stored, as Prisma itself does.
  */
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import { notFound } from '../errors';
+import { PREPARED } from '../db/adapters';
 
 export interface PointRow {
   id: string;
@@ -37,6 +41,8 @@ export interface StoreResult {
   ownerId: string;
   /** lastActiveAt moved (it was older than the activity resolution). */
   ownerBecameActive: boolean;
+  /** `hold` held: nothing was written. */
+  held: boolean;
 }
 
 const ACTIVITY_RESOLUTION_MS = 10 * 60 * 1000;
@@ -48,6 +54,7 @@ export async function storePoints(
   deviceId: string,
   rows: PointRow[],
   now: Date,
+  hold: ((ownerId: Prisma.Sql) => Prisma.Sql) | null = null,
 ): Promise<StoreResult> {
   // One statement shape whatever the batch size: an array per column, unnested (a 500-row VALUES template cost more to
   // build and to plan than the insert itself).
@@ -61,13 +68,21 @@ export async function storePoints(
           ${column('heading')}::double precision[], ${column('battery')}::double precision[], ${column('source')}::text[])
           AS u("id", "clientId", "recordedAt", "receivedAt", "latitude", "longitude", "accuracy", "altitude", "speed", "heading", "battery", "source")`;
   const activeBefore = new Date(now.getTime() - ACTIVITY_RESOLUTION_MS);
+  // The hold: one row when its condition holds for the device's owner (then the INSERT and UPDATEs below write nothing).
+  const holdCondition = hold ? hold(Prisma.sql`hd."ownerId"`) : Prisma.sql`false`;
+  const held = Prisma.sql`EXISTS (SELECT 1 FROM hold)`;
   let result: { kind: string; value: string }[];
   try {
-    result = await prisma.$queryRaw<{ kind: string; value: string }[]>`
-      WITH ins AS (
+    // One text for every call (see PREPARED): PostgreSQL plans it once per connection.
+    result = await prisma.$queryRaw<{ kind: string; value: string }[]>`${Prisma.raw(PREPARED)}
+      WITH hold AS (
+        SELECT 1 FROM "Device" hd WHERE hd."id" = ${deviceId} AND (${holdCondition})
+      ),
+      ins AS (
         INSERT INTO "LocationPoint"
           ("id", "deviceId", "clientId", "recordedAt", "receivedAt", "latitude", "longitude", "accuracy", "altitude", "speed", "heading", "battery", "source")
         ${values}
+        WHERE NOT ${held}
         ON CONFLICT ("deviceId", "clientId", "recordedAt") DO NOTHING
         RETURNING "id", "recordedAt"
       ),
@@ -82,7 +97,7 @@ export async function storePoints(
             FROM (SELECT 1) one LEFT JOIN newest n
               ON d."lastLocationId" IS NULL OR (n."recordedAt", n."id") > (d."lastLocationRecordedAt", d."lastLocationId")
           )
-        WHERE d."id" = ${deviceId}
+        WHERE d."id" = ${deviceId} AND NOT ${held}
         RETURNING d."ownerId"
       ),
       acc AS (
@@ -92,15 +107,18 @@ export async function storePoints(
       )
       SELECT 'inserted' AS "kind", "id" AS "value" FROM ins
       UNION ALL SELECT 'owner', "ownerId" FROM dev
-      UNION ALL SELECT 'active', "id" FROM acc`;
+      UNION ALL SELECT 'active', "id" FROM acc
+      UNION ALL SELECT 'held', '' FROM hold`;
   } catch (e) {
     // The device went away between authorization and insert (foreign key).
     if (/foreign key|23503/i.test(String((e as Error)?.message ?? e))) throw notFound('Device');
     throw e;
   }
+  if (result.some((r) => r.kind === 'held')) return { insertedIds: new Set(), ownerId: '', ownerBecameActive: false, held: true };
   const ownerId = result.find((r) => r.kind === 'owner')?.value;
   if (!ownerId) throw notFound('Device');
   return {
+    held: false,
     insertedIds: new Set(result.filter((r) => r.kind === 'inserted').map((r) => r.value)),
     ownerId,
     ownerBecameActive: result.some((r) => r.kind === 'active'),

@@ -23,6 +23,19 @@ export function pointFromLive(p: LivePoint) {
 }
 export type LivePointRow = ReturnType<typeof pointFromLive>;
 
+const rowsOfEvents = new WeakMap<LivePoint, LivePointRow>();
+
+/**
+ * The row of a published point, one object for every stream that receives the same event (the pubsub hands each
+ * listener the same payload, also through Redis): converted once, and the key under which subscribers with the same
+ * result share one execution (server/live-sharing.ts). Gone with the event.
+ */
+export function sharedLivePoint(p: LivePoint): LivePointRow {
+  let row = rowsOfEvents.get(p);
+  if (!row) rowsOfEvents.set(p, (row = pointFromLive(p)));
+  return row;
+}
+
 /** Devices a locationUpdated without deviceIds follows: the viewer's own and those with an active grant. */
 async function defaultDeviceIds(ctx: Context, now: Date): Promise<string[]> {
   const v = ctx.viewer;
@@ -217,7 +230,7 @@ export async function locationUpdatedStream(
       decisions = decided.decisions;
       return { next: soonest(session.until, decided.next) };
     },
-    map: (point) => deliver(pointFromLive(point)),
+    map: (point) => deliver(sharedLivePoint(point)),
     replay: since
       ? async () =>
           (await replayPoints(ctx, since, await accessStarts(ctx, ids, new Date()))).flatMap((p) => {

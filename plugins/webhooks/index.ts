@@ -7,7 +7,7 @@
 import { addExportContributor, definePlugin } from '../../schema/plugin-api';
 import { webhookSettings } from './config';
 import { deliverDue } from './deliver';
-import { outboxHooks } from './outbox';
+import { locationRecordedOutbox, outboxHooks } from './outbox';
 import { webhookDeliveriesPurger } from './retention';
 import { webhookRules } from './rules';
 import { addWebhookSchema } from './schema';
@@ -60,6 +60,7 @@ export default definePlugin({
   jobs: [{ name: 'deliver', everySeconds: 5, run: (app) => deliverDue(app) }],
   setup(app) {
     app.extensions.retentionPurgers.push(webhookDeliveriesPurger);
+    app.extensions.locationOutboxes.push(locationRecordedOutbox(app));
     addExportContributor(app, {
       section: 'webhooks',
       // With each webhook its delivery log (kept RETENTION_WEBHOOK_DELIVERIES): the events sent and what became of them.

@@ -6,7 +6,8 @@
  * grants it gave or received.
  */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { AppServices, EventMeta, Tx } from '../../schema/plugin-api';
+import { Prisma } from '../../generated/prisma/client';
+import type { AppServices, EventMeta, LocationOutbox, Tx } from '../../schema/plugin-api';
 
 export const WEBHOOK_EVENTS = ['LOCATION_RECORDED', 'DEVICE_REMOVED', 'SHARING_GRANT_CHANGED', 'CONSENT_CHANGED'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -37,20 +38,30 @@ export async function enqueue(app: AppServices, meta: EventMeta, accountIds: str
   });
 }
 
+/**
+ * LOCATION_RECORDED: not a hook on location.recorded (emitted after the points committed) but a location outbox
+ * (api/context.ts LocationOutbox): ingestion asks the condition in its one statement and, only for an owner with such a
+ * webhook, stores the points in a transaction and writes the deliveries in it.
+ */
+export function locationRecordedOutbox(app: AppServices): LocationOutbox {
+  return {
+    sqlCondition: (ownerId) =>
+      Prisma.sql`EXISTS (SELECT 1 FROM "Webhook" w WHERE w."accountId" = ${ownerId} AND w."enabled" AND 'LOCATION_RECORDED' = ANY (w."events"))`,
+    async write(tx, p) {
+      const points = await tx.locationPoint.findMany({
+        where: { id: { in: p.pointIds } },
+        orderBy: [{ recordedAt: 'asc' }, { id: 'asc' }],
+        select: { id: true, recordedAt: true, latitude: true, longitude: true, accuracy: true },
+      });
+      await enqueue(app, { actor: { kind: 'SYSTEM', accountId: null }, tx }, [p.ownerId], 'LOCATION_RECORDED', {
+        deviceId: encodeGlobalID('Device', p.deviceId),
+        points: points.map((pt) => ({ ...pt, id: encodeGlobalID('LocationPoint', pt.id), recordedAt: pt.recordedAt.toISOString() })),
+      });
+    },
+  };
+}
+
 export const outboxHooks = {
-  async 'location.recorded'(p: { deviceId: string; ownerId: string; pointIds: string[] }, meta: EventMeta, app: AppServices) {
-    const db: Tx = meta.tx ?? (app.prisma as unknown as Tx);
-    if (!(await db.webhook.count({ where: { accountId: p.ownerId, enabled: true, events: { has: 'LOCATION_RECORDED' } } }))) return;
-    const points = await db.locationPoint.findMany({
-      where: { id: { in: p.pointIds } },
-      orderBy: [{ recordedAt: 'asc' }, { id: 'asc' }],
-      select: { id: true, recordedAt: true, latitude: true, longitude: true, accuracy: true },
-    });
-    await enqueue(app, meta, [p.ownerId], 'LOCATION_RECORDED', {
-      deviceId: encodeGlobalID('Device', p.deviceId),
-      points: points.map((pt) => ({ ...pt, id: encodeGlobalID('LocationPoint', pt.id), recordedAt: pt.recordedAt.toISOString() })),
-    });
-  },
   async 'device.removed'(p: { deviceId: string; ownerId: string; deletedLocations: number }, meta: EventMeta, app: AppServices) {
     await enqueue(app, meta, [p.ownerId], 'DEVICE_REMOVED', {
       deviceId: encodeGlobalID('Device', p.deviceId),

@@ -17,9 +17,12 @@
  * of fan-out subscribers (default 1000, 100 with BENCH_QUICK). Retention at
  * scale (scenarios in retention-scale.ts): purging 90-day-old points from
  * 10 million (200,000 with BENCH_QUICK), against the old batched delete;
- * BENCH_ONLY=retention runs only that one (its numbers are merged into an
- * existing test-artifacts/bench.json); BENCH_OLD_WAY_POINTS sizes its old-way
- * table (default 1,000,000).
+ * BENCH_OLD_WAY_POINTS sizes its old-way table (default 1,000,000).
+ * BENCH_ONLY=<scenario>[,<scenario>...] runs only those scenarios (history,
+ * devices, ingest, ingest500, ingest1, track, fanout, fanout1 (one instance),
+ * fanout2 (through Redis), shield, protocols, retention); the data is seeded as
+ * for a full run, so the numbers stay comparable. BENCH_ONLY=retention alone
+ * starts no server and merges its numbers into an existing test-artifacts/bench.json.
  */
 import './env';
 import { hostname, cpus } from 'node:os';
@@ -66,6 +69,28 @@ const RETENTION_SIZES = QUICK
   ? { points: 200_000, oldWayPoints: 20_000 }
   : { points: 10_000_000, oldWayPoints: Number(process.env.BENCH_OLD_WAY_POINTS ?? 1_000_000) };
 
+const SCENARIOS = [
+  'history',
+  'devices',
+  'ingest',
+  'ingest500',
+  'ingest1',
+  'track',
+  'fanout',
+  'fanout1',
+  'fanout2',
+  'shield',
+  'protocols',
+  'retention',
+];
+const ONLY = (process.env.BENCH_ONLY ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+for (const name of ONLY) if (!SCENARIOS.includes(name)) throw new Error(`BENCH_ONLY: unknown scenario ${name} (${SCENARIOS.join(', ')})`);
+/** Whether to run a scenario: `names` are the scenario and the groups it belongs to (e.g. ingest1, ingest). */
+const want = (...names: string[]) => !ONLY.length || names.some((n) => ONLY.includes(n));
+
 interface FanoutOutcome {
   result: FanoutResult | null;
   error?: string;
@@ -106,6 +131,7 @@ async function main() {
     date: new Date().toISOString(),
     machine: { host: hostname(), cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
     quick: QUICK,
+    only: ONLY.length ? ONLY : undefined,
     repeats: REPEATS,
     durationMsPerRun: SIZES.durationMs,
   };
@@ -120,21 +146,23 @@ async function main() {
     log(`seeded in ${Math.round((Date.now() - started) / 1000)} s`);
 
     const history = historyContestants(t, data);
-    await checkReads(history, 100, (name, json: any) =>
-      name === 'raw'
-        ? json.data.locations.nodes.length
-        : name === 'postgraphile'
-          ? json.data.allLocationPoints.edges.length
-          : json.data.device.locations.edges.length,
-    );
     const devices = devicesContestants(t, data);
-    await checkReads(devices, 100, (name, json: any) =>
-      name === 'raw'
-        ? json.data.devices.nodes.length
-        : name === 'postgraphile'
-          ? json.data.allDevices.edges.length
-          : json.data.devices.edges.length,
-    );
+    if (want('history'))
+      await checkReads(history, 100, (name, json: any) =>
+        name === 'raw'
+          ? json.data.locations.nodes.length
+          : name === 'postgraphile'
+            ? json.data.allLocationPoints.edges.length
+            : json.data.device.locations.edges.length,
+      );
+    if (want('devices'))
+      await checkReads(devices, 100, (name, json: any) =>
+        name === 'raw'
+          ? json.data.devices.nodes.length
+          : name === 'postgraphile'
+            ? json.data.allDevices.edges.length
+            : json.data.devices.edges.length,
+      );
     const options = (concurrency: number) => ({
       concurrency,
       durationMs: SIZES.durationMs,
@@ -142,39 +170,50 @@ async function main() {
       repeats: REPEATS,
       countStatements: true,
     });
-    const measure = async (measure: string, comparison: Promise<Comparison>, pointsPerRequest?: number) => {
+    const measure = async (measure: string, comparison: () => Promise<Comparison>, pointsPerRequest?: number) => {
       log(measure);
-      rows.push({ measure, comparison: await comparison, pointsPerRequest });
+      rows.push({ measure, comparison: await comparison(), pointsPerRequest });
     };
     const historyLabel = `history page: 100 newest of ${SIZES.historyPoints.toLocaleString('en-US')} points`;
-    await measure(`${historyLabel}, c=1`, compare(history, options(1)));
-    await measure(`${historyLabel}, c=16`, compare(history, options(16)));
-    await measure('`devices(first: 100)` + lastLocation + owner, c=1', compare(devices, options(1)));
-    await measure('`devices(first: 100)` + lastLocation + owner, c=16', compare(devices, options(16)));
-    await measure('`recordLocations`, 500-point batches, 4 clients', compare(ingestContestants(t, data, 500), options(4)), 500);
-    await measure('`recordLocations`, 1-point calls, 4 clients', compare(ingestContestants(t, data, 1), options(4)), 1);
-    results.ingestionStoredPoints = await storedPoints(t, data);
-    await measure(
-      `Device.track over ${SIZES.trackPoints.toLocaleString('en-US')} points, c=1`,
-      compare(trackContestants(t, data), { ...options(1), durationMs: Math.max(SIZES.durationMs, 2000) }),
-    );
+    if (want('history')) {
+      await measure(`${historyLabel}, c=1`, () => compare(history, options(1)));
+      await measure(`${historyLabel}, c=16`, () => compare(history, options(16)));
+    }
+    if (want('devices')) {
+      await measure('`devices(first: 100)` + lastLocation + owner, c=1', () => compare(devices, options(1)));
+      await measure('`devices(first: 100)` + lastLocation + owner, c=16', () => compare(devices, options(16)));
+    }
+    if (want('ingest', 'ingest500'))
+      await measure('`recordLocations`, 500-point batches, 4 clients', () => compare(ingestContestants(t, data, 500), options(4)), 500);
+    if (want('ingest', 'ingest1'))
+      await measure('`recordLocations`, 1-point calls, 4 clients', () => compare(ingestContestants(t, data, 1), options(4)), 1);
+    if (want('ingest', 'ingest500', 'ingest1')) results.ingestionStoredPoints = await storedPoints(t, data);
+    if (want('track'))
+      await measure(`Device.track over ${SIZES.trackPoints.toLocaleString('en-US')} points, c=1`, () =>
+        compare(trackContestants(t, data), { ...options(1), durationMs: Math.max(SIZES.durationMs, 2000) }),
+      );
     results.comparisons = rows;
     await closeLoad();
 
-    log(`live fan-out: ${SIZES.subscribers} subscribers, one instance`);
-    const fanSingle = await measureFanout(() =>
-      fanout(
-        { graphqlUrl: server.graphqlUrl, wsUrl: server.wsUrl, statements: server.statements },
-        data.fanout,
-        data.owner.accessToken,
-        SIZES.subscribers,
-        REPEATS,
-      ),
-    );
-    log(`live fan-out: ${SIZES.subscribers} subscribers on a second instance, fix recorded on the first, through Redis`);
-    const pair = await startRedisPair(databaseUrl, server.dataDir);
-    let fanRedis: FanoutOutcome = { result: null, error: 'Redis not reachable at 127.0.0.1:6379' };
+    const skipped: FanoutOutcome = { result: null, error: 'not run (BENCH_ONLY)' };
+    let fanSingle = skipped;
+    if (want('fanout', 'fanout1')) {
+      log(`live fan-out: ${SIZES.subscribers} subscribers, one instance`);
+      fanSingle = await measureFanout(() =>
+        fanout(
+          { graphqlUrl: server.graphqlUrl, wsUrl: server.wsUrl, statements: server.statements },
+          data.fanout,
+          data.owner.accessToken,
+          SIZES.subscribers,
+          REPEATS,
+        ),
+      );
+    }
+    let fanRedis = skipped;
+    const pair = want('fanout', 'fanout2') ? await startRedisPair(databaseUrl, server.dataDir) : null;
+    if (want('fanout', 'fanout2') && !pair) fanRedis = { result: null, error: 'Redis not reachable at 127.0.0.1:6379' };
     if (pair) {
+      log(`live fan-out: ${SIZES.subscribers} subscribers on a second instance, fix recorded on the first, through Redis`);
       try {
         const [a, b] = pair;
         fanRedis = await measureFanout(() =>
@@ -192,33 +231,36 @@ async function main() {
     }
     results.fanout = { singleInstance: fanSingle, twoInstancesThroughRedis: fanRedis };
 
-    log('permission layer price (in-process, device list)');
-    const shield = await shieldPrice(server, data.fleetOwner.accessToken, QUICK ? 20 : 60, REPEATS);
+    if (want('shield')) log('permission layer price (in-process, device list)');
+    const shield = want('shield') ? await shieldPrice(server, data.fleetOwner.accessToken, QUICK ? 20 : 60, REPEATS) : null;
     results.permissionLayer = shield;
-    if (server.app.services.plugins.includes('protocols')) {
+    if (want('protocols') && server.app.services.plugins.includes('protocols')) {
       log('protocol routes');
       const protocolOwner = await signUp(server);
       results.protocolRoutes = await protocolRoutes(server, protocolOwner.accessToken, SIZES.osmand, SIZES.overland);
     }
 
-    log('retention at scale');
-    const retention = await retentionScale(RETENTION_SIZES, log);
-    results.retentionScale = retention;
+    const retention = want('retention') ? await retentionScale(RETENTION_SIZES, (m) => log(`retention at scale: ${m}`)) : null;
+    if (retention) results.retentionScale = retention;
 
     const fanLabel = `live fan-out: ${SIZES.subscribers.toLocaleString('en-US')} graphql-ws subscribers, one fix`;
-    const md = table(rows, [
-      { measure: `${fanLabel}, one instance`, ...fanSingle },
-      { measure: `${fanLabel}, two instances through Redis`, ...fanRedis },
-    ]);
+    const md = table(
+      rows,
+      [
+        { measure: `${fanLabel}, one instance`, ...fanSingle, run: want('fanout', 'fanout1') },
+        { measure: `${fanLabel}, two instances through Redis`, ...fanRedis, run: want('fanout', 'fanout2') },
+      ].filter((f) => f.run),
+    );
     results.table = md;
-    results.retentionTable = retentionTable(retention);
+    if (retention) results.retentionTable = retentionTable(retention);
     results.totalSeconds = Math.round((Date.now() - started) / 1000);
     writeArtifact(results);
     console.log(md);
-    console.log(`\n${String(results.retentionTable)}`);
-    console.log(
-      `\npermission layer in the device list (in-process p50): ${shield.withShieldP50ms.toFixed(1)} ms with graphql-shield, ${shield.withoutShieldP50ms.toFixed(1)} ms without`,
-    );
+    if (results.retentionTable) console.log(`\n${String(results.retentionTable)}`);
+    if (shield)
+      console.log(
+        `\npermission layer in the device list (in-process p50): ${shield.withShieldP50ms.toFixed(1)} ms with graphql-shield, ${shield.withoutShieldP50ms.toFixed(1)} ms without`,
+      );
     if (results.protocolRoutes) console.log(`protocol routes: ${JSON.stringify(results.protocolRoutes)}`);
     console.log(
       `\n${QUICK ? 'BENCH_QUICK run (small data, short runs: numbers not comparable). ' : ''}PostgreSQL ${String(results.postgresql)}, ${cpus().length} cores, Node ${process.version}; ` +
