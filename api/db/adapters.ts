@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { lockDataDir } from './data-dir-lock';
 
@@ -23,6 +24,14 @@ export interface Database {
   stats: StatementStats;
   /** PGlite only: the whole cluster as a tarball (tests keep a migrated one as a template). */
   dumpDataDir?(): Promise<Blob>;
+  /**
+   * PostgreSQL only: a factory on one connection of its own, for the schema
+   * engine. Its migration lock is a session-level advisory lock: taken and
+   * released through a pool, the unlock can go to another connection and the
+   * lock stay held by an idle one, so the next instance's migrations wait
+   * until that connection closes. `close()` ends the connection.
+   */
+  singleConnection?(): { factory: SqlMigrationAwareDriverAdapterFactory; close(): Promise<void> };
 }
 
 /** Statements sent; `trace`, when a test sets it to an array, receives each statement's SQL text too. */
@@ -66,7 +75,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   }
   const pgFactory = new PrismaPg({ connectionString: target.url, max: 10 });
   const factory = countingFactory(pgFactory as unknown as SqlMigrationAwareDriverAdapterFactory, stats, null);
-  return { target, factory, stats, close: async () => {} };
+  const singleConnection = () => {
+    const pool = new pg.Pool({ connectionString: target.url, max: 1 });
+    const single = countingFactory(new PrismaPg(pool) as unknown as SqlMigrationAwareDriverAdapterFactory, stats, null);
+    return { factory: single, close: () => pool.end() };
+  };
+  return { target, factory, stats, singleConnection, close: async () => {} };
 }
 
 /**
