@@ -24,6 +24,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    env: { NODE_ENV: 'test' },
+    // TEST_SCRYPT_N: cheaper password hashes in the tests' own servers (api/auth/passwords.ts; production keeps 2^15).
+    env: { NODE_ENV: 'test', TEST_SCRYPT_N: '1024' },
   },
 });
