@@ -153,9 +153,10 @@ describe('key rotation (npm run admin -- rotate-field-key)', () => {
         }
         await app.close();
 
-        const { stdout } = await run('npx', ['tsx', 'server/cli/admin.ts', 'rotate-field-key'], {
+        // The documented command, on the dist/ build of test/global-setup.ts (no tsx compilation in the child).
+        const { stdout } = await run('npm', ['run', '--silent', 'admin', '--', 'rotate-field-key'], {
           cwd: process.cwd(),
-          env: { ...process.env, ...env },
+          env: { ...process.env, ...env, LAUNCH_FROM: 'dist' },
         });
         expect(stdout).toMatch(/new field key (\S+); re-encrypted 3 account/);
 

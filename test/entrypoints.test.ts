@@ -82,9 +82,10 @@ describe('entry points on an empty data directory', () => {
     expect(output).toContain('"signal":"SIGTERM","msg":"stopped"');
   });
 
-  // Each step starts the app in a new process (tsx compiles the sources first): slow on a busy 2-core machine.
+  // Each step starts the app in a new process. `npm start` above runs the sources through tsx; the commands below run
+  // the same npm scripts and launcher on the dist/ build (test/global-setup.ts), as a production install does.
   it('`npm run db:migrate` migrates an empty data directory, then reports it up to date', { timeout: 180_000 }, () => {
-    const env = baseEnv(emptyDataDir());
+    const env = baseEnv(emptyDataDir(), { LAUNCH_FROM: 'dist' });
     const first = npm(['run', '--silent', 'db:migrate'], env);
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/applied .*_init/);
@@ -92,9 +93,8 @@ describe('entry points on an empty data directory', () => {
     expect(second.stdout).toMatch(/is up to date/);
   });
 
-  // Each step starts the app in a new process (tsx compiles the sources first): slow on a busy 2-core machine.
   it('`npm run admin -- create-staff` creates a staff account that can sign in with its role', { timeout: 180_000 }, () => {
-    const env = baseEnv(emptyDataDir(), { STAFF_PASSWORD: 'staff password 1' });
+    const env = baseEnv(emptyDataDir(), { STAFF_PASSWORD: 'staff password 1', LAUNCH_FROM: 'dist' });
     const r = npm(['run', '--silent', 'admin', '--', 'create-staff', '--email', 'Dpo@Example.lv', '--role', 'DPO'], env);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('staff account dpo@example.lv has roles DPO');
@@ -103,9 +103,8 @@ describe('entry points on an empty data directory', () => {
     expect(bad.stderr).toContain('--role must be one of');
   });
 
-  // Each step starts the app in a new process (tsx compiles the sources first): slow on a busy 2-core machine.
   it('refuses to start with bad configuration and says what is wrong', { timeout: 180_000 }, () => {
-    const r = npm(['start'], baseEnv(emptyDataDir(), { PORT: 'eighty' }));
+    const r = npm(['start'], baseEnv(emptyDataDir(), { PORT: 'eighty', LAUNCH_FROM: 'dist' }));
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('PORT must be a whole number');
   });

@@ -38,6 +38,8 @@ async function environment(): Promise<Record<string, string | undefined>> {
     LOG_LEVEL: 'warn',
     // Production refuses to start without mail; the verification mail goes to a real SMTP server in the test.
     SMTP_URL: (smtp ??= await startTestSmtp()).url,
+    // As a production install runs it: launch.mjs starts the compiled dist/ (built once per test run by test/global-setup.ts).
+    LAUNCH_FROM: 'dist',
   };
   delete env.DATABASE_URL;
   delete env.DEMO_DATA;

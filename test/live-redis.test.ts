@@ -52,6 +52,11 @@ describe.skipIf(!redisReachable && !process.env.CI)('live updates across instanc
         PUBLIC_URL: 'http://localhost:4000',
         PLUGINS: 'none',
         REDIS_URL,
+        // Rate-limit counters live in this shared Redis, keyed by client (every client here is 127.0.0.1): limits as
+        // high as startTestServer's, or other test runs on the machine can leave this one RATE_LIMITED.
+        RATE_LIMIT_REQUESTS: '1000000',
+        RATE_LIMIT_SIGNIN_ATTEMPTS: '1000000',
+        RATE_LIMIT_ANONYMOUS_WRITES: '1000000',
         ...(db.url ? { DATABASE_URL: db.url } : {}),
       });
       const app = await createApp(config, { database: db.database });

@@ -9,7 +9,18 @@ const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptO
     scryptCb(password.normalize('NFKC'), salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
   );
 
-const defaults = { N: 2 ** 15, r: 8, p: 1 };
+const defaults = { N: testCostN() ?? 2 ** 15, r: 8, p: 1 };
+
+/**
+ * The test suite lowers scrypt's N (TEST_SCRYPT_N, a power of two, honoured
+ * only when NODE_ENV=test): hundreds of sign-ups otherwise spend a fifth of
+ * its CPU here. Each hash records its own N, r and p; verification is unchanged.
+ */
+function testCostN(): number | undefined {
+  if (process.env.NODE_ENV !== 'test') return undefined;
+  const n = Number(process.env.TEST_SCRYPT_N);
+  return Number.isInteger(n) && n >= 2 && (n & (n - 1)) === 0 ? n : undefined;
+}
 const KEYLEN = 32;
 
 export const MIN_PASSWORD_LENGTH = 10;

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { lockDataDir } from './data-dir-lock';
 import { listenPGlite, listenPostgres, type ListenHandlers, type Unlisten } from './listen';
@@ -27,6 +28,14 @@ export interface Database {
   dumpDataDir?(): Promise<Blob>;
   /** LISTEN on a channel (api/db/listen.ts): NOTIFY payloads once their transaction commits, and the listener's state. */
   listen(channel: string, handlers: ListenHandlers): Promise<Unlisten>;
+  /**
+   * PostgreSQL only: a factory on one connection of its own, for the schema
+   * engine. Its migration lock is a session-level advisory lock: taken and
+   * released through a pool, the unlock can go to another connection and the
+   * lock stay held by an idle one, so the next instance's migrations wait
+   * until that connection closes. `close()` ends the connection.
+   */
+  singleConnection?(): { factory: SqlMigrationAwareDriverAdapterFactory; close(): Promise<void> };
 }
 
 /** Statements sent; `trace`, when a test sets it to an array, receives each statement's SQL text too. */
@@ -71,7 +80,19 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   }
   const pgFactory = new PrismaPg({ connectionString: target.url, max: 10 }, { statementNameGenerator: preparedStatementName as never });
   const factory = countingFactory(pgFactory as unknown as SqlMigrationAwareDriverAdapterFactory, stats, null);
-  return { target, factory, stats, listen: (channel, handlers) => listenPostgres(target.url, channel, handlers), close: async () => {} };
+  const singleConnection = () => {
+    const pool = new pg.Pool({ connectionString: target.url, max: 1 });
+    const single = countingFactory(new PrismaPg(pool) as unknown as SqlMigrationAwareDriverAdapterFactory, stats, null);
+    return { factory: single, close: () => pool.end() };
+  };
+  return {
+    target,
+    factory,
+    stats,
+    singleConnection,
+    listen: (channel, handlers) => listenPostgres(target.url, channel, handlers),
+    close: async () => {},
+  };
 }
 
 /**

@@ -43,12 +43,18 @@ export function readMigrations(dir: string): MigrationList {
 
 /** Applies every pending migration; returns the names applied now (empty when up to date). */
 export async function applyMigrations(db: Database, migrationsDir: string): Promise<string[]> {
-  const engine = await openSchemaEngine(db.factory, [datasourceOnly]);
+  // PostgreSQL: one connection, so the engine's advisory lock is released where it was taken (see Database.singleConnection).
+  const own = db.singleConnection?.();
   try {
-    const out = await engine.applyMigrations({ migrationsList: readMigrations(migrationsDir), filters: noFilter });
-    return out.appliedMigrationNames;
+    const engine = await openSchemaEngine(own?.factory ?? db.factory, [datasourceOnly]);
+    try {
+      const out = await engine.applyMigrations({ migrationsList: readMigrations(migrationsDir), filters: noFilter });
+      return out.appliedMigrationNames;
+    } finally {
+      engine.free();
+    }
   } finally {
-    engine.free();
+    await own?.close();
   }
 }
 

@@ -26,8 +26,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
-  const base = process.env.TEST_DATABASE_URL;
+export async function createTestDatabase(options: { empty?: boolean; postgresUrl?: string } = {}): Promise<TestDatabase> {
+  // `postgresUrl`: a PostgreSQL server for this database even on the PGlite run (tests of PostgreSQL-only features).
+  const base = options.postgresUrl ?? process.env.TEST_DATABASE_URL;
   if (!base) {
     const initialData = options.empty ? undefined : new Blob([await migratedTemplate()]);
     const database = await openDatabase({ kind: 'pglite', dataDir: null, initialData });

@@ -31,6 +31,7 @@ describe('embedded data directory lock', () => {
         DATA_DIR: dir,
         NODE_ENV: 'development',
         STAFF_PASSWORD: 'staff password 1',
+        LAUNCH_FROM: 'dist', // the dist/ build of test/global-setup.ts (no tsx compilation in the child)
       };
       delete env.DATABASE_URL;
       const r = spawnSync('npm', ['run', '--silent', 'admin', '--', 'create-staff', '--email', 'ops@example.lv', '--role', 'ADMIN'], {

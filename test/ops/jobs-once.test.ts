@@ -16,7 +16,8 @@ import { startServer, type RunningServer } from '../../server/http-server';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { definePlugin } from '../../schema/plugin-api';
 
-process.env.TEST_DATABASE_URL ??= 'postgresql://postgres@127.0.0.1:5432/test';
+// Not set in process.env: test files share worker processes (isolate: false), the next file must still get PGlite.
+const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
 const INTERVAL = 2;
 const attempts: number[] = [];
@@ -75,7 +76,7 @@ describe('scheduled jobs across two instances on PostgreSQL', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'lp-jobs-'));
-    db = await createTestDatabase();
+    db = await createTestDatabase({ postgresUrl });
   });
 
   afterAll(async () => {
@@ -88,10 +89,24 @@ describe('scheduled jobs across two instances on PostgreSQL', () => {
     const began = Date.now();
     const a = await start();
     let b = await start();
-    await new Promise((r) => setTimeout(r, 7_000));
+    // Waits for finished runs (not a fixed time): `n` of them started at or after `since`.
+    const finishedSince = async (since: Date, n: number) => {
+      const deadline = Date.now() + 40_000;
+      while (Date.now() < deadline) {
+        const count = await a.app.services.prisma.retentionRun.count({
+          where: { dryRun: false, finishedAt: { not: null }, startedAt: { gte: since } },
+        });
+        if (count >= n) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`fewer than ${n} retention runs finished since ${since.toISOString()}`);
+    };
+    // Two slots run with both instances up (each slot once, whichever instance takes it).
+    await finishedSince(new Date(began), 2);
     await stop(b);
     b = await start(); // a restart: must not repeat the slot it already ran, nor stall
-    await new Promise((r) => setTimeout(r, 5_000));
+    // Two more slots run with both instances up again.
+    await finishedSince(new Date(), 2);
     await stop(b);
     await stop(a);
     const slotsElapsed = Math.ceil((Date.now() - began) / 1000 / INTERVAL) + 1;
