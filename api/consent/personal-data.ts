@@ -65,7 +65,14 @@ export const corePersonalData: PersonalDataMap = {
     other: 'id sessionId',
   },
   Device: {
-    personal: { name: ['device name'], kind: ['device type'], identifier: ['device identifiers'], lastSeenAt: ['device activity'] },
+    personal: {
+      name: ['device name'],
+      kind: ['device type'],
+      identifier: ['device identifiers'],
+      lastSeenAt: ['device activity'],
+      // When the last location was taken (the key of that point: it goes with the point, LOCATION_POINTS).
+      lastLocationRecordedAt: ['location'],
+    },
     other: 'id ownerId tokenVersion createdAt lastLocationId',
   },
   LocationPoint: {
