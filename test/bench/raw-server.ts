@@ -2,7 +2,8 @@
  * The floor of the comparison: the same reads and writes as our API, as
  * hand-written SQL through node-postgres behind a bare node:http server (no
  * GraphQL, no tokens: the account or device is a header). One statement per
- * request; JSON answers shaped like the GraphQL ones.
+ * request where the partitioned layout allows it (the device list needs two);
+ * JSON answers shaped like the GraphQL ones.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,14 +14,21 @@ export interface RawServer {
   stop(): Promise<void>;
 }
 
+// Points are partitioned by day: the best hand-written read bounds recordedAt, as ours does (api/locations/history.ts):
+// the last 3 days first, the rest only when they held less than a page. Unbounded, PostgreSQL would plan all ~95
+// partitions for every request (3 ms of planning for 0.4 ms of work).
 const HISTORY = `SELECT p.id, p."recordedAt", p.latitude, p.longitude, p.accuracy, p.speed
   FROM "LocationPoint" p JOIN "Device" d ON d.id = p."deviceId" AND d."ownerId" = $2
-  WHERE p."deviceId" = $1 ORDER BY p."recordedAt" DESC, p.id DESC LIMIT 101`;
+  WHERE p."deviceId" = $1 AND p."recordedAt" >= $3 ORDER BY p."recordedAt" DESC, p.id DESC LIMIT $4`;
+const HISTORY_REST = `SELECT p.id, p."recordedAt", p.latitude, p.longitude, p.accuracy, p.speed
+  FROM "LocationPoint" p JOIN "Device" d ON d.id = p."deviceId" AND d."ownerId" = $2
+  WHERE p."deviceId" = $1 AND p."recordedAt" < $3 ORDER BY p."recordedAt" DESC, p.id DESC LIMIT $4`;
 
-const DEVICES = `SELECT d.id, d.name, p.latitude, p.longitude, a."givenName", a."familyName", count(*) OVER () AS total
-  FROM "Device" d JOIN "Account" a ON a.id = d."ownerId" LEFT JOIN "LocationPoint" p
-    ON p.id = d."lastLocationId" AND p."recordedAt" = d."lastLocationRecordedAt"
+// The last locations by their keys in a second statement (a join on the pair would be planned over every partition).
+const DEVICES = `SELECT d.id, d.name, d."lastLocationId", d."lastLocationRecordedAt", a."givenName", a."familyName", count(*) OVER () AS total
+  FROM "Device" d JOIN "Account" a ON a.id = d."ownerId"
   WHERE d."ownerId" = $1 ORDER BY d."createdAt" DESC, d.id DESC LIMIT 100`;
+const LAST_LOCATIONS = `SELECT id, latitude, longitude FROM "LocationPoint" WHERE id = ANY($1::text[]) AND "recordedAt" IN `;
 
 const TRACK = `SELECT latitude, longitude, "recordedAt" FROM "LocationPoint"
   WHERE "deviceId" = $1 AND "recordedAt" >= $2 AND "recordedAt" <= $3 ORDER BY "recordedAt", id`;
@@ -70,11 +78,30 @@ async function handle(db: pg.Pool, req: IncomingMessage, res: ServerResponse) {
   const header = (name: string) => String(req.headers[name] ?? '');
   let answer: unknown;
   if (path === '/history') {
-    const r = await db.query(HISTORY, [body.deviceId, header('x-account')]);
+    const edge = new Date(Date.now() - 3 * 86_400_000);
+    const near = (await db.query(HISTORY, [body.deviceId, header('x-account'), edge, 101])).rows;
+    const r = {
+      rows:
+        near.length >= 101
+          ? near
+          : [...near, ...(await db.query(HISTORY_REST, [body.deviceId, header('x-account'), edge, 101 - near.length])).rows],
+    };
     const rows = r.rows.slice(0, 100);
     answer = { data: { locations: { nodes: rows, hasNextPage: r.rows.length > 100, endCursor: rows.at(-1)?.id ?? null } } };
   } else if (path === '/devices') {
     const r = await db.query(DEVICES, [header('x-account')]);
+    const keyed = r.rows.filter((d) => d.lastLocationId);
+    const points = new Map<string, { latitude: number; longitude: number }>();
+    if (keyed.length) {
+      // recordedAt values as a literal list of parameters, so that PostgreSQL prunes partitions while planning.
+      const at = keyed.map((_, i) => `$${i + 2}`).join(', ');
+      const found = await db.query(`${LAST_LOCATIONS}(${at})`, [
+        keyed.map((d) => d.lastLocationId),
+        ...keyed.map((d) => d.lastLocationRecordedAt),
+      ]);
+      for (const p of found.rows) points.set(p.id, p);
+    }
+    for (const d of r.rows) Object.assign(d, points.get(d.lastLocationId) ?? { latitude: null, longitude: null });
     answer = {
       data: {
         devices: {

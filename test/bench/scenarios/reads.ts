@@ -24,7 +24,7 @@ export const OURS_DEVICES = `{ devices(first: 100) { totalCount edges { node {
   id name lastLocation { latitude longitude } owner { displayName } } } } }`;
 
 const PEER_DEVICES = `query($o: String!) { allDevices(first: 100, condition: { ownerId: $o }, orderBy: [CREATED_AT_DESC, ROW_ID_DESC]) {
-  totalCount edges { node { id name locationPointByLastLocationId { latitude longitude } accountByOwnerId { givenName familyName } } } } }`;
+  totalCount edges { node { id name locationPointByLastLocationIdAndLastLocationRecordedAt { latitude longitude } accountByOwnerId { givenName familyName } } } } }`;
 
 export function historyContestants(t: Targets, data: BenchData): Contestant[] {
   return [
