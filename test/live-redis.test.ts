@@ -5,16 +5,8 @@
  * CI is not set (CI has Redis, so there the test always runs).
  */
 import { connect } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../api/config';
-import { createApp, type App } from '../server/app';
-import { startServer, type RunningServer } from '../server/http-server';
-import { seedPolicies } from '../seeds';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { signUp, testServerFor, type TestServer } from './helpers/server';
+import { signUp, startInstances, type Instance } from './helpers/server';
 import { createDevice, recordPoint, grant, wsClient, subscribe, sleep } from './helpers/sharing-fixtures';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -30,51 +22,14 @@ const redisReachable = await new Promise<boolean>((resolve) => {
   socket.once('error', () => done(false));
 });
 
-interface Instance {
-  app: App;
-  running: RunningServer;
-  server: TestServer;
-}
-
 describe.skipIf(!redisReachable && !process.env.CI)('live updates across instances through Redis', () => {
-  let db: TestDatabase;
-  let dataDir: string;
-  const instances: Instance[] = [];
+  let instances: Instance[] = [];
+  let stop = async () => {};
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), 'lp-redis-'));
-    for (let i = 0; i < 2; i++) {
-      const config = loadConfig({
-        NODE_ENV: 'test',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'error',
-        PUBLIC_URL: 'http://localhost:4000',
-        PLUGINS: 'none',
-        REDIS_URL,
-        // Rate-limit counters live in this shared Redis, keyed by client (every client here is 127.0.0.1): limits as
-        // high as startTestServer's, or other test runs on the machine can leave this one RATE_LIMITED.
-        RATE_LIMIT_REQUESTS: '1000000',
-        RATE_LIMIT_SIGNIN_ATTEMPTS: '1000000',
-        RATE_LIMIT_ANONYMOUS_WRITES: '1000000',
-        ...(db.url ? { DATABASE_URL: db.url } : {}),
-      });
-      const app = await createApp(config, { database: db.database });
-      if (i === 0) await seedPolicies(app);
-      const running = await startServer(app, { port: 0, host: '127.0.0.1' });
-      const server = testServerFor(app, running, db.database, dataDir);
-      instances.push({ app, running, server });
-    }
+    ({ instances, stop } = await startInstances(2, { REDIS_URL }));
   });
-
-  afterAll(async () => {
-    for (const i of instances) {
-      await i.running.stop();
-      await i.app.close();
-    }
-    await db?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stop());
 
   it('a point recorded on instance A reaches a grantee subscribed on instance B, and a revoke on A ends it on B', async () => {
     const [a, b] = instances.map((i) => i.server);

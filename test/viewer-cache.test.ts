@@ -8,17 +8,9 @@
  * made on the first; and while the listener is disconnected nothing is
  * served from the cache.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../api/config';
-import { createApp, type App } from '../server/app';
-import { startServer, type RunningServer } from '../server/http-server';
-import { seedPolicies } from '../seeds';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { errorCodes, signUp, startTestServer, testServerFor, type TestServer } from './helpers/server';
+import { errorCodes, signUp, startInstances, startTestServer, type Instance, type TestServer } from './helpers/server';
 import { point, RECORD, registerDevice } from './helpers/devices';
 
 const ME = `{ me { id } }`;
@@ -127,44 +119,13 @@ describe('viewer cache on one instance', () => {
   });
 });
 
-interface Instance {
-  app: App;
-  running: RunningServer;
-  server: TestServer;
-}
-
 describe('viewer cache across two instances on one database', () => {
-  let db: TestDatabase;
-  let dataDir: string;
-  const instances: Instance[] = [];
+  let instances: Instance[] = [];
+  let stop = async () => {};
   beforeAll(async () => {
-    db = await createTestDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), 'lp-viewer-'));
-    for (let i = 0; i < 2; i++) {
-      const config = loadConfig({
-        NODE_ENV: 'test',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'error',
-        PUBLIC_URL: 'http://localhost:4000',
-        PLUGINS: 'none',
-        RATE_LIMIT_REQUESTS: '1000000',
-        RATE_LIMIT_SIGNIN_ATTEMPTS: '1000000',
-        ...(db.url ? { DATABASE_URL: db.url } : {}),
-      });
-      const app = await createApp(config, { database: db.database });
-      if (i === 0) await seedPolicies(app);
-      const running = await startServer(app, { port: 0, host: '127.0.0.1' });
-      instances.push({ app, running, server: testServerFor(app, running, db.database, dataDir) });
-    }
+    ({ instances, stop } = await startInstances(2));
   });
-  afterAll(async () => {
-    for (const i of instances) {
-      await i.running.stop();
-      await i.app.close();
-    }
-    await db?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stop());
 
   it('a logout on one instance ends the token on the other, which had it cached', async () => {
     const [a, b] = instances.map((i) => i.server);

@@ -74,6 +74,60 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
 }
 
+/** One of several instances of the app on one database (several servers behind a load balancer). */
+export interface Instance {
+  app: App;
+  running: RunningServer;
+  server: TestServer;
+}
+
+/**
+ * `count` instances sharing one fresh database, data directory (so keys) and `env`; policies seeded once.
+ * `stop()` stops them all and drops the database.
+ */
+export async function startInstances(
+  count: number,
+  env: Record<string, string> = {},
+): Promise<{ instances: Instance[]; stop(): Promise<void> }> {
+  const db = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'lp-instances-'));
+  const instances: Instance[] = [];
+  const stop = async () => {
+    for (const i of instances) {
+      await i.running.stop();
+      await i.app.close();
+    }
+    await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; i < count; i++) {
+      const config = loadConfig({
+        NODE_ENV: 'test',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'error',
+        PUBLIC_URL: 'http://localhost:4000',
+        PLUGINS: 'none',
+        // Rate-limit counters may live in a shared Redis, keyed by client (every client here is 127.0.0.1): limits as
+        // high as startTestServer's, or other test runs on the machine can leave these RATE_LIMITED.
+        RATE_LIMIT_REQUESTS: '1000000',
+        RATE_LIMIT_SIGNIN_ATTEMPTS: '1000000',
+        RATE_LIMIT_ANONYMOUS_WRITES: '1000000',
+        ...(db.url ? { DATABASE_URL: db.url } : {}),
+        ...env,
+      });
+      const app = await createApp(config, { database: db.database });
+      if (i === 0) await seedPolicies(app);
+      const running = await startServer(app, { port: 0, host: '127.0.0.1' });
+      instances.push({ app, running, server: testServerFor(app, running, db.database, dataDir) });
+    }
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { instances, stop };
+}
+
 /** The TestServer view of an app already started on the loopback (tests that start several instances build their own). */
 export function testServerFor(
   app: App,
