@@ -11,12 +11,16 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 NODE24_BIN="${NODE24_BIN:-$ROOT/node_modules/node/bin}"
 PG_BASE="${CI_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test}"
-REDIS_URL="${CI_REDIS_URL:-redis://127.0.0.1:6379}"
+# A Redis database of its own, emptied first: rate-limit counters are keyed by client address, and every
+# other run on this machine (tests, benchmarks) is 127.0.0.1 too; a shared counter can already be over the
+# production limits (60 anonymous writes an hour) and turn this check's sign-up into a 429.
+REDIS_URL="${CI_REDIS_URL:-redis://127.0.0.1:6379/15}"
 WORK="$(mktemp -d /tmp/lp-prod-XXXXXX)"
 DB="prod_path_$(date +%s)_$$"
 SERVER_PID=""
 cleanup() {
-  [ -n "$SERVER_PID" ] && kill -KILL "$SERVER_PID" 2>/dev/null || true
+  # npm's child (the server) first: killing npm alone would leave the server running, and the next run's orphan check fail.
+  [ -n "$SERVER_PID" ] && { pkill -KILL -P "$SERVER_PID" 2>/dev/null; kill -KILL "$SERVER_PID" 2>/dev/null; } || true
   psql "$PG_BASE" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
   [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
 }
@@ -48,6 +52,7 @@ export PATH="$NODE24_BIN:$PATH"
 node --version | grep -q '^v24\.' || { echo "need Node 24 on PATH (NODE24_BIN)"; exit 1; }
 
 psql "$PG_BASE" -qc "CREATE DATABASE $DB" >/dev/null
+redis-cli -u "$REDIS_URL" FLUSHDB >/dev/null
 DATABASE_URL="${PG_BASE%/*}/$DB"
 PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 export NODE_ENV=production DATABASE_URL REDIS_URL PORT HOST=127.0.0.1 DATA_DIR="$WORK/data" PUBLIC_URL=https://api.example.test \
