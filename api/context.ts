@@ -112,7 +112,16 @@ export interface Extensions {
  */
 export interface LocationOutbox {
   sqlCondition(ownerId: Prisma.Sql): Prisma.Sql;
-  write(tx: Tx, recorded: { deviceId: string; ownerId: string; pointIds: string[] }): Promise<void>;
+  write(tx: Tx, recorded: { deviceId: string; ownerId: string; points: RecordedPoint[] }): Promise<void>;
+}
+
+/** A point as this call stored it (the rows are in hand: an outbox need not read them back). */
+export interface RecordedPoint {
+  id: string;
+  recordedAt: Date;
+  latitude: number;
+  longitude: number;
+  accuracy: number | null;
 }
 
 export interface ConfiguredRetentionRule {

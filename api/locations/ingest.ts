@@ -94,8 +94,8 @@ export async function ingestLocations(app: AppServices, deviceId: string, points
   if (stored.held) {
     stored = await app.prisma.$transaction(async (tx) => {
       const inTx = await storePoints(tx, deviceId, list, now);
-      const pointIds = inserted(inTx).map((r) => r.id);
-      if (pointIds.length) for (const outbox of outboxes) await outbox.write(tx, { deviceId, ownerId: inTx.ownerId, pointIds });
+      const points = inserted(inTx);
+      if (points.length) for (const outbox of outboxes) await outbox.write(tx, { deviceId, ownerId: inTx.ownerId, points });
       return inTx;
     });
   }

@@ -48,14 +48,19 @@ export function locationRecordedOutbox(app: AppServices): LocationOutbox {
     sqlCondition: (ownerId) =>
       Prisma.sql`EXISTS (SELECT 1 FROM "Webhook" w WHERE w."accountId" = ${ownerId} AND w."enabled" AND 'LOCATION_RECORDED' = ANY (w."events"))`,
     async write(tx, p) {
-      const points = await tx.locationPoint.findMany({
-        where: { id: { in: p.pointIds } },
-        orderBy: [{ recordedAt: 'asc' }, { id: 'asc' }],
-        select: { id: true, recordedAt: true, latitude: true, longitude: true, accuracy: true },
-      });
+      // The stored rows as ingestion holds them, oldest first (recordedAt, then id), as the table orders them.
+      const points = [...p.points].sort(
+        (a, b) => a.recordedAt.getTime() - b.recordedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      );
       await enqueue(app, { actor: { kind: 'SYSTEM', accountId: null }, tx }, [p.ownerId], 'LOCATION_RECORDED', {
         deviceId: encodeGlobalID('Device', p.deviceId),
-        points: points.map((pt) => ({ ...pt, id: encodeGlobalID('LocationPoint', pt.id), recordedAt: pt.recordedAt.toISOString() })),
+        points: points.map((pt) => ({
+          id: encodeGlobalID('LocationPoint', pt.id),
+          recordedAt: pt.recordedAt.toISOString(),
+          latitude: pt.latitude,
+          longitude: pt.longitude,
+          accuracy: pt.accuracy,
+        })),
       });
     },
   };
