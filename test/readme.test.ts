@@ -178,7 +178,13 @@ ${extra}`;
     const user = await signUp(server);
     const owner = createClient({ url: server.graphqlUrl, accessToken: user.accessToken });
     const { registerDevice } = await owner.request(RegisterDeviceDocument, { input: { name: 'Shell', kind: 'TRACKER' } });
-    const script = curl[0].replaceAll('https://track.example.lv', server.url).replaceAll('<device token>', registerDevice.deviceToken);
+    // A resend is the same fix: the time the example stamps is taken once, as a device's queue would hold it.
+    const takenAt = '$(date -u +%Y-%m-%dT%H:%M:%SZ)';
+    expect(curl[0]).toContain(takenAt);
+    const script = curl[0]
+      .replaceAll('https://track.example.lv', server.url)
+      .replaceAll('<device token>', registerDevice.deviceToken)
+      .replace(takenAt, new Date(Date.now() - 60_000).toISOString().slice(0, 19) + 'Z');
     const first = JSON.parse((await run('bash', ['-c', script])).stdout);
     expect(first).toEqual({ data: { recordLocations: { accepted: 1, duplicates: 0, acknowledgedClientIds: ['fix-1001'], rejected: [] } } });
     const again = JSON.parse((await run('bash', ['-c', script])).stdout);

@@ -130,6 +130,20 @@ describe('recordLocations: idempotency and acknowledgement', () => {
     expect(await server.app.services.prisma.locationPoint.count({ where: { deviceId: d.rawId } })).toBe(50);
   });
 
+  it('a clientId used again for a fix taken at another time is a new fix (an app reinstalled restarts its sequence), not a lost one', async () => {
+    const d = await registerDevice(server, await signUp(server));
+    const before = { clientId: '1', recordedAt: minutesFromNow(-60), latitude: 56.9, longitude: 24.1 };
+    const after = { ...before, recordedAt: minutesFromNow(-1), latitude: 57.1 };
+    await server.gql(RECORD, { input: { points: [before] } }, { token: d.token });
+    const r = await server.gql(RECORD, { input: { points: [after, before] } }, { token: d.token });
+    expect(r.data.recordLocations).toMatchObject({ accepted: 1, duplicates: 1, acknowledgedClientIds: ['1'] });
+    const stored = await server.app.services.prisma.locationPoint.findMany({
+      where: { deviceId: d.rawId },
+      orderBy: { recordedAt: 'asc' },
+    });
+    expect(stored.map((p) => p.latitude)).toEqual([56.9, 57.1]);
+  });
+
   it('a point without clientId gets one derived from time and position, so its resend deduplicates', async () => {
     const d = await registerDevice(server, await signUp(server));
     const p = { recordedAt: minutesFromNow(-3), latitude: 56.9, longitude: 24.1 };

@@ -80,7 +80,7 @@ export function addLocationTypes(
     fields: (t) => ({
       clientId: t.string({
         description:
-          'Device-chosen unique id of this fix (UUID or a sequence number). Sending the\nsame clientId again is harmless: it is acknowledged as a duplicate and not\nstored twice, so a device can retry until acknowledged, then delete its copy.',
+          'Device-chosen unique id of this fix (UUID or a sequence number). Sending the\nsame clientId again is harmless: it is acknowledged as a duplicate and not\nstored twice, so a device can retry until acknowledged, then delete its copy.\nA fix is its clientId with its recordedAt: the same clientId with another\nrecordedAt (a sequence restarted after a reinstall) is a new fix, not dropped.',
       }),
       recordedAt: t.field({ type: 'DateTime', required: true }),
       latitude: t.float({ required: true, description: '-90 to 90.' }),

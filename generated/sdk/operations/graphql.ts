@@ -102,6 +102,8 @@ export type LocationInput = {
    * Device-chosen unique id of this fix (UUID or a sequence number). Sending the
    * same clientId again is harmless: it is acknowledged as a duplicate and not
    * stored twice, so a device can retry until acknowledged, then delete its copy.
+   * A fix is its clientId with its recordedAt: the same clientId with another
+   * recordedAt (a sequence restarted after a reinstall) is a new fix, not dropped.
    */
   clientId?: string | null | undefined;
   heading?: number | null | undefined;
