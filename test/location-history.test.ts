@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, signUp, type TestServer, type SignedIn } from './helpers/server';
 import { registerDevice, RECORD, type RegisteredDevice } from './helpers/devices';
 import { uuidv7 } from '../api/util/uuid';
+import { historyRows } from '../api/locations/history';
+import { pointByKey } from '../api/locations/point-key';
+import { createContext } from '../api/context';
 
 let server: TestServer;
 let owner: SignedIn;
@@ -202,9 +205,56 @@ describe('Device.locations across days (the first read covers a window of days; 
     await spreadPage({ first: 2 });
     const near = await server.sqlDuring(() => spreadPage({ first: 1 }));
     const far = await server.sqlDuring(() => spreadPage({ first: 20 }));
-    const pageReads = (sql: string[]) => sql.filter((s) => /FROM "public"\."LocationPoint"/.test(s));
+    const pageReads = (sql: string[]) => sql.filter((s) => /FROM ("public"\.)?"LocationPoint"/.test(s));
     expect(pageReads(near.sql)).toHaveLength(1);
     expect(pageReads(far.sql)).toHaveLength(2);
     for (const s of [...pageReads(near.sql), ...pageReads(far.sql)]) expect(s).toMatch(/"recordedAt" (>=|<)/);
+  });
+});
+
+describe('points read past Prisma (api/locations/point-rows.ts)', () => {
+  it('are the objects Prisma returns for the same rows, every column and type (history page and by key)', async () => {
+    const full = {
+      clientId: 'full',
+      recordedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+      latitude: 56.123456789,
+      longitude: -24.5,
+      accuracy: 3.5,
+      altitude: 12.25,
+      speed: 0,
+      heading: 359.5,
+      battery: 77,
+      source: 'WIFI',
+    };
+    const d = await registerDevice(server, owner);
+    const stored = await server.gql(
+      RECORD,
+      {
+        input: {
+          points: [
+            full,
+            { ...full, clientId: 'bare', accuracy: null, altitude: null, speed: null, heading: null, battery: null, source: undefined },
+          ],
+        },
+      },
+      { token: d.token },
+    );
+    expect(stored.data.recordLocations.accepted).toBe(2);
+    const viaPrisma = await server.app.services.prisma.locationPoint.findMany({
+      where: { deviceId: d.rawId },
+      orderBy: [{ recordedAt: 'desc' }, { id: 'desc' }],
+    });
+    expect(viaPrisma).toHaveLength(2);
+    const page = await historyRows(server.app.services.db, d.rawId, {}, null, { limit: 10, inverted: false });
+    expect(page).toEqual(viaPrisma);
+    for (const [a, b] of page.map((p, i) => [p, viaPrisma[i]] as const)) {
+      expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
+      expect(a.recordedAt).toBeInstanceOf(Date);
+      expect(a.receivedAt.getTime()).toBe(b.receivedAt.getTime());
+    }
+    const ctx = createContext(server.app.services, { kind: 'anonymous' }, new Request('http://localhost/'));
+    const byKey = await Promise.all(viaPrisma.map((p) => pointByKey(ctx, { id: p.id, recordedAt: p.recordedAt })));
+    expect(byKey).toEqual(viaPrisma);
+    expect(await pointByKey(ctx, { id: viaPrisma[0].id, recordedAt: new Date(0) })).toBeNull();
   });
 });

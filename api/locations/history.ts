@@ -11,7 +11,10 @@
  * (we refuse rather than clamp, so a client never mistakes a clamped page
  * for the end of the data).
  */
-import type { LocationPoint, PrismaClient, Prisma } from '../../generated/prisma/client';
+import type { ArgType } from '@prisma/driver-adapter-utils';
+import type { LocationPoint } from '../../generated/prisma/client';
+import type { Database } from '../db/adapters';
+import { INT, POINT_COLUMNS, pointFromRow, TEXT, TIME } from './point-rows';
 import { badInput } from '../errors';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -50,13 +53,6 @@ function pageSize(value: number | null | undefined, field: string): number | nul
   return value;
 }
 
-/** Points strictly after (`'gt'`) or before (`'lt'`) a key in (recordedAt, id) order. */
-function beyond(key: Key, dir: 'gt' | 'lt'): Prisma.LocationPointWhereInput {
-  return {
-    OR: [{ recordedAt: { [dir]: key.recordedAt } }, { recordedAt: key.recordedAt, id: { [dir]: key.id } }],
-  };
-}
-
 export interface HistoryFilter {
   from?: Date | null;
   to?: Date | null;
@@ -77,10 +73,11 @@ export function checkHistoryPageArgs(args: HistoryArgs): void {
  * `limit` rows next to the cursor, read in the opposite order when `inverted`
  * (a backward page; the connection helper reverses them). `visibleFrom` is the
  * earliest point the viewer may see (a HISTORY grant's historyFrom), decided by
- * the permissions layer.
+ * the permissions layer. Read past Prisma's engine (point-rows.ts): one page is
+ * 100s of rows on every dashboard request.
  */
 export async function historyRows(
-  prisma: PrismaClient,
+  db: Pick<Database, 'queryRows'>,
   deviceId: string,
   filter: HistoryFilter,
   visibleFrom: Date | null,
@@ -88,18 +85,29 @@ export async function historyRows(
 ): Promise<LocationPoint[]> {
   const order = filter.order ?? 'DESC';
   const from = visibleFrom && (!filter.from || filter.from < visibleFrom) ? visibleFrom : filter.from;
-  const where: Prisma.LocationPointWhereInput[] = [{ deviceId }];
-  if (from) where.push({ recordedAt: { gte: from } });
-  if (filter.to) where.push({ recordedAt: { lte: filter.to } });
   // "Forward" means the requested order; a backward page is read in the opposite order.
   const ascending = (order === 'ASC') !== page.inverted;
   const cursor = page.inverted ? page.before : page.after;
   const key = cursor ? decodeLocationCursor(cursor, page.inverted ? 'before' : 'after') : null;
-  if (key) where.push(beyond(key, ascending ? 'gt' : 'lt'));
   if (page.limit <= 1) return [];
-  const dir = ascending ? 'asc' : 'desc';
-  const read = (more: Prisma.LocationPointWhereInput[], take: number) =>
-    prisma.locationPoint.findMany({ where: { AND: [...where, ...more] }, orderBy: [{ recordedAt: dir }, { id: dir }], take });
+  const dir = ascending ? 'ASC' : 'DESC';
+  const read = async (window: { op: '<' | '>='; edge: Date } | null, limit: number): Promise<LocationPoint[]> => {
+    const where = ['"deviceId" = $1'];
+    const args: unknown[] = [deviceId];
+    const argTypes = [TEXT];
+    const bind = (value: unknown, type: ArgType) => {
+      args.push(value);
+      argTypes.push(type);
+      return `$${args.length}`;
+    };
+    if (from) where.push(`"recordedAt" >= ${bind(from, TIME)}`);
+    if (filter.to) where.push(`"recordedAt" <= ${bind(filter.to, TIME)}`);
+    // Strictly beyond the cursor in (recordedAt, id) order: a row comparison the (deviceId, recordedAt, id) index serves.
+    if (key) where.push(`("recordedAt", "id") ${ascending ? '>' : '<'} (${bind(key.recordedAt, TIME)}, ${bind(key.id, TEXT)})`);
+    if (window) where.push(`"recordedAt" ${window.op} ${bind(window.edge, TIME)}`);
+    const sql = `SELECT ${POINT_COLUMNS} FROM "LocationPoint" WHERE ${where.join(' AND ')} ORDER BY "recordedAt" ${dir}, "id" ${dir} LIMIT ${bind(limit, INT)}`;
+    return (await db.queryRows({ sql, args, argTypes })).rows.map(pointFromRow);
+  };
 
   // The page starts next to the cursor (or `to`, or now when reading newest first): read a window of days from
   // there first, which PostgreSQL plans over a few daily partitions instead of all of them; the rest of the range
@@ -109,12 +117,12 @@ export async function historyRows(
     const edge = new Date(start.getTime() + (ascending ? WINDOW_MS : -WINDOW_MS));
     const windowCoversRange = ascending ? filter.to && filter.to < edge : from && from >= edge;
     if (!windowCoversRange) {
-      const near = await read([{ recordedAt: ascending ? { lt: edge } : { gte: edge } }], page.limit);
+      const near = await read({ op: ascending ? '<' : '>=', edge }, page.limit);
       if (near.length >= page.limit) return near;
-      return [...near, ...(await read([{ recordedAt: ascending ? { gte: edge } : { lt: edge } }], page.limit - near.length))];
+      return [...near, ...(await read({ op: ascending ? '>=' : '<', edge }, page.limit - near.length))];
     }
   }
-  return read([], page.limit);
+  return read(null, page.limit);
 }
 
 /** How far from where a page starts its first read reaches (history of a device reporting every minute: 4,320 points). */

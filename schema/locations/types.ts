@@ -55,7 +55,7 @@ export function addLocationTypes(
         const visibleFrom = historyVisibleFrom(await deviceAccess(ctx, device.id));
         return resolveCursorConnection<Promise<LocationPoint[]>>(
           { args, toCursor: (point) => encodeLocationCursor(point), defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
-          (page) => historyRows(ctx.app.prisma, device.id, args, visibleFrom, page),
+          (page) => historyRows(ctx.app.db, device.id, args, visibleFrom, page),
         );
       },
     }),
