@@ -10,6 +10,7 @@ import { badInput, forbidden, notFound, unauthenticated } from '../../api/errors
 import type { Context } from '../../api/context';
 import { deviceAccess, deviceDenial, primeDeviceOwner, type DeviceAccess } from '../../api/permissions/device-access';
 import { redactUnless } from '../permissions/redaction';
+import { impliedByTypeRule } from '../permissions/object-decisions';
 import { isLiveDelivery } from '../../api/permissions/live-delivery';
 import { isGrantDevice } from '../../api/permissions/grant-device';
 import { accountReadable } from '../../api/permissions/policy';
@@ -39,12 +40,15 @@ export const canSeeDevice = defineRule<{ id: string }>('canSeeDevice', async (de
  * device object a grant's `device` field returned to a party of that grant (SharingGrant rules ran first).
  * One rule, not or(canSeeDevice, …): graphql-shield's `or` runs every rule, so each allowed field also built
  * the other rule's error (a GraphQLError with a stack; 200 per `devices(first: 100)` page). Not cached by id:
- * the grant's exception belongs to that object, not to every object with the device's id.
+ * the grant's exception belongs to that object, not to every object with the device's id. It allows whatever
+ * canSeeDevice allows, so a device canSeeDevice admitted resolves id and name without it (object-decisions.ts).
  */
-const canSeeDeviceSummary = defineRule<{ id: string }>(
-  'canSeeDeviceSummary',
-  async (device, _a, ctx) => ((await accessToDevice(ctx, device)) ? true : isGrantDevice(device) || deviceDenial(ctx, device.id)),
-  'no_cache',
+const canSeeDeviceSummary = impliedByTypeRule(
+  defineRule<{ id: string }>(
+    'canSeeDeviceSummary',
+    async (device, _a, ctx) => ((await accessToDevice(ctx, device)) ? true : isGrantDevice(device) || deviceDenial(ctx, device.id)),
+    'no_cache',
+  ),
 );
 
 /** Owner (or staff with an open case) only. */

@@ -1,6 +1,7 @@
 /**
  * Deciding once per object where a type's fields all share one rule (e.g.
- * LocationPoint: canSeePoint), instead of once per field: graphql-shield wraps
+ * LocationPoint: canSeePoint), or most of them a field map's '*' rule (e.g.
+ * Device: canSeeDevice), instead of once per field: graphql-shield wraps
  * every field with an async middleware, which on a page of 100 points is 1,100
  * rule calls and several promises each (issue 18).
  *
@@ -20,7 +21,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import type { Rule, RuleMap } from './kit';
+import { allow, type Rule, type RuleMap } from './kit';
 
 interface ResolvableRule {
   resolve(parent: unknown, args: Record<string, unknown>, ctx: unknown, info: unknown, options: unknown): Promise<unknown>;
@@ -28,26 +29,59 @@ interface ResolvableRule {
 
 const DECISIONS = 'objectDecisions';
 
-/** Objects of this request whose type rule said `true` (a WeakMap in the context's memo: cleared with it). */
-function decided(ctx: unknown): WeakSet<object> {
+/**
+ * Objects of this request whose rule of `typeName` said `true` (WeakSets in the context's memo: cleared with it).
+ * Per type: one row may be returned as two types with different rules.
+ */
+function decided(ctx: unknown, typeName: string): WeakSet<object> {
   const memo = (ctx as { memo?: Map<string, unknown> }).memo;
   if (!memo) return new WeakSet();
-  let set = memo.get(DECISIONS) as WeakSet<object> | undefined;
+  const key = `${DECISIONS}:${typeName}`;
+  let set = memo.get(key) as WeakSet<object> | undefined;
   if (!set) {
     set = new WeakSet();
-    memo.set(DECISIONS, set);
+    memo.set(key, set);
   }
   return set;
 }
 
-/** The one rule every field of the type has, or null (field maps with more than '*' keep per-field rules). */
-function typeWideRule(rules: RuleMap, typeName: string): ResolvableRule | null {
+const IMPLIED = Symbol('impliedByTypeRule');
+
+/**
+ * Marks a field rule that allows at least whatever its type's '*' rule allows (e.g. Device.name: anyone who may
+ * see the device, and also a grant's parties after it ended). An object the '*' rule allowed then resolves that
+ * field directly too; anyone else still goes through the field's own rule.
+ */
+export function impliedByTypeRule<R extends Rule>(rule: R): R {
+  (rule as unknown as Record<symbol, boolean>)[IMPLIED] = true;
+  return rule;
+}
+
+interface TypeDecision {
+  rule: ResolvableRule;
+  /** Fields an allowed object resolves directly: all of them, or those the '*' rule covers or implies. */
+  covers(field: string): boolean;
+}
+
+/**
+ * The rule every field of the type has, or a field map's '*' rule with the fields it covers: those without a
+ * rule of their own, and those whose own rule is impliedByTypeRule. A field with any other rule of its own (a
+ * redaction, an API-key scope gate, a narrower rule) keeps going through shield.
+ */
+function typeDecision(rules: RuleMap, typeName: string): TypeDecision | null {
   const r = rules[typeName] as unknown;
   if (!r || typeof r !== 'object') return null;
-  if (typeof (r as { resolve?: unknown }).resolve === 'function') return r as ResolvableRule;
-  const keys = Object.keys(r);
-  if (keys.length === 1 && keys[0] === '*') return (r as Record<string, Rule>)['*'] as unknown as ResolvableRule;
-  return null;
+  if (typeof (r as { resolve?: unknown }).resolve === 'function') return { rule: r as ResolvableRule, covers: () => true };
+  const fields = r as Record<string, Rule>;
+  const wide = fields['*'] as unknown as ResolvableRule | undefined;
+  if (!wide || typeof wide.resolve !== 'function') return null;
+  return {
+    rule: wide,
+    covers: (field) => {
+      const own = fields[field] as unknown as Record<symbol, boolean> | undefined;
+      return own === undefined || own[IMPLIED] === true;
+    },
+  };
 }
 
 /**
@@ -56,24 +90,33 @@ function typeWideRule(rules: RuleMap, typeName: string): ResolvableRule | null {
  */
 export function decideOncePerObject(guarded: GraphQLSchema, declared: GraphQLSchema, rules: RuleMap, shieldOptions: object): void {
   const typeRules = new Map<string, ResolvableRule>();
+  const decisions = new Map<string, TypeDecision>();
   for (const type of Object.values(guarded.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    const rule = typeWideRule(rules, type.name);
-    if (rule) typeRules.set(type.name, rule);
+    // A type whose one rule is `allow` (connections, edges, payloads) has nothing to decide: its fields resolve
+    // without shield's middleware at all (with a scope gate chained in front it is no longer `allow`).
+    if (rules[type.name] === allow) {
+      openType(type, declared.getType(type.name));
+      continue;
+    }
+    const decision = typeDecision(rules, type.name);
+    if (!decision) continue;
+    decisions.set(type.name, decision);
+    typeRules.set(type.name, decision.rule);
   }
   if (typeRules.size === 0) return;
 
   // Fields of those types: resolved without shield's middleware when their object is decided.
-  for (const [typeName, _rule] of typeRules) {
+  for (const [typeName, decision] of decisions) {
     const type = guarded.getType(typeName) as GraphQLObjectType;
     const plain = declared.getType(typeName) as GraphQLObjectType | undefined;
     if (!plain) continue;
     for (const [fieldName, field] of Object.entries(type.getFields())) {
-      if (field.args.length > 0) continue;
+      if (field.args.length > 0 || !decision.covers(fieldName)) continue;
       const shielded = field.resolve ?? defaultFieldResolver;
       const original: GraphQLFieldResolver<unknown, unknown> = plain.getFields()[fieldName]?.resolve ?? defaultFieldResolver;
       field.resolve = (parent, args, ctx, info) =>
-        parent !== null && typeof parent === 'object' && decided(ctx).has(parent)
+        parent !== null && typeof parent === 'object' && decided(ctx, typeName).has(parent)
           ? original(parent, args, ctx, info)
           : shielded(parent, args, ctx, info);
     }
@@ -83,28 +126,35 @@ export function decideOncePerObject(guarded: GraphQLSchema, declared: GraphQLSch
   for (const type of Object.values(guarded.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
-      const rule = typeRules.get(getNamedType(field.type).name);
+      const typeName = getNamedType(field.type).name;
+      const rule = typeRules.get(typeName);
       if (!rule || !isObjectType(getNamedType(field.type))) continue;
       const inner = field.resolve ?? defaultFieldResolver;
       field.resolve = async (parent, args, ctx, info) => {
         const value = await inner(parent, args, ctx, info);
-        await decide(value, rule, ctx, info, shieldOptions);
+        await decide(value, typeName, rule, ctx, info, shieldOptions);
         return value;
       };
     }
   }
 }
 
-async function decide(value: unknown, rule: ResolvableRule, ctx: unknown, info: unknown, options: object): Promise<void> {
+function openType(guarded: GraphQLObjectType, plain: unknown): void {
+  if (!isObjectType(plain)) return;
+  const declaredFields = plain.getFields();
+  for (const [name, field] of Object.entries(guarded.getFields())) field.resolve = declaredFields[name]?.resolve ?? defaultFieldResolver;
+}
+
+async function decide(value: unknown, typeName: string, rule: ResolvableRule, ctx: unknown, info: unknown, options: object): Promise<void> {
   if (value === null || typeof value !== 'object' || value instanceof Error) return;
   if (Array.isArray(value)) {
-    await Promise.all(value.map((v) => decide(v, rule, ctx, info, options)));
+    await Promise.all(value.map((v) => decide(v, typeName, rule, ctx, info, options)));
     return;
   }
   const shieldCtx = ctx as { _shield?: { cache: Record<string, unknown> } };
   shieldCtx._shield ??= { cache: {} };
   try {
-    if ((await rule.resolve(value, {}, ctx, info, options)) === true) decided(ctx).add(value);
+    if ((await rule.resolve(value, {}, ctx, info, options)) === true) decided(ctx, typeName).add(value);
   } catch {
     // Undecided: the fields go through shield, which reports it.
   }
