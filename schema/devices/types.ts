@@ -38,11 +38,11 @@ export function addDeviceTypes(builder: Builder, refs: CoreRefs) {
       createdAt: t.expose('createdAt', { type: 'DateTime' }),
       lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime', nullable: true }),
       // Not a join: loaded by its (id, recordedAt) key in one batched statement that PostgreSQL plans for the
-      // partitions holding those days only (point-key.ts).
+      // partitions holding those days only (point-key.ts). The key is in every Device row (all scalars are loaded):
+      // no `select` here, which would make Pothos look up its selection mapping for each device of a page.
       lastLocation: t.field({
         type: LocationPoint,
         nullable: true,
-        select: { lastLocationId: true, lastLocationRecordedAt: true },
         resolve: (d, _a, ctx) =>
           d.lastLocationId && d.lastLocationRecordedAt
             ? pointByKey(ctx, { id: d.lastLocationId, recordedAt: d.lastLocationRecordedAt })
