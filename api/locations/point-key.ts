@@ -27,16 +27,22 @@ export interface PointKey {
  */
 export function pointByKey(ctx: Context, key: PointKey): Promise<LocationPoint | null> {
   return ctx
-    .loader<PointKey, LocationPoint | null>('locationPoint.byKey', async (keys) => {
-      // Two lists rather than pairs: ids are unique, so the pairs are picked out below; the recordedAt list is what
-      // lets PostgreSQL skip other days. Read past Prisma's engine (point-rows.ts): a device list asks for 100s.
-      const { rows } = await ctx.app.db.queryRows({
-        sql: `SELECT ${POINT_COLUMNS} FROM "LocationPoint" WHERE "id" = ANY($1) AND "recordedAt" = ANY($2)`,
-        args: [keys.map((k) => k.id), keys.map((k) => k.recordedAt)],
-        argTypes: [TEXTS, TIMES],
-      });
-      const found = new Map(rows.map(pointFromRow).map((r) => [`${r.id}@${r.recordedAt.getTime()}`, r]));
-      return keys.map((k) => found.get(`${k.id}@${k.recordedAt.getTime()}`) ?? null);
-    })
+    .loader<PointKey, LocationPoint | null>(
+      'locationPoint.byKey',
+      async (keys) => {
+        // Two lists rather than pairs: ids are unique, so the pairs are picked out below; the recordedAt list is what
+        // lets PostgreSQL skip other days. Read past Prisma's engine (point-rows.ts): a device list asks for 100s.
+        const { rows } = await ctx.app.db.queryRows({
+          sql: `SELECT ${POINT_COLUMNS} FROM "LocationPoint" WHERE "id" = ANY($1) AND "recordedAt" = ANY($2)`,
+          args: [keys.map((k) => k.id), keys.map((k) => k.recordedAt)],
+          argTypes: [TEXTS, TIMES],
+        });
+        const found = new Map(rows.map(pointFromRow).map((r) => [keyText(r), r]));
+        return keys.map((k) => found.get(keyText(k)) ?? null);
+      },
+      keyText,
+    )
     .load(key);
 }
+
+const keyText = (k: PointKey) => `${k.id}@${k.recordedAt.getTime()}`;

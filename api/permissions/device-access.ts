@@ -3,7 +3,7 @@
  * device, location and sharing rule, and behind subscriptions (where
  * graphql-shield does not run). Batched per request: any number of devices
  * costs one statement (their rows joined with the owner's restriction and the
- * viewer's unrevoked grants), and deciding for the owner of a device whose row
+ * viewer's unrevoked grants, read past Prisma's engine), and deciding for the owner of a device whose row
  * the request already read costs none (see primeDeviceOwner).
  */
 import type { Context } from '../context';
@@ -12,6 +12,7 @@ import { createContext, isStaff } from '../context';
 import { accountReadable } from './policy';
 import { grantStatus, type GrantTimes } from '../sharing/status';
 import { forbidden, notFound, type AppError } from '../errors';
+import { DEVICE_COLUMN_COUNT, DEVICE_COLUMNS, deviceFromRow, timeOrNull } from '../devices/device-rows';
 
 /** What a grantee or link holder is told while the owner's processing is restricted (GDPR art. 18). */
 export const OWNER_RESTRICTED_MESSAGE =
@@ -40,17 +41,6 @@ export function grantIsActive(g: GrantTimes, now = new Date()) {
   return grantStatus(g, now) === 'ACTIVE';
 }
 
-const GRANT_SELECT = {
-  id: true,
-  deviceId: true,
-  scope: true,
-  historyFrom: true,
-  granteeId: true,
-  startsAt: true,
-  expiresAt: true,
-  revokedAt: true,
-} as const;
-
 interface GrantRow {
   id: string;
   deviceId: string;
@@ -69,22 +59,41 @@ interface DeviceFacts {
   grants: GrantRow[];
 }
 
+const TEXT = { scalarType: 'string', arity: 'scalar' } as const;
+const TEXTS = { scalarType: 'string', arity: 'list' } as const;
+
+/**
+ * The devices with their owner's restriction and the viewer's unrevoked grants: one row per (device, grant), or
+ * one with null grant columns. Read past Prisma's engine (device-rows.ts): every device request starts here.
+ */
+const FACTS_SQL = `SELECT ${DEVICE_COLUMNS}, a."restrictedAt", g."id", g."scope"::text, g."historyFrom", g."startsAt", g."expiresAt"
+  FROM "Device" d JOIN "Account" a ON a."id" = d."ownerId"
+  LEFT JOIN "SharingGrant" g ON g."deviceId" = d."id" AND g."granteeId" = $2 AND g."revokedAt" IS NULL
+  WHERE d."id" = ANY($1)
+  ORDER BY d."id", g."id"`;
+
 function deviceFactsLoader(ctx: Context) {
   const granteeId = ctx.viewer.kind === 'account' ? ctx.viewer.accountId : null;
   return ctx.loader<string, DeviceFacts | null>('device.facts', async (ids) => {
-    const rows = await ctx.app.prisma.device.findMany({
-      where: { id: { in: [...ids] } },
-      include: {
-        owner: { select: { restrictedAt: true } },
-        grants: granteeId ? { where: { granteeId, revokedAt: null }, select: GRANT_SELECT } : false,
-      },
-    });
-    const byId = new Map(
-      rows.map(({ owner, grants, ...row }) => [
-        row.id,
-        { row, ownerRestricted: owner.restrictedAt !== null, grants: (grants ?? []) as GrantRow[] } satisfies DeviceFacts,
-      ]),
-    );
+    const { rows } = await ctx.app.db.queryRows({ sql: FACTS_SQL, args: [[...ids], granteeId], argTypes: [TEXTS, TEXT] });
+    const byId = new Map<string, DeviceFacts>();
+    const n = DEVICE_COLUMN_COUNT;
+    for (const r of rows) {
+      const id = r[0] as string;
+      let facts = byId.get(id);
+      if (!facts) byId.set(id, (facts = { row: deviceFromRow(r), ownerRestricted: r[n] !== null, grants: [] }));
+      if (r[n + 1] === null) continue;
+      facts.grants.push({
+        id: r[n + 1] as string,
+        deviceId: id,
+        scope: r[n + 2] as GrantRow['scope'],
+        historyFrom: timeOrNull(r[n + 3]),
+        granteeId,
+        startsAt: timeOrNull(r[n + 4])!,
+        expiresAt: timeOrNull(r[n + 5]),
+        revokedAt: null,
+      });
+    }
     return ids.map((id) => byId.get(id) ?? null);
   });
 }

@@ -30,13 +30,12 @@ interface ResolvableRule {
 const DECISIONS = 'objectDecisions';
 
 /**
- * Objects of this request whose rule of `typeName` said `true` (WeakSets in the context's memo: cleared with it).
- * Per type: one row may be returned as two types with different rules.
+ * Objects of this request whose rule of the type said `true`, under `key` (one per type: one row may be returned
+ * as two types with different rules) in the context's memo, so cleared with it.
  */
-function decided(ctx: unknown, typeName: string): WeakSet<object> {
+function decided(ctx: unknown, key: string): WeakSet<object> {
   const memo = (ctx as { memo?: Map<string, unknown> }).memo;
   if (!memo) return new WeakSet();
-  const key = `${DECISIONS}:${typeName}`;
   let set = memo.get(key) as WeakSet<object> | undefined;
   if (!set) {
     set = new WeakSet();
@@ -44,6 +43,8 @@ function decided(ctx: unknown, typeName: string): WeakSet<object> {
   }
   return set;
 }
+
+const decisionsKey = (typeName: string) => `${DECISIONS}:${typeName}`;
 
 const IMPLIED = Symbol('impliedByTypeRule');
 
@@ -111,12 +112,13 @@ export function decideOncePerObject(guarded: GraphQLSchema, declared: GraphQLSch
     const type = guarded.getType(typeName) as GraphQLObjectType;
     const plain = declared.getType(typeName) as GraphQLObjectType | undefined;
     if (!plain) continue;
+    const key = decisionsKey(typeName);
     for (const [fieldName, field] of Object.entries(type.getFields())) {
       if (field.args.length > 0 || !decision.covers(fieldName)) continue;
       const shielded = field.resolve ?? defaultFieldResolver;
       const original: GraphQLFieldResolver<unknown, unknown> = plain.getFields()[fieldName]?.resolve ?? defaultFieldResolver;
       field.resolve = (parent, args, ctx, info) =>
-        parent !== null && typeof parent === 'object' && decided(ctx, typeName).has(parent)
+        parent !== null && typeof parent === 'object' && decided(ctx, key).has(parent)
           ? original(parent, args, ctx, info)
           : shielded(parent, args, ctx, info);
     }
@@ -129,10 +131,11 @@ export function decideOncePerObject(guarded: GraphQLSchema, declared: GraphQLSch
       const typeName = getNamedType(field.type).name;
       const rule = typeRules.get(typeName);
       if (!rule || !isObjectType(getNamedType(field.type))) continue;
+      const key = decisionsKey(typeName);
       const inner = field.resolve ?? defaultFieldResolver;
       field.resolve = async (parent, args, ctx, info) => {
         const value = await inner(parent, args, ctx, info);
-        await decide(value, typeName, rule, ctx, info, shieldOptions);
+        await decide(value, key, rule, ctx, info, shieldOptions);
         return value;
       };
     }
@@ -145,16 +148,16 @@ function openType(guarded: GraphQLObjectType, plain: unknown): void {
   for (const [name, field] of Object.entries(guarded.getFields())) field.resolve = declaredFields[name]?.resolve ?? defaultFieldResolver;
 }
 
-async function decide(value: unknown, typeName: string, rule: ResolvableRule, ctx: unknown, info: unknown, options: object): Promise<void> {
+async function decide(value: unknown, key: string, rule: ResolvableRule, ctx: unknown, info: unknown, options: object): Promise<void> {
   if (value === null || typeof value !== 'object' || value instanceof Error) return;
   if (Array.isArray(value)) {
-    await Promise.all(value.map((v) => decide(v, typeName, rule, ctx, info, options)));
+    await Promise.all(value.map((v) => decide(v, key, rule, ctx, info, options)));
     return;
   }
   const shieldCtx = ctx as { _shield?: { cache: Record<string, unknown> } };
   shieldCtx._shield ??= { cache: {} };
   try {
-    if ((await rule.resolve(value, {}, ctx, info, options)) === true) decided(ctx, typeName).add(value);
+    if ((await rule.resolve(value, {}, ctx, info, options)) === true) decided(ctx, key).add(value);
   } catch {
     // Undecided: the fields go through shield, which reports it.
   }
