@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { PrismaClient } from '../generated/prisma/client';
 import { openDatabase } from '../api/db/adapters';
 import { applyMigrations, pendingSchemaChange, readMigrations } from '../api/db/migrations';
 import { mergedSchema, migrationsDir } from '../api/db/prisma-files';
@@ -28,5 +30,33 @@ describe('migrations', () => {
     const b = await openDatabase({ kind: 'pglite', dataDir: dir });
     expect(await applyMigrations(b, migrationsDir)).toEqual([]);
     await b.close();
+  });
+});
+
+describe('the PostgreSQL pool', () => {
+  const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+  it('survives its idle connections being terminated (server restart, DROP ... WITH FORCE): the next query opens a new one', async () => {
+    const db = await createTestDatabase({ postgresUrl });
+    const admin = new pg.Client({ connectionString: postgresUrl });
+    await admin.connect();
+    try {
+      const one = { sql: 'SELECT 1::int', args: [], argTypes: [] };
+      // Several idle connections in the pool, opened by a Prisma client that then disconnects (as an app's close()
+      // does before its database is dropped): the adapter takes its error listener off the pool with it.
+      const prisma = new PrismaClient({ adapter: db.database.factory });
+      await Promise.all(Array.from({ length: 4 }, () => prisma.$queryRawUnsafe('SELECT 1 AS one FROM pg_sleep(0.05)')));
+      await prisma.$disconnect();
+      const name = new URL(db.url!).pathname.slice(1);
+      const killed = await admin.query(`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1`, [
+        name,
+      ]);
+      expect(killed.rows[0].n).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 100)); // the errors reach the idle clients (unheard, they would end this process)
+      expect((await db.database.queryRows(one)).rows).toEqual([[1]]);
+    } finally {
+      await admin.end();
+      await db.drop();
+    }
   });
 });

@@ -88,6 +88,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   }
   // One pool for Prisma and queryRows; ours to end (close()), not the adapter's.
   const pool = new pg.Pool({ connectionString: target.url, max: 10, allowExitOnIdle: true });
+  // An idle connection that fails (server restart, terminated backend, also one still closing after close()) is
+  // dropped by the pool, and the next query opens a new one; unheard, the pool's 'error' event would end the process.
+  pool.on('error', () => {});
   let ended: Promise<void> | null = null;
   const pgFactory = new PrismaPg(pool, { statementNameGenerator: preparedStatementName as never });
   const factory = countingFactory(pgFactory as unknown as SqlMigrationAwareDriverAdapterFactory, stats, null);
