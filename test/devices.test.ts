@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { startTestServer, signUp, errorCodes, type TestServer } from './helpers/server';
 import { registerDevice, point, grant, accountRowId, RECORD, REGISTER_DEVICE } from './helpers/devices';
+import { ownDevicesFirstPage, OWNER_SUMMARY_SELECT } from '../api/devices/device-rows';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -288,3 +289,52 @@ describe('performance', () => {
     expect(await measure(50)).toBe(await measure(5));
   });
 });
+
+describe('devices: the first page past Prisma (api/devices/device-rows.ts)', () => {
+  it('reads the rows Prisma reads for the same page, owner summary included, in the same order', async () => {
+    const owner = await signUp(server, { givenName: 'Anna', familyName: 'Bērziņa' });
+    const a = await registerDevice(server, owner, 'Car', 'IMEI-1');
+    await registerDevice(server, owner, 'Bike');
+    await registerDevice(server, await signUp(server), 'Not mine');
+    await server.gql(RECORD, { input: { points: [point(1)] } }, { token: a.token });
+    const ownerId = await accountRowId(server, owner);
+    const prisma = server.app.services.prisma;
+    for (const [take, withOwner] of [
+      [10, true],
+      [1, true],
+      [10, false],
+    ] as const) {
+      const expected = await prisma.device.findMany({
+        where: { ownerId },
+        ...(withOwner ? { include: { owner: { select: OWNER_SUMMARY_SELECT } } } : {}),
+        orderBy: { id: 'asc' },
+        take,
+      });
+      expect(expected.length).toBe(Math.min(take, 2));
+      expect(await ownDevicesFirstPage(server.app.services.db, ownerId, take, withOwner)).toEqual(expected);
+    }
+  });
+
+  it('pages through first/after and last/before the same way whichever path reads a page', async () => {
+    const owner = await signUp(server);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await registerDevice(server, owner, `D${i}`)).id);
+    const PAGE = `query($first: Int, $after: String, $last: Int, $before: String) {
+      devices(first: $first, after: $after, last: $last, before: $before) {
+        edges { cursor node { id owner { displayName } } } pageInfo { hasNextPage hasPreviousPage endCursor startCursor } } }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 10; guard++) {
+      const r = await server.gql(PAGE, { first: 2, after }, { token: owner.accessToken });
+      expect(r.errors).toBeUndefined();
+      seen.push(...r.data.devices.edges.map((e: any) => e.node.id));
+      if (!r.data.devices.pageInfo.hasNextPage) break;
+      after = r.data.devices.pageInfo.endCursor;
+    }
+    expect(seen).toEqual([...ids].sort((x, y) => (decodeId(x) < decodeId(y) ? -1 : 1)));
+    const last = await server.gql(PAGE, { last: 2 }, { token: owner.accessToken });
+    expect(last.data.devices.edges.map((e: any) => e.node.id)).toEqual(seen.slice(3));
+  });
+});
+
+const decodeId = (id: string) => Buffer.from(id, 'base64').toString('utf8');

@@ -13,6 +13,8 @@ import * as devices from '../../api/devices/device-service';
 import { deviceIdOf } from './rules';
 import { grantActiveFor } from '../../api/sharing/status';
 import { deviceRowReadForAccess } from '../../api/permissions/device-access';
+import { ownDevicesFirstPage, OWNER_SUMMARY_SELECT } from '../../api/devices/device-rows';
+import { isDeepStrictEqual } from 'node:util';
 
 /** Rules have run: these mutations are only reached by an owner with a valid device id. */
 function ruleCheckedDeviceId(globalId: string): string {
@@ -23,7 +25,18 @@ function accountIdOf(ctx: Context): string {
   return requireAccount(ctx.viewer).accountId;
 }
 
-/** Devices with an active grant to the account. */
+/**
+ * The query Pothos planned for `devices`, when it is a first page (no cursor) that asks for no relation but the
+ * owner summary: then ownDevicesFirstPage serves it past Prisma's engine (the same rows in the same order as
+ * Prisma's `ORDER BY id`; test/devices.test.ts compares). Anything else goes to Prisma as planned.
+ */
+function firstPageShape(query: object): { take: number; withOwner: boolean } | null {
+  const { take, skip, include, ...rest } = query as { take?: unknown; skip?: unknown; include?: unknown };
+  if (Object.keys(rest).length > 0 || typeof take !== 'number' || take <= 0 || (skip !== undefined && skip !== 0)) return null;
+  if (include === undefined) return { take, withOwner: false };
+  return isDeepStrictEqual(include, { owner: { select: OWNER_SUMMARY_SELECT } }) ? { take, withOwner: true } : null;
+}
+
 /** Devices with an active grant for the account, except those of owners whose processing is restricted (GDPR art. 18). */
 function activelySharedWith(accountId: string, now = new Date()) {
   return { grants: { some: grantActiveFor(accountId, now) }, owner: { restrictedAt: null } };
@@ -65,7 +78,12 @@ export function addDeviceOperations(builder: Builder, _refs: CoreRefs, { Device,
         type: 'Device',
         ...connectionOptions,
         description: 'Devices the viewer owns.',
-        resolve: (query, _r, _a, ctx) => ctx.app.prisma.device.findMany({ ...query, where: { ownerId: accountIdOf(ctx) } }),
+        resolve: (query, _r, _a, ctx) => {
+          const fast = firstPageShape(query);
+          return fast
+            ? ownDevicesFirstPage(ctx.app.db, accountIdOf(ctx), fast.take, fast.withOwner)
+            : ctx.app.prisma.device.findMany({ ...query, where: { ownerId: accountIdOf(ctx) } });
+        },
         // Past Prisma's engine (Database.queryRows): asked with every dashboard's device list.
         totalCount: async (_c, _a, ctx) =>
           Number(

@@ -8,6 +8,7 @@ import type { Builder } from '../builder';
 import type { CoreRefs } from '../core-refs';
 import { deviceAccess } from '../../api/permissions/device-access';
 import { locationPointKey, pointByKey } from '../../api/locations/point-key';
+import { OWNER_SUMMARY_SELECT } from '../../api/devices/device-rows';
 
 export function addDeviceTypes(builder: Builder, refs: CoreRefs) {
   const DeviceKind = builder.enumType(DeviceKindEnum, { name: 'DeviceKind' });
@@ -32,7 +33,7 @@ export function addDeviceTypes(builder: Builder, refs: CoreRefs) {
       }),
       owner: t.field({
         type: refs.AccountSummary,
-        select: { owner: { select: { id: true, givenName: true, familyName: true } } },
+        select: { owner: { select: OWNER_SUMMARY_SELECT } },
         resolve: (d) => d.owner,
       }),
       createdAt: t.expose('createdAt', { type: 'DateTime' }),
