@@ -325,7 +325,7 @@ describe('devices: the first page past Prisma (api/devices/device-rows.ts)', () 
     const seen: string[] = [];
     let after: string | null = null;
     for (let guard = 0; guard < 10; guard++) {
-      const r = await server.gql(PAGE, { first: 2, after }, { token: owner.accessToken });
+      const r: { errors?: unknown; data: any } = await server.gql(PAGE, { first: 2, after }, { token: owner.accessToken });
       expect(r.errors).toBeUndefined();
       seen.push(...r.data.devices.edges.map((e: any) => e.node.id));
       if (!r.data.devices.pageInfo.hasNextPage) break;

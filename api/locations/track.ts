@@ -4,7 +4,8 @@
  * only time, latitude and longitude, into typed arrays: no Prisma model
  * objects, so a 100k-point day stays a few megabytes.
  */
-import { Prisma, type PrismaClient } from '../../generated/prisma/client';
+import type { Database } from '../db/adapters';
+import { INT, TEXT, TIME } from './point-rows';
 import { badInput } from '../errors';
 import { routeLengthMeters, simplify } from './geometry';
 
@@ -38,33 +39,43 @@ interface Series {
   count: number;
 }
 
-const ts = (d: Date) => Prisma.sql`${d.toISOString()}::timestamp(3)`;
-
-/** Points of a device with from <= recordedAt <= to, ordered by (recordedAt, id). */
-export async function loadSeries(prisma: PrismaClient, deviceId: string, from: Date, to: Date): Promise<Series> {
+/**
+ * Points of a device with from <= recordedAt <= to, ordered by (recordedAt, id), in batches of BATCH. Read past
+ * Prisma's engine (Database.queryRows): a track is up to 100,000 rows, which Prisma's raw-query mapping costs
+ * more than the read.
+ */
+export async function loadSeries(db: Pick<Database, 'queryRows'>, deviceId: string, from: Date, to: Date): Promise<Series> {
   let s: Series = { t: new Float64Array(1024), lat: new Float64Array(1024), lon: new Float64Array(1024), count: 0 };
   let after: { at: Date; id: string } | null = null;
   for (;;) {
-    const keyset: Prisma.Sql = after ? Prisma.sql`AND ("recordedAt", "id") > (${ts(after.at)}, ${after.id})` : Prisma.empty;
-    const rows = await prisma.$queryRaw<{ ms: number; lat: number; lon: number; id: string }[]>`
-      SELECT (extract(epoch FROM "recordedAt") * 1000)::double precision AS "ms", "latitude" AS "lat", "longitude" AS "lon", "id"
-      FROM "LocationPoint"
-      WHERE "deviceId" = ${deviceId} AND "recordedAt" >= ${ts(from)} AND "recordedAt" <= ${ts(to)} ${keyset}
-      ORDER BY "recordedAt", "id"
-      LIMIT ${BATCH}`;
+    const args: unknown[] = [deviceId, from, to, BATCH];
+    const argTypes = [TEXT, TIME, TIME, INT];
+    if (after) {
+      args.push(after.at, after.id);
+      argTypes.push(TIME, TEXT);
+    }
+    const { rows } = await db.queryRows({
+      sql: `SELECT (extract(epoch FROM "recordedAt") * 1000)::double precision, "latitude", "longitude", "id"
+        FROM "LocationPoint"
+        WHERE "deviceId" = $1 AND "recordedAt" >= $2 AND "recordedAt" <= $3 ${after ? 'AND ("recordedAt", "id") > ($5, $6)' : ''}
+        ORDER BY "recordedAt", "id"
+        LIMIT $4`,
+      args,
+      argTypes,
+    });
     if (s.count + rows.length > MAX_TRACK_POINTS) {
       throw badInput('to', `The period holds more than ${MAX_TRACK_POINTS} points; ask for a shorter one.`);
     }
     s = ensureCapacity(s, s.count + rows.length);
     for (const r of rows) {
-      s.t[s.count] = Number(r.ms);
-      s.lat[s.count] = r.lat;
-      s.lon[s.count] = r.lon;
+      s.t[s.count] = Number(r[0]);
+      s.lat[s.count] = Number(r[1]);
+      s.lon[s.count] = Number(r[2]);
       s.count++;
     }
     if (rows.length < BATCH) return s;
     const lastRow = rows[rows.length - 1];
-    after = { at: new Date(Number(lastRow.ms)), id: lastRow.id };
+    after = { at: new Date(Number(lastRow[0])), id: lastRow[3] as string };
   }
 }
 
@@ -126,7 +137,7 @@ export function checkTrackPeriod(from: Date, to: Date): void {
 }
 
 export async function deviceTrack(
-  prisma: PrismaClient,
+  db: Pick<Database, 'queryRows'>,
   deviceId: string,
   args: { from: Date; to: Date; toleranceMeters?: number | null },
   visibleFrom: Date | null,
@@ -138,6 +149,6 @@ export async function deviceTrack(
   const series =
     from > args.to
       ? { t: new Float64Array(0), lat: new Float64Array(0), lon: new Float64Array(0), count: 0 }
-      : await loadSeries(prisma, deviceId, from, args.to);
+      : await loadSeries(db, deviceId, from, args.to);
   return buildTrack(deviceId, args.from, args.to, series, tolerance);
 }

@@ -22,5 +22,5 @@ export async function sharedRecentTrack(
     select: { recordedAt: true },
   });
   const from = overflow ? new Date(overflow.recordedAt.getTime() + 1) : link.historyFrom;
-  return deviceTrack(app.prisma, link.deviceId, { from, to: now }, link.historyFrom);
+  return deviceTrack(app.db, link.deviceId, { from, to: now }, link.historyFrom);
 }

@@ -71,7 +71,7 @@ export function addLocationTypes(
       },
       resolve: async (device, args, ctx) => {
         checkTrackPeriod(args.from, args.to);
-        return deviceTrack(ctx.app.prisma, device.id, args, historyVisibleFrom(await deviceAccess(ctx, device.id)));
+        return deviceTrack(ctx.app.db, device.id, args, historyVisibleFrom(await deviceAccess(ctx, device.id)));
       },
     }),
   }));
