@@ -11,8 +11,9 @@ import type { ArgType } from '@prisma/driver-adapter-utils';
 import type { LocationPoint } from '../../generated/prisma/client';
 import type { LocationSource } from '../../generated/prisma/enums';
 
+/** Times as epoch milliseconds (exact for timestamp(3)): a Date from a number, not from parsing text, 200 times a page. */
 export const POINT_COLUMNS =
-  '"id", "deviceId", "clientId", "recordedAt", "receivedAt", "latitude", "longitude", "accuracy", "altitude", "speed", "heading", "battery", "source"::text';
+  '"id", "deviceId", "clientId", (extract(epoch FROM "recordedAt") * 1000)::float8, (extract(epoch FROM "receivedAt") * 1000)::float8, "latitude", "longitude", "accuracy", "altitude", "speed", "heading", "battery", "source"::text';
 
 export const INT: ArgType = { scalarType: 'int', arity: 'scalar' };
 export const TEXT: ArgType = { scalarType: 'string', arity: 'scalar' };
@@ -20,10 +21,8 @@ export const TIME: ArgType = { scalarType: 'datetime', arity: 'scalar' };
 export const TEXTS: ArgType = { scalarType: 'string', arity: 'list' };
 export const TIMES: ArgType = { scalarType: 'datetime', arity: 'list' };
 
-/** A timestamp column as the adapters give it (adapter-pg: an ISO text with offset; PGlite: text or Date). */
-function time(value: unknown): Date {
-  return value instanceof Date ? value : new Date(value as string);
-}
+/** A time selected as epoch milliseconds (a float8, which both adapters give as a number). */
+const time = (value: unknown): Date => new Date(Number(value));
 
 const float = (value: unknown): number | null => (value === null ? null : Number(value));
 
