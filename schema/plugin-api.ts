@@ -175,6 +175,7 @@ export { addExportContributor, exportContributors } from '../api/export-contribu
 export type { ExportContributor } from '../api/export-contributors';
 export { MAX_POINTS_PER_CALL, ingestLocations } from '../api/locations/ingest';
 export type { IngestPoint, IngestResult } from '../api/locations/ingest';
+export { accountSummary } from '../api/accounts/summaries';
 export { accountReadable, registerAccountAccessPolicy } from '../api/permissions/policy';
 export { grantActiveFor } from '../api/sharing/status';
 export { addDuration, parseDuration, parseIsoDuration, subtractDuration } from '../api/util/duration';

@@ -8,6 +8,7 @@
 import type { Device } from '../../generated/prisma/client';
 import type { DeviceKind } from '../../generated/prisma/enums';
 import type { Database } from '../db/adapters';
+import type { AccountSummary } from '../accounts/summaries';
 
 /** Device columns of alias `d`, in deviceFromRow's order (DEVICE_COLUMN_COUNT of them). */
 export const DEVICE_COLUMNS =
@@ -36,26 +37,16 @@ export function deviceFromRow(r: unknown[]): Device {
   };
 }
 
-/** How Device.owner's selection asks for the owner (schema/devices/types.ts): the one include the fast page serves. */
-export const OWNER_SUMMARY_SELECT = { id: true, givenName: true, familyName: true } as const;
-
-export interface OwnerSummary {
-  id: string;
-  givenName: string | null;
-  familyName: string | null;
-}
-
 /**
- * The first page of an account's own devices in id order, with or without each device's owner summary: what
- * `devices(first: n)` of every dashboard asks, read past Prisma's engine. Later pages (a cursor) and any other
- * relation stay with Prisma (schema/devices/operations.ts decides).
+ * The first page of an account's own devices in id order, each with its owner's summary joined (Device.owner
+ * reads it instead of loading it): what `devices(first: n)` of every dashboard asks, read past Prisma's engine.
+ * Later pages (a cursor) and any relation stay with Prisma (schema/devices/operations.ts decides).
  */
 export async function ownDevicesFirstPage(
   db: Pick<Database, 'queryRows'>,
   ownerId: string,
   take: number,
-  withOwner: boolean,
-): Promise<(Device & { owner?: OwnerSummary })[]> {
+): Promise<(Device & { owner: AccountSummary })[]> {
   const { rows } = await db.queryRows({
     sql: `SELECT ${DEVICE_COLUMNS}, a."id", a."givenName", a."familyName" FROM "Device" d JOIN "Account" a ON a."id" = d."ownerId"
       WHERE d."ownerId" = $1 ORDER BY d."id" ASC LIMIT $2`,
@@ -66,9 +57,8 @@ export async function ownDevicesFirstPage(
     ],
   });
   const n = DEVICE_COLUMN_COUNT;
-  return rows.map((r) => {
-    const device = deviceFromRow(r);
-    if (!withOwner) return device;
-    return { ...device, owner: { id: r[n] as string, givenName: r[n + 1] as string | null, familyName: r[n + 2] as string | null } };
-  });
+  return rows.map((r) => ({
+    ...deviceFromRow(r),
+    owner: { id: r[n] as string, givenName: r[n + 1] as string | null, familyName: r[n + 2] as string | null },
+  }));
 }

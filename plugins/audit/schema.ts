@@ -4,20 +4,7 @@ import { AccessCaseScope as AccessCaseScopeEnum, ActorKind as ActorKindEnum } fr
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { approveAccessCase, closeAccessCase, DEFAULT_CASE_MINUTES, openAccessCase } from './access-cases';
 import { verifyChain } from './chain';
-import type { AccountSummaryShape, Builder, Context, CoreRefs } from '../../schema/plugin-api';
-
-/** Summaries of accounts that may no longer exist (the log outlives erasure). */
-export function accountSummary(ctx: Context, id: string): Promise<AccountSummaryShape> {
-  return ctx
-    .loader<string, AccountSummaryShape>('audit.accountSummary', async (ids) => {
-      const rows = await ctx.app.prisma.account.findMany({
-        where: { id: { in: [...ids] } },
-        select: { id: true, givenName: true, familyName: true },
-      });
-      return ids.map((i) => rows.find((r) => r.id === i) ?? { id: i, givenName: null, familyName: null });
-    })
-    .load(id);
-}
+import { accountSummary, type Builder, type Context, type CoreRefs } from '../../schema/plugin-api';
 
 export function addAuditSchema(builder: Builder, refs: CoreRefs) {
   const ActorKind = builder.enumType(ActorKindEnum, { name: 'ActorKind' });

@@ -2,19 +2,7 @@
 import { publicRules } from './all-rules';
 import { runRetention, type RetentionResult } from './run';
 import { placeLegalHold, releaseLegalHold } from './holds';
-import { type AccountSummaryShape, actorOf, type Builder, type Context, type CoreRefs } from '../../schema/plugin-api';
-
-function accountSummary(ctx: Context, id: string): Promise<AccountSummaryShape> {
-  return ctx
-    .loader<string, AccountSummaryShape>('retention.accountSummary', async (ids) => {
-      const rows = await ctx.app.prisma.account.findMany({
-        where: { id: { in: [...ids] } },
-        select: { id: true, givenName: true, familyName: true },
-      });
-      return ids.map((i) => rows.find((r) => r.id === i) ?? { id: i, givenName: null, familyName: null });
-    })
-    .load(id);
-}
+import { accountSummary, actorOf, type Builder, type CoreRefs } from '../../schema/plugin-api';
 
 export function addRetentionSchema(builder: Builder, refs: CoreRefs) {
   const RetentionRule = refs.RetentionRule;

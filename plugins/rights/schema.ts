@@ -9,7 +9,7 @@ import { completeRequest, extendRequest, rejectRequest, submitRequest, verifyReq
 import { exportContent, exportData } from './exports';
 import { liftRestriction } from './restriction';
 import {
-  type AccountSummaryShape,
+  accountSummary,
   actorOf,
   badInput,
   type Builder,
@@ -22,18 +22,6 @@ import {
   verifyPassword,
   requireAccount,
 } from '../../schema/plugin-api';
-
-function accountSummary(ctx: Context, id: string): Promise<AccountSummaryShape> {
-  return ctx
-    .loader<string, AccountSummaryShape>('rights.accountSummary', async (ids) => {
-      const rows = await ctx.app.prisma.account.findMany({
-        where: { id: { in: [...ids] } },
-        select: { id: true, givenName: true, familyName: true },
-      });
-      return ids.map((i) => rows.find((r) => r.id === i) ?? { id: i, givenName: null, familyName: null });
-    })
-    .load(id);
-}
 
 function viewerId(ctx: Context): string {
   return requireAccount(ctx.viewer).accountId;

@@ -13,8 +13,7 @@ import * as devices from '../../api/devices/device-service';
 import { deviceIdOf } from './rules';
 import { grantActiveFor } from '../../api/sharing/status';
 import { deviceRowReadForAccess } from '../../api/permissions/device-access';
-import { ownDevicesFirstPage, OWNER_SUMMARY_SELECT } from '../../api/devices/device-rows';
-import { isDeepStrictEqual } from 'node:util';
+import { ownDevicesFirstPage } from '../../api/devices/device-rows';
 
 /** Rules have run: these mutations are only reached by an owner with a valid device id. */
 function ruleCheckedDeviceId(globalId: string): string {
@@ -26,15 +25,14 @@ function accountIdOf(ctx: Context): string {
 }
 
 /**
- * The query Pothos planned for `devices`, when it is a first page (no cursor) that asks for no relation but the
- * owner summary: then ownDevicesFirstPage serves it past Prisma's engine (the same rows in the same order as
- * Prisma's `ORDER BY id`; test/devices.test.ts compares). Anything else goes to Prisma as planned.
+ * The take of the query Pothos planned for `devices` when it is a first page (no cursor) that asks for no
+ * relation: then ownDevicesFirstPage serves it past Prisma's engine (the same rows in the same order as Prisma's
+ * `ORDER BY id`; test/devices.test.ts compares). Anything else goes to Prisma as planned.
  */
-function firstPageShape(query: object): { take: number; withOwner: boolean } | null {
-  const { take, skip, include, ...rest } = query as { take?: unknown; skip?: unknown; include?: unknown };
+function firstPageTake(query: object): number | null {
+  const { take, skip, ...rest } = query as { take?: unknown; skip?: unknown };
   if (Object.keys(rest).length > 0 || typeof take !== 'number' || take <= 0 || (skip !== undefined && skip !== 0)) return null;
-  if (include === undefined) return { take, withOwner: false };
-  return isDeepStrictEqual(include, { owner: { select: OWNER_SUMMARY_SELECT } }) ? { take, withOwner: true } : null;
+  return take;
 }
 
 /** Devices with an active grant for the account, except those of owners whose processing is restricted (GDPR art. 18). */
@@ -79,9 +77,9 @@ export function addDeviceOperations(builder: Builder, _refs: CoreRefs, { Device,
         ...connectionOptions,
         description: 'Devices the viewer owns.',
         resolve: (query, _r, _a, ctx) => {
-          const fast = firstPageShape(query);
-          return fast
-            ? ownDevicesFirstPage(ctx.app.db, accountIdOf(ctx), fast.take, fast.withOwner)
+          const take = firstPageTake(query);
+          return take
+            ? ownDevicesFirstPage(ctx.app.db, accountIdOf(ctx), take)
             : ctx.app.prisma.device.findMany({ ...query, where: { ownerId: accountIdOf(ctx) } });
         },
         // Past Prisma's engine (Database.queryRows): asked with every dashboard's device list.

@@ -8,7 +8,7 @@ import type { Builder } from '../builder';
 import type { CoreRefs } from '../core-refs';
 import { deviceAccess } from '../../api/permissions/device-access';
 import { locationPointKey, pointByKey } from '../../api/locations/point-key';
-import { OWNER_SUMMARY_SELECT } from '../../api/devices/device-rows';
+import { accountSummary, loadedSummary } from '../../api/accounts/summaries';
 
 export function addDeviceTypes(builder: Builder, refs: CoreRefs) {
   const DeviceKind = builder.enumType(DeviceKindEnum, { name: 'DeviceKind' });
@@ -31,10 +31,11 @@ export function addDeviceTypes(builder: Builder, refs: CoreRefs) {
         nullable: true,
         description: 'IMEI or serial number; owner and staff only (null for others).',
       }),
+      // The device list's first page joins the owner (api/devices/device-rows.ts); other reads load owners by id,
+      // one statement per request. No `select`: Pothos would look up its selection mapping for every device.
       owner: t.field({
         type: refs.AccountSummary,
-        select: { owner: { select: OWNER_SUMMARY_SELECT } },
-        resolve: (d) => d.owner,
+        resolve: (d, _a, ctx) => loadedSummary((d as { owner?: unknown }).owner) ?? accountSummary(ctx, d.ownerId),
       }),
       createdAt: t.expose('createdAt', { type: 'DateTime' }),
       lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime', nullable: true }),
