@@ -66,23 +66,12 @@ npm run --silent admin -- create-staff --email ops@example.test --role ADMIN | t
 grep -q 'staff account ops@example.test has roles ADMIN' "$WORK/staff.out"
 
 step "publish the privacy and cookie policies"
-if npm run --silent admin -- help 2>&1 | grep -q publish-policy; then
-  for kind in PRIVACY_POLICY COOKIE_POLICY; do
-    for locale in LV EN; do
-      printf 'Policy %s %s, version 2026-01.\n' "$kind" "$locale" > "$WORK/$kind-$locale.txt"
-      npm run --silent admin -- publish-policy --kind "$kind" --version 2026-01 --locale "$locale" --file "$WORK/$kind-$locale.txt"
-    done
+for kind in PRIVACY_POLICY COOKIE_POLICY; do
+  for locale in LV EN; do
+    printf 'Policy %s %s, version 2026-01.\n' "$kind" "$locale" > "$WORK/$kind-$locale.txt"
+    npm run --silent admin -- publish-policy --kind "$kind" --version 2026-01 --locale "$locale" --file "$WORK/$kind-$locale.txt"
   done
-else
-  # Stand-in until `publish-policy` (issue 12 item 3, another branch) is merged: the same rows it stores.
-  echo "(publish-policy not on this branch: inserting the policy rows with psql)"
-  for kind in PRIVACY_POLICY COOKIE_POLICY; do
-    for locale in LV EN; do
-      psql "$DATABASE_URL" -qc "INSERT INTO \"PolicyDocument\" (id, kind, version, locale, \"effectiveAt\", \"contentHash\")
-        VALUES (gen_random_uuid()::text, '$kind', '2026-01', '$locale', now(), encode(sha256('Policy $kind $locale'::bytea), 'hex'))" >/dev/null
-    done
-  done
-fi
+done
 
 step "npm run serve (NODE_ENV=production, PostgreSQL + Redis)"
 npm run serve > "$WORK/serve.log" 2>&1 &
