@@ -10,8 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, GraphQLBoolean, GraphQLList, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
-import { shield, deny } from 'graphql-shield';
-import { allow, defineRule, type IRules } from '../schema/permissions/kit';
+import { shield, deny, rule } from 'graphql-shield';
+import { allow, and, chain, defineRule, or, type IRules } from '../schema/permissions/kit';
 import { applyPermissions } from '../schema/permissions/shield';
 import { impliedByTypeRule } from '../schema/permissions/object-decisions';
 import { notFound } from '../api/errors';
@@ -50,27 +50,33 @@ describe('the shortcut answers as shield alone', () => {
   // Item '*': visible items only; label: also item "b" (implies '*'); redacted: nobody; withArg: under '*' but has args.
   const visible = defineRule<Item>('test.visible', (i) => i.visible || notFound('Item'));
   const labelRule = impliedByTypeRule(defineRule<Item>('test.label', (i) => i.visible || i.id === 'b' || notFound('Item')));
-  const rules = {
+  const contextual = (answer: boolean) => defineRule(`test.contextual.${answer}`, () => answer, 'contextual');
+  const strict = rule('test.strict', { cache: 'strict' })((i: Item) => i.visible);
+  const rulesWith = (star: unknown) => ({
     Query: { page: allow, items: allow },
     Page: allow,
-    Item: { '*': visible, label: labelRule, redacted: deny },
-  };
+    Item: { '*': star, label: labelRule, redacted: deny },
+  });
   const query = `{ items { id secret label redacted withArg(x: "1") } page { open items { id secret label redacted withArg } } }`;
   const run = async (s: GraphQLSchema) =>
     JSON.parse(JSON.stringify(await graphql({ schema: s, source: query, contextValue: { memo: new Map() } })));
+  // Shield alone says "Not Authorised!" where applyPermissions answers FORBIDDEN; errors come in resolution order.
+  const denials = (r: { errors?: { path: (string | number)[]; message: string; extensions?: { code?: string } }[] }) =>
+    (r.errors ?? [])
+      .map((e) => `${e.path.join('.')} ${e.extensions?.code ?? (e.message === 'Not Authorised!' ? 'FORBIDDEN' : e.message)}`)
+      .sort();
+  const compare = async (star: unknown) => {
+    const rules = rulesWith(star);
+    const plain = applyMiddleware(schema, shield(rules as unknown as IRules, { fallbackRule: deny, allowExternalErrors: true }));
+    const expected = await run(plain);
+    const actual = await run(applyPermissions(schema, rules as never));
+    expect(actual.data).toEqual(expected.data);
+    expect(denials(actual)).toEqual(denials(expected));
+    return actual;
+  };
 
   it('gives the same data and the same errors, field by field', async () => {
-    const plain = applyMiddleware(schema, shield(rules as unknown as IRules, { fallbackRule: deny, allowExternalErrors: true }));
-    const withShortcut = applyPermissions(schema, rules);
-    const expected = await run(plain);
-    const actual = await run(withShortcut);
-    expect(actual.data).toEqual(expected.data);
-    // Shield alone says "Not Authorised!" where applyPermissions answers FORBIDDEN; errors come in resolution order.
-    const denials = (r: { errors: { path: (string | number)[]; message: string; extensions?: { code?: string } }[] }) =>
-      r.errors
-        .map((e) => `${e.path.join('.')} ${e.extensions?.code ?? (e.message === 'Not Authorised!' ? 'FORBIDDEN' : e.message)}`)
-        .sort();
-    expect(denials(actual)).toEqual(denials(expected));
+    const actual = await compare(visible);
     expect(denials(actual)).toHaveLength(12);
     // And the answers are the ones the rules say (not two equally wrong schemas).
     expect(actual.data.items[0]).toEqual({ id: 'a', secret: 'secret of a', label: 'label of a', redacted: null, withArg: 'arg of a' });
@@ -80,6 +86,18 @@ describe('the shortcut answers as shield alone', () => {
     expect(denials(actual)).toContain('items.0.redacted FORBIDDEN');
     expect(denials(actual)).toContain('page.items.1.withArg NOT_FOUND');
     expect(denials(actual).some((d) => d.startsWith('items.1.label'))).toBe(false);
+  });
+
+  it.each([
+    ['a chain with a contextual gate that allows', () => chain(contextual(true), visible)],
+    ['a chain with a contextual gate that refuses', () => chain(contextual(false), visible)],
+    ['an and', () => and(visible, contextual(true))],
+    ['an or (left to shield)', () => or(visible, deny)],
+    ['a strictly cached rule (left to shield)', () => strict],
+    ['deny', () => deny],
+  ])("the same for a '*' rule that is %s", async (_name, star) => {
+    const actual = await compare(star());
+    expect(actual.data.items).toHaveLength(3);
   });
 });
 

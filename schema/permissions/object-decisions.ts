@@ -22,6 +22,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { allow, type Rule, type RuleMap } from './kit';
+import { truthOf, type Truth } from './rule-truth';
 
 interface ResolvableRule {
   resolve(parent: unknown, args: Record<string, unknown>, ctx: unknown, info: unknown, options: unknown): Promise<unknown>;
@@ -132,10 +133,11 @@ export function decideOncePerObject(guarded: GraphQLSchema, declared: GraphQLSch
       const rule = typeRules.get(typeName);
       if (!rule || !isObjectType(getNamedType(field.type))) continue;
       const key = decisionsKey(typeName);
+      const truth = truthOf(rule) ?? shieldTruth(rule, shieldOptions);
       const inner = field.resolve ?? defaultFieldResolver;
       field.resolve = async (parent, args, ctx, info) => {
         const value = await inner(parent, args, ctx, info);
-        await decide(value, key, rule, ctx, info, shieldOptions);
+        await decide(value, key, truth, ctx, info);
         return value;
       };
     }
@@ -148,17 +150,24 @@ function openType(guarded: GraphQLObjectType, plain: unknown): void {
   for (const [name, field] of Object.entries(guarded.getFields())) field.resolve = declaredFields[name]?.resolve ?? defaultFieldResolver;
 }
 
-async function decide(value: unknown, key: string, rule: ResolvableRule, ctx: unknown, info: unknown, options: object): Promise<void> {
+/** The rule's truth through shield's own resolve (rules rule-truth.ts does not understand). */
+function shieldTruth(rule: ResolvableRule, options: object): Truth {
+  return async (parent, ctx, info) => {
+    const shieldCtx = ctx as { _shield?: { cache: Record<string, unknown> } };
+    shieldCtx._shield ??= { cache: {} };
+    try {
+      return (await rule.resolve(parent, {}, ctx, info, options)) === true;
+    } catch {
+      return false; // Undecided: the fields go through shield, which reports it.
+    }
+  };
+}
+
+async function decide(value: unknown, key: string, truth: Truth, ctx: unknown, info: unknown): Promise<void> {
   if (value === null || typeof value !== 'object' || value instanceof Error) return;
   if (Array.isArray(value)) {
-    await Promise.all(value.map((v) => decide(v, key, rule, ctx, info, options)));
+    await Promise.all(value.map((v) => decide(v, key, truth, ctx, info)));
     return;
   }
-  const shieldCtx = ctx as { _shield?: { cache: Record<string, unknown> } };
-  shieldCtx._shield ??= { cache: {} };
-  try {
-    if ((await rule.resolve(value, {}, ctx, info, options)) === true) decided(ctx, key).add(value);
-  } catch {
-    // Undecided: the fields go through shield, which reports it.
-  }
+  if (await truth(value, ctx, info)) decided(ctx, key).add(value);
 }
