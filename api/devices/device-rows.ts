@@ -9,6 +9,7 @@ import type { Device } from '../../generated/prisma/client';
 import type { DeviceKind } from '../../generated/prisma/enums';
 import type { Database } from '../db/adapters';
 import type { AccountSummary } from '../accounts/summaries';
+import { INT, TEXT } from '../db/arg-types';
 
 /** Device columns of alias `d`, in deviceFromRow's order (DEVICE_COLUMN_COUNT of them). */
 export const DEVICE_COLUMNS =
@@ -51,14 +52,21 @@ export async function ownDevicesFirstPage(
     sql: `SELECT ${DEVICE_COLUMNS}, a."id", a."givenName", a."familyName" FROM "Device" d JOIN "Account" a ON a."id" = d."ownerId"
       WHERE d."ownerId" = $1 ORDER BY d."id" ASC LIMIT $2`,
     args: [ownerId, take],
-    argTypes: [
-      { scalarType: 'string', arity: 'scalar' },
-      { scalarType: 'int', arity: 'scalar' },
-    ],
+    argTypes: [TEXT, INT],
   });
   const n = DEVICE_COLUMN_COUNT;
   return rows.map((r) => ({
     ...deviceFromRow(r),
     owner: { id: r[n] as string, givenName: r[n + 1] as string | null, familyName: r[n + 2] as string | null },
   }));
+}
+
+/** How many devices the account owns (the device list's totalCount), past Prisma's engine like its first page. */
+export async function countOwnDevices(db: Pick<Database, 'queryRows'>, ownerId: string): Promise<number> {
+  const { rows } = await db.queryRows({
+    sql: 'SELECT count(*)::int FROM "Device" WHERE "ownerId" = $1',
+    args: [ownerId],
+    argTypes: [TEXT],
+  });
+  return Number(rows[0][0]);
 }

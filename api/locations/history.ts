@@ -14,7 +14,8 @@
 import type { ArgType } from '@prisma/driver-adapter-utils';
 import type { LocationPoint } from '../../generated/prisma/client';
 import type { Database } from '../db/adapters';
-import { INT, POINT_COLUMNS, pointFromRow, TEXT, TIME } from './point-rows';
+import { POINT_COLUMNS, pointFromRow } from './point-rows';
+import { INT, TEXT, TIME } from '../db/arg-types';
 import { badInput } from '../errors';
 
 export const DEFAULT_PAGE_SIZE = 50;

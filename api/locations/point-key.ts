@@ -8,7 +8,8 @@
  */
 import type { LocationPoint } from '../../generated/prisma/client';
 import type { Context, Db } from '../context';
-import { POINT_COLUMNS, pointFromRow, TEXTS, TIMES } from './point-rows';
+import { POINT_COLUMNS, pointFromRow } from './point-rows';
+import { TEXTS, TIMES } from '../db/arg-types';
 
 export function locationPointKey(db: Db, id: string): Promise<{ id: string; deviceId: string; recordedAt: Date } | null> {
   return db.locationPoint.findFirst({ where: { id }, select: { id: true, deviceId: true, recordedAt: true } });

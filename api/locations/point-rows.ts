@@ -7,19 +7,12 @@
  * and rules cannot tell the difference (test/location-history.test.ts
  * compares the two).
  */
-import type { ArgType } from '@prisma/driver-adapter-utils';
 import type { LocationPoint } from '../../generated/prisma/client';
 import type { LocationSource } from '../../generated/prisma/enums';
 
 /** Times as epoch milliseconds (exact for timestamp(3)): a Date from a number, not from parsing text, 200 times a page. */
 export const POINT_COLUMNS =
   '"id", "deviceId", "clientId", (extract(epoch FROM "recordedAt") * 1000)::float8, (extract(epoch FROM "receivedAt") * 1000)::float8, "latitude", "longitude", "accuracy", "altitude", "speed", "heading", "battery", "source"::text';
-
-export const INT: ArgType = { scalarType: 'int', arity: 'scalar' };
-export const TEXT: ArgType = { scalarType: 'string', arity: 'scalar' };
-export const TIME: ArgType = { scalarType: 'datetime', arity: 'scalar' };
-export const TEXTS: ArgType = { scalarType: 'string', arity: 'list' };
-export const TIMES: ArgType = { scalarType: 'datetime', arity: 'list' };
 
 /** A time selected as epoch milliseconds (a float8, which both adapters give as a number). */
 const time = (value: unknown): Date => new Date(Number(value));

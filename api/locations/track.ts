@@ -5,7 +5,7 @@
  * objects, so a 100k-point day stays a few megabytes.
  */
 import type { Database } from '../db/adapters';
-import { INT, TEXT, TIME } from './point-rows';
+import { INT, TEXT, TIME } from '../db/arg-types';
 import { badInput } from '../errors';
 import { routeLengthMeters, simplify } from './geometry';
 

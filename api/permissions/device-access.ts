@@ -13,6 +13,7 @@ import { accountReadable } from './policy';
 import { grantStatus, type GrantTimes } from '../sharing/status';
 import { forbidden, notFound, type AppError } from '../errors';
 import { DEVICE_COLUMN_COUNT, DEVICE_COLUMNS, deviceFromRow, timeOrNull } from '../devices/device-rows';
+import { TEXT, TEXTS } from '../db/arg-types';
 
 /** What a grantee or link holder is told while the owner's processing is restricted (GDPR art. 18). */
 export const OWNER_RESTRICTED_MESSAGE =
@@ -58,9 +59,6 @@ interface DeviceFacts {
   ownerRestricted: boolean;
   grants: GrantRow[];
 }
-
-const TEXT = { scalarType: 'string', arity: 'scalar' } as const;
-const TEXTS = { scalarType: 'string', arity: 'list' } as const;
 
 /**
  * The devices with their owner's restriction and the viewer's unrevoked grants: one row per (device, grant), or

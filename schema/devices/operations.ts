@@ -13,7 +13,7 @@ import * as devices from '../../api/devices/device-service';
 import { deviceIdOf } from './rules';
 import { grantActiveFor } from '../../api/sharing/status';
 import { deviceRowReadForAccess } from '../../api/permissions/device-access';
-import { ownDevicesFirstPage } from '../../api/devices/device-rows';
+import { countOwnDevices, ownDevicesFirstPage } from '../../api/devices/device-rows';
 
 /** Rules have run: these mutations are only reached by an owner with a valid device id. */
 function ruleCheckedDeviceId(globalId: string): string {
@@ -82,17 +82,7 @@ export function addDeviceOperations(builder: Builder, _refs: CoreRefs, { Device,
             ? ownDevicesFirstPage(ctx.app.db, accountIdOf(ctx), take)
             : ctx.app.prisma.device.findMany({ ...query, where: { ownerId: accountIdOf(ctx) } });
         },
-        // Past Prisma's engine (Database.queryRows): asked with every dashboard's device list.
-        totalCount: async (_c, _a, ctx) =>
-          Number(
-            (
-              await ctx.app.db.queryRows({
-                sql: 'SELECT count(*)::int FROM "Device" WHERE "ownerId" = $1',
-                args: [accountIdOf(ctx)],
-                argTypes: [{ scalarType: 'string', arity: 'scalar' }],
-              })
-            ).rows[0][0],
-          ),
+        totalCount: (_c, _a, ctx) => countOwnDevices(ctx.app.db, accountIdOf(ctx)),
       },
       DeviceConnection,
     ),
