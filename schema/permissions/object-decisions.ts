@@ -91,7 +91,6 @@ function typeDecision(rules: RuleMap, typeName: string): TypeDecision | null {
  * whose resolvers the shortcut calls; `shieldOptions` are passed to rules as shield passes them.
  */
 export function decideOncePerObject(guarded: GraphQLSchema, declared: GraphQLSchema, rules: RuleMap, shieldOptions: object): void {
-  const typeRules = new Map<string, ResolvableRule>();
   const decisions = new Map<string, TypeDecision>();
   for (const type of Object.values(guarded.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
@@ -104,9 +103,8 @@ export function decideOncePerObject(guarded: GraphQLSchema, declared: GraphQLSch
     const decision = typeDecision(rules, type.name);
     if (!decision) continue;
     decisions.set(type.name, decision);
-    typeRules.set(type.name, decision.rule);
   }
-  if (typeRules.size === 0) return;
+  if (decisions.size === 0) return;
 
   // Fields of those types: resolved without shield's middleware when their object is decided.
   for (const [typeName, decision] of decisions) {
@@ -130,7 +128,7 @@ export function decideOncePerObject(guarded: GraphQLSchema, declared: GraphQLSch
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       const typeName = getNamedType(field.type).name;
-      const rule = typeRules.get(typeName);
+      const rule = decisions.get(typeName)?.rule;
       if (!rule || !isObjectType(getNamedType(field.type))) continue;
       const key = decisionsKey(typeName);
       const truth = truthOf(rule) ?? shieldTruth(rule, shieldOptions);
