@@ -46,23 +46,34 @@ export interface TestServerOptions {
   seedPolicies?: boolean;
 }
 
-export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'lp-test-'));
-  const db = await createTestDatabase();
-  const env: Record<string, string | undefined> = {
+/**
+ * The environment of a test instance. Every test client is 127.0.0.1 and rate-limit counters may live in a shared
+ * Redis: per-client limits high enough for whole suites, or other runs on the machine leave them RATE_LIMITED
+ * (test/limits tests set their own).
+ */
+function testEnv(dataDir: string, databaseUrl: string | null, extra: Record<string, string | undefined>) {
+  return {
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'error',
     PUBLIC_URL: 'http://localhost:4000',
-    // Every test client is 127.0.0.1: per-client limits high enough for whole suites (test/limits tests set their own).
     RATE_LIMIT_REQUESTS: '1000000',
     RATE_LIMIT_SIGNIN_ATTEMPTS: '1000000',
     RATE_LIMIT_ANONYMOUS_WRITES: '1000000',
-    ...(db.url ? { DATABASE_URL: db.url } : {}),
-    ...(options.plugins !== undefined && options.plugins !== null ? { PLUGINS: options.plugins.join(',') || 'none' } : {}),
-    ...options.env,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...extra,
   };
-  const config = loadConfig(env);
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lp-test-'));
+  const db = await createTestDatabase();
+  const config = loadConfig(
+    testEnv(dataDir, db.url, {
+      ...(options.plugins !== undefined && options.plugins !== null ? { PLUGINS: options.plugins.join(',') || 'none' } : {}),
+      ...options.env,
+    }),
+  );
   const app = await createApp(config, { database: db.database });
   if (options.seedPolicies !== false) await seedPolicies(app);
   const running: RunningServer = await startServer(app, { port: 0, host: '127.0.0.1' });
@@ -102,20 +113,7 @@ export async function startInstances(
   };
   try {
     for (let i = 0; i < count; i++) {
-      const config = loadConfig({
-        NODE_ENV: 'test',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'error',
-        PUBLIC_URL: 'http://localhost:4000',
-        PLUGINS: 'none',
-        // Rate-limit counters may live in a shared Redis, keyed by client (every client here is 127.0.0.1): limits as
-        // high as startTestServer's, or other test runs on the machine can leave these RATE_LIMITED.
-        RATE_LIMIT_REQUESTS: '1000000',
-        RATE_LIMIT_SIGNIN_ATTEMPTS: '1000000',
-        RATE_LIMIT_ANONYMOUS_WRITES: '1000000',
-        ...(db.url ? { DATABASE_URL: db.url } : {}),
-        ...env,
-      });
+      const config = loadConfig(testEnv(dataDir, db.url, { PLUGINS: 'none', ...env }));
       const app = await createApp(config, { database: db.database });
       if (i === 0) await seedPolicies(app);
       const running = await startServer(app, { port: 0, host: '127.0.0.1' });
