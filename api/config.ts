@@ -21,6 +21,8 @@ export interface Config {
   locationRetention: string;
   demoData: boolean;
   graphiql: boolean;
+  /** Runs of a query document before it is executed compiled (server/compiled-queries.ts); null: never compiled. */
+  compileQueriesAfter: number | null;
   dataRegion: string;
   tls: { certFile: string; keyFile: string } | null;
   hsts: boolean;
@@ -242,6 +244,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   const demoData = bool('DEMO_DATA', !production);
   const graphiql = bool('GRAPHIQL', !production);
+  const compileQueriesAfter =
+    read('GRAPHQL_COMPILE_AFTER')?.toLowerCase() === 'never' ? null : int('GRAPHQL_COMPILE_AFTER', 10, 0, 1_000_000);
   const hsts = bool('HSTS', production || !!certFile);
 
   if (problems.length) throw new ConfigError(problems);
@@ -264,6 +268,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     locationRetention,
     demoData,
     graphiql,
+    compileQueriesAfter,
     dataRegion: region,
     tls: certFile && keyFile ? { certFile, keyFile } : null,
     hsts,

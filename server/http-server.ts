@@ -21,6 +21,7 @@ import { bearerToken, viewerFromToken } from '../api/auth/viewer';
 import { startJobs } from './jobs';
 import { forWebSocket, maskError, useContractErrorCodes } from './error-codes';
 import { hardeningPlugins } from './hardening';
+import { useCompiledQueries, type QueryExecutor } from './compiled-queries';
 import { corsOptions } from './cors';
 import { clientAddress, guardRequest, operationLimitPlugins } from './limits';
 import { describeError, logFailedOperations } from './error-log';
@@ -52,7 +53,8 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
 
 type YogaContextInput = { request: Request; req?: IncomingMessage; connectionParams?: Record<string, unknown> };
 
-export function createYogaFor(app: App, extraPlugins: Plugin[] = []) {
+/** `countQuery`: told for each query execution which executor ran it (the metrics). */
+export function createYogaFor(app: App, extraPlugins: Plugin[] = [], countQuery?: (executor: QueryExecutor) => void) {
   const { services } = app;
   return createYoga<Record<string, unknown>, Context>({
     schema: app.built.schema,
@@ -79,6 +81,10 @@ export function createYogaFor(app: App, extraPlugins: Plugin[] = []) {
       ...trustedDocumentsPlugins(services),
       // One execution per live event and group of subscribers with the same result (after the plugins that may refuse).
       useSharedLiveExecution(),
+      // Hot queries compiled (after the plugins above have had their say on the operation).
+      ...(services.config.compileQueriesAfter === null
+        ? []
+        : [useCompiledQueries({ hotAfter: services.config.compileQueriesAfter, countQuery })]),
       ...extraPlugins,
     ],
     cors: corsOptions(services.config),
@@ -109,7 +115,7 @@ export async function startServer(app: App, options: StartOptions = {}): Promise
   const { services } = app;
   const { config } = services;
   const observability = await createObservability(app, { tracerProvider: options.tracerProvider });
-  const yoga = createYogaFor(app, observability.yogaPlugins);
+  const yoga = createYogaFor(app, observability.yogaPlugins, (executor) => observability.metrics.queryExecutions.inc({ executor }));
   const routes = new Map<string, PluginRoute>();
   for (const plugin of app.plugins) for (const r of plugin.routes ?? []) routes.set(`${r.method} ${r.path}`, r);
 

@@ -27,6 +27,12 @@ describe('configuration', () => {
     expect(c.jwt.accessTokenTtlSeconds).toBe(900);
   });
 
+  it('compiles hot queries after 10 runs by default; GRAPHQL_COMPILE_AFTER sets the count or turns it off', () => {
+    expect(loadConfig({}).compileQueriesAfter).toBe(10);
+    expect(loadConfig({ GRAPHQL_COMPILE_AFTER: '0' }).compileQueriesAfter).toBe(0);
+    expect(loadConfig({ GRAPHQL_COMPILE_AFTER: 'never' }).compileQueriesAfter).toBeNull();
+  });
+
   it('respects PORT, HOST, DATA_DIR and DATABASE_URL', () => {
     const c = loadConfig({ PORT: '5001', HOST: '127.0.0.1', DATA_DIR: '/tmp/x', DATABASE_URL: 'postgresql://u@h:5432/db' });
     expect(c).toMatchObject({ port: 5001, host: '127.0.0.1', dataDir: '/tmp/x', databaseUrl: 'postgresql://u@h:5432/db' });
@@ -45,6 +51,7 @@ describe('configuration', () => {
       REDIS_URL: 'http://x',
       LOG_LEVEL: 'loud',
       RETENTION_LOCATION_POINTS: '90 days',
+      GRAPHQL_COMPILE_AFTER: 'soon',
     });
     const expected = [
       'PORT',
@@ -58,6 +65,7 @@ describe('configuration', () => {
       'REDIS_URL',
       'LOG_LEVEL',
       'RETENTION_LOCATION_POINTS',
+      'GRAPHQL_COMPILE_AFTER',
     ];
     for (const name of expected) expect(found.some((p) => p.startsWith(name))).toBe(true);
     expect(found.find((p) => p.startsWith('PORT'))).toContain('"eighty"');

@@ -19,6 +19,7 @@ export interface Metrics {
   liveSubscriptions: Gauge;
   ingestedPoints: Counter;
   jobRuns: Counter<'job' | 'outcome'>;
+  queryExecutions: Counter<'executor'>;
   /** Yoga plugins that feed the registry (operation metrics, live subscription gauge). */
   yogaPlugins(): Plugin[];
   /** The /metrics response (401 without the token when one is configured). */
@@ -50,6 +51,12 @@ export function createMetrics(services: AppServices): Metrics {
   });
   const liveSubscriptions = new Gauge({ name: 'graphql_live_subscriptions', help: 'Open GraphQL subscriptions', registers: [registry] });
   const ingestedPoints = new Counter({ name: 'location_points_ingested_total', help: 'Location points stored', registers: [registry] });
+  const queryExecutions = new Counter({
+    name: 'graphql_query_executions_total',
+    help: 'GraphQL query executions by executor (compiled, interpreted; server/compiled-queries.ts)',
+    labelNames: ['executor'] as const,
+    registers: [registry],
+  });
   const jobRuns = new Counter({
     name: 'job_runs_total',
     help: 'Job runs on this instance by job and outcome (ok, failed)',
@@ -94,6 +101,7 @@ export function createMetrics(services: AppServices): Metrics {
     liveSubscriptions,
     ingestedPoints,
     jobRuns,
+    queryExecutions,
     yogaPlugins: () => [
       usePrometheus({
         registry,
