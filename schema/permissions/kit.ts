@@ -54,7 +54,8 @@ export function defineRule<P = unknown, A = Record<string, unknown>>(
     const key = `rule:${name}:${id}:${Object.keys(args).length ? JSON.stringify(args) : ''}`;
     let result = ctx.memo.get(key) as ReturnType<typeof evaluate> | undefined;
     if (result === undefined) {
-      result = Promise.resolve(evaluate(parent, args, ctx, info));
+      // An answer known at once stays a plain value (no promise per object on a page of 100).
+      result = evaluate(parent, args, ctx, info);
       ctx.memo.set(key, result);
     }
     return result;

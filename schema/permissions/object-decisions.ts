@@ -135,7 +135,8 @@ export function decideOncePerObject(guarded: GraphQLSchema, declared: GraphQLSch
       const inner = field.resolve ?? defaultFieldResolver;
       field.resolve = async (parent, args, ctx, info) => {
         const value = await inner(parent, args, ctx, info);
-        await decide(value, key, truth, ctx, info);
+        const deciding = decide(value, key, truth, ctx, info);
+        if (deciding) await deciding;
         return value;
       };
     }
@@ -161,11 +162,19 @@ function shieldTruth(rule: ResolvableRule, options: object): Truth {
   };
 }
 
-async function decide(value: unknown, key: string, truth: Truth, ctx: unknown, info: unknown): Promise<void> {
-  if (value === null || typeof value !== 'object' || value instanceof Error) return;
+/** Decides each object; a promise only when some rule had to wait (the objects known at once are decided already). */
+function decide(value: unknown, key: string, truth: Truth, ctx: unknown, info: unknown): Promise<unknown> | undefined {
+  if (value === null || typeof value !== 'object' || value instanceof Error) return undefined;
   if (Array.isArray(value)) {
-    await Promise.all(value.map((v) => decide(v, key, truth, ctx, info)));
-    return;
+    let waiting: Promise<unknown>[] | undefined;
+    for (const v of value) {
+      const deciding = decide(v, key, truth, ctx, info);
+      if (deciding) (waiting ??= []).push(deciding);
+    }
+    return waiting && Promise.all(waiting);
   }
-  if (await truth(value, ctx, info)) decided(ctx, key).add(value);
+  const t = truth(value, ctx, info);
+  if (t === true) decided(ctx, key).add(value);
+  else if (t !== false) return t.then((ok) => ok && decided(ctx, key).add(value));
+  return undefined;
 }

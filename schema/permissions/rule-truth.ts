@@ -64,14 +64,15 @@ export function truthOf(r: unknown): Truth | null {
     if (parts.some((p) => p === null)) return null;
     const truths = parts as Truth[];
     // All must be true; stop at the first that is not (which answer shield reports does not matter here).
-    return (parent, ctx, info) => {
-      const step = (i: number): boolean | Promise<boolean> => {
-        if (i === truths.length) return true;
+    const from = (i: number, parent: unknown, ctx: unknown, info: unknown): boolean | Promise<boolean> => {
+      for (; i < truths.length; i++) {
         const t = truths[i](parent, ctx, info);
-        return typeof t === 'boolean' ? t && step(i + 1) : t.then((ok) => ok && step(i + 1));
-      };
-      return step(0);
+        if (t === false) return false;
+        if (t !== true) return t.then((ok) => ok && from(i + 1, parent, ctx, info));
+      }
+      return true;
     };
+    return (parent, ctx, info) => from(0, parent, ctx, info);
   }
   return null;
 }
