@@ -101,6 +101,13 @@ describe('compiled and interpreted answers are the same', () => {
         token: friend.accessToken,
       }),
     ],
+    [
+      'introspection (what GraphiQL and code generators send)',
+      () => ({
+        query: `{ __schema { queryType { name } types { name kind } } __type(name: "Device") { name fields { name args { name defaultValue } type { name kind ofType { name kind } } } } }`,
+        token: null,
+      }),
+    ],
     ['no viewer at all', () => ({ query: `{ devices(first: 1) { edges { node { id } } } me { id } }`, token: null })],
     [
       'a page size over the limit (BAD_USER_INPUT from a resolver)',
