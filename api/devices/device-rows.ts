@@ -7,7 +7,7 @@
  */
 import type { Device } from '../../generated/prisma/client';
 import type { DeviceKind } from '../../generated/prisma/enums';
-import type { Database } from '../db/adapters';
+import { PREPARED, type Database } from '../db/adapters';
 import type { AccountSummary } from '../accounts/summaries';
 import { INT, TEXT } from '../db/arg-types';
 
@@ -49,7 +49,7 @@ export async function ownDevicesFirstPage(
   take: number,
 ): Promise<(Device & { owner: AccountSummary })[]> {
   const { rows } = await db.queryRows({
-    sql: `SELECT ${DEVICE_COLUMNS}, a."id", a."givenName", a."familyName" FROM "Device" d JOIN "Account" a ON a."id" = d."ownerId"
+    sql: `${PREPARED}SELECT ${DEVICE_COLUMNS}, a."id", a."givenName", a."familyName" FROM "Device" d JOIN "Account" a ON a."id" = d."ownerId"
       WHERE d."ownerId" = $1 ORDER BY d."id" ASC LIMIT $2`,
     args: [ownerId, take],
     argTypes: [TEXT, INT],
@@ -64,7 +64,7 @@ export async function ownDevicesFirstPage(
 /** How many devices the account owns (the device list's totalCount), past Prisma's engine like its first page. */
 export async function countOwnDevices(db: Pick<Database, 'queryRows'>, ownerId: string): Promise<number> {
   const { rows } = await db.queryRows({
-    sql: 'SELECT count(*)::int FROM "Device" WHERE "ownerId" = $1',
+    sql: `${PREPARED}SELECT count(*)::int FROM "Device" WHERE "ownerId" = $1`,
     args: [ownerId],
     argTypes: [TEXT],
   });

@@ -14,6 +14,7 @@ import { grantStatus, type GrantTimes } from '../sharing/status';
 import { forbidden, notFound, type AppError } from '../errors';
 import { DEVICE_COLUMN_COUNT, DEVICE_COLUMNS, deviceFromRow, timeOrNull } from '../devices/device-rows';
 import { TEXT, TEXTS } from '../db/arg-types';
+import { PREPARED } from '../db/adapters';
 
 /** What a grantee or link holder is told while the owner's processing is restricted (GDPR art. 18). */
 export const OWNER_RESTRICTED_MESSAGE =
@@ -64,7 +65,7 @@ interface DeviceFacts {
  * The devices with their owner's restriction and the viewer's unrevoked grants: one row per (device, grant), or
  * one with null grant columns. Read past Prisma's engine (device-rows.ts): every device request starts here.
  */
-const FACTS_SQL = `SELECT ${DEVICE_COLUMNS}, a."restrictedAt", g."id", g."scope"::text, g."historyFrom", g."startsAt", g."expiresAt"
+const FACTS_SQL = `${PREPARED}SELECT ${DEVICE_COLUMNS}, a."restrictedAt", g."id", g."scope"::text, g."historyFrom", g."startsAt", g."expiresAt"
   FROM "Device" d JOIN "Account" a ON a."id" = d."ownerId"
   LEFT JOIN "SharingGrant" g ON g."deviceId" = d."id" AND g."granteeId" = $2 AND g."revokedAt" IS NULL
   WHERE d."id" = ANY($1)
