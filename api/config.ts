@@ -14,6 +14,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | null;
+  /** Hot statements as named prepared statements (api/db/adapters.ts PREPARED); off behind a transaction-mode pooler. */
+  databasePreparedStatements: boolean;
   publicUrl: string;
   jwt: { issuer: string; audience: string; accessTokenTtlSeconds: number; refreshTokenTtlSeconds: number; privateKeys: string | null };
   plugins: string[] | null;
@@ -244,6 +246,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   const demoData = bool('DEMO_DATA', !production);
   const graphiql = bool('GRAPHIQL', !production);
+  const databasePreparedStatements = bool('DATABASE_PREPARED_STATEMENTS', true);
   const compileQueriesAfter =
     read('GRAPHQL_COMPILE_AFTER')?.toLowerCase() === 'never' ? null : int('GRAPHQL_COMPILE_AFTER', 10, 0, 1_000_000);
   const hsts = bool('HSTS', production || !!certFile);
@@ -256,6 +259,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host,
     dataDir,
     databaseUrl,
+    databasePreparedStatements,
     publicUrl,
     jwt: {
       issuer: read('JWT_ISSUER') ?? publicUrl,

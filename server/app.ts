@@ -40,7 +40,9 @@ export interface App {
 }
 
 export function databaseTarget(config: Config): DatabaseTarget {
-  return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') };
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl, preparedStatements: config.databasePreparedStatements }
+    : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') };
 }
 
 /**

@@ -33,6 +33,11 @@ describe('configuration', () => {
     expect(loadConfig({ GRAPHQL_COMPILE_AFTER: 'never' }).compileQueriesAfter).toBeNull();
   });
 
+  it('sends hot statements prepared unless DATABASE_PREPARED_STATEMENTS=off (a pooler in transaction mode)', () => {
+    expect(loadConfig({}).databasePreparedStatements).toBe(true);
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'off' }).databasePreparedStatements).toBe(false);
+  });
+
   it('respects PORT, HOST, DATA_DIR and DATABASE_URL', () => {
     const c = loadConfig({ PORT: '5001', HOST: '127.0.0.1', DATA_DIR: '/tmp/x', DATABASE_URL: 'postgresql://u@h:5432/db' });
     expect(c).toMatchObject({ port: 5001, host: '127.0.0.1', dataDir: '/tmp/x', databaseUrl: 'postgresql://u@h:5432/db' });
@@ -52,6 +57,7 @@ describe('configuration', () => {
       LOG_LEVEL: 'loud',
       RETENTION_LOCATION_POINTS: '90 days',
       GRAPHQL_COMPILE_AFTER: 'soon',
+      DATABASE_PREPARED_STATEMENTS: 'sometimes',
     });
     const expected = [
       'PORT',
@@ -66,6 +72,7 @@ describe('configuration', () => {
       'LOG_LEVEL',
       'RETENTION_LOCATION_POINTS',
       'GRAPHQL_COMPILE_AFTER',
+      'DATABASE_PREPARED_STATEMENTS',
     ];
     for (const name of expected) expect(found.some((p) => p.startsWith(name))).toBe(true);
     expect(found.find((p) => p.startsWith('PORT'))).toContain('"eighty"');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
-import { openDatabase } from '../api/db/adapters';
+import { openDatabase, PREPARED } from '../api/db/adapters';
+import { TEXT } from '../api/db/arg-types';
 import { applyMigrations, pendingSchemaChange, readMigrations } from '../api/db/migrations';
 import { mergedSchema, migrationsDir } from '../api/db/prisma-files';
 import { createTestDatabase } from './helpers/database';
@@ -35,6 +36,29 @@ describe('migrations', () => {
 
 describe('the PostgreSQL pool', () => {
   const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+  it('sends hot statements as named prepared statements, or unnamed with DATABASE_PREPARED_STATEMENTS=off', async () => {
+    const db = await createTestDatabase({ postgresUrl, empty: true });
+    try {
+      for (const preparedStatements of [true, false]) {
+        const d = await openDatabase({ kind: 'postgres', url: db.url!, preparedStatements });
+        try {
+          await d.queryRows({ sql: `${PREPARED}SELECT 1 AS hot_${preparedStatements}`, args: [], argTypes: [] });
+          // Sequential queries reuse the pool's most recently released connection (pg-pool keeps its idle ones LIFO).
+          const named = await d.queryRows({
+            sql: `SELECT count(*)::int FROM pg_prepared_statements WHERE statement = $1`,
+            args: [`${PREPARED}SELECT 1 AS hot_${preparedStatements}`],
+            argTypes: [TEXT],
+          });
+          expect(named.rows[0][0]).toBe(preparedStatements ? 1 : 0);
+        } finally {
+          await d.close();
+        }
+      }
+    } finally {
+      await db.drop();
+    }
+  });
 
   it('survives its idle connections being terminated (server restart, DROP ... WITH FORCE): the next query opens a new one', async () => {
     const db = await createTestDatabase({ postgresUrl });

@@ -14,7 +14,9 @@ import { listenPGlite, listenPostgres, type ListenHandlers, type Unlisten } from
 
 export type DatabaseTarget =
   /** `initialData`: start an in-memory database from this dump (PGlite's dumpDataDir) instead of an empty cluster. */
-  { kind: 'pglite'; dataDir: string | null; initialData?: Blob } | { kind: 'postgres'; url: string };
+  | { kind: 'pglite'; dataDir: string | null; initialData?: Blob }
+  /** `preparedStatements: false`: PREPARED statements go unnamed (a pooler in transaction mode in front, see PREPARED). */
+  | { kind: 'postgres'; url: string; preparedStatements?: boolean };
 
 export interface Database {
   target: DatabaseTarget;
@@ -92,7 +94,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   // dropped by the pool, and the next query opens a new one; unheard, the pool's 'error' event would end the process.
   pool.on('error', () => {});
   let ended: Promise<void> | null = null;
-  const pgFactory = new PrismaPg(pool, { statementNameGenerator: preparedStatementName as never });
+  const pgFactory = new PrismaPg(
+    pool,
+    target.preparedStatements === false ? {} : { statementNameGenerator: preparedStatementName as never },
+  );
   const factory = countingFactory(pgFactory as unknown as SqlMigrationAwareDriverAdapterFactory, stats, null);
   const singleConnection = () => {
     const pool = new pg.Pool({ connectionString: target.url, max: 1 });
@@ -129,8 +134,9 @@ function rowReader(factory: SqlMigrationAwareDriverAdapterFactory): (query: SqlQ
  * few fixed texts (ingestion's store: planning its CTEs cost as much as running
  * them; the device access facts, the history page's reads, the device list's
  * first page and count): each distinct text stays prepared on every pooled
- * connection. PGlite ignores it. (A pooler in transaction mode, e.g. PgBouncer
- * before 1.21, does not keep prepared statements.) Reads of the partitioned
+ * connection. PGlite ignores it. A pooler in transaction mode (e.g. PgBouncer
+ * before 1.21) does not keep prepared statements: DATABASE_PREPARED_STATEMENTS=off
+ * sends these unnamed too. Reads of the partitioned
  * LocationPoint keep custom plans (their generic plan's cost counts every
  * partition), so they save the parsing only: measured 1.2–1.3 against
  * 1.3–1.4 ms per history page read; a forced generic plan would be 0.7–0.8.
