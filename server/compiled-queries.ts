@@ -8,10 +8,10 @@
  *   subscriptions the shared live execution (server/live-sharing.ts);
  * - variables are coerced by graphql-js first: a variable of the wrong type
  *   gets the interpreter's BAD_USER_INPUT error, never the compiler's;
- * - a document is compiled only once it has run HOT_AFTER times (tiering), so
- *   a client sending ever new documents never makes the server compile, and
- *   at most MAX_COMPILED compiled documents are kept (least recently used go);
- *   one the compiler refuses stays interpreted;
+ * - a document is compiled only once it has run `hotAfter` times (tiering:
+ *   GRAPHQL_COMPILE_AFTER), so a client sending ever new documents never
+ *   makes the server compile, and at most MAX_COMPILED compiled documents are
+ *   kept (least recently used go); one the compiler refuses stays interpreted;
  * - errors are reported as graphql-js reports them (errorsAsGraphqlJs): where
  *   non-null fields fail under one nullable parent, graphql-js reports the
  *   first and the compiler all of them.
@@ -46,8 +46,6 @@ import type { Plugin } from 'graphql-yoga';
 
 const TYPENAME = new GraphQLNonNull(GraphQLString);
 
-/** Executions of a document before it is compiled. */
-export const HOT_AFTER = 10;
 /** Compiled documents kept. */
 export const MAX_COMPILED = 500;
 
@@ -66,16 +64,13 @@ export type QueryExecutor = 'compiled' | 'interpreted';
 
 export interface CompiledQueriesOptions {
   /** Executions before compiling (tests: 0 compiles every query on its first run). */
-  hotAfter?: number;
-  maxCompiled?: number;
+  hotAfter: number;
   /** Told for each query execution which executor ran it (the metric graphql_query_executions_total). */
   countQuery?: (executor: QueryExecutor) => void;
 }
 
-export function useCompiledQueries(options: CompiledQueriesOptions = {}): Plugin {
-  const hotAfter = options.hotAfter ?? HOT_AFTER;
-  const maxCompiled = options.maxCompiled ?? MAX_COMPILED;
-  const count = options.countQuery ?? (() => {});
+export function useCompiledQueries({ hotAfter, countQuery }: CompiledQueriesOptions): Plugin {
+  const count = countQuery ?? (() => {});
   /** Runs per document (Yoga's parser cache hands out one document object per query text). */
   const runs = new WeakMap<DocumentNode, number>();
   /** Compiled per document and operation name, in order of last use. */
@@ -88,7 +83,7 @@ export function useCompiledQueries(options: CompiledQueriesOptions = {}): Plugin
       compiled.delete(args.document);
       compiled.set(args.document, byName);
     } else {
-      if (compiled.size >= maxCompiled) compiled.delete(compiled.keys().next().value!);
+      if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
       compiled.set(args.document, (byName = new Map()));
     }
     let entry = byName.get(key);

@@ -136,10 +136,10 @@ function rowReader(factory: SqlMigrationAwareDriverAdapterFactory): (query: SqlQ
  * first page and count): each distinct text stays prepared on every pooled
  * connection. PGlite ignores it. A pooler in transaction mode (e.g. PgBouncer
  * before 1.21) does not keep prepared statements: DATABASE_PREPARED_STATEMENTS=off
- * sends these unnamed too. Reads of the partitioned
- * LocationPoint keep custom plans (their generic plan's cost counts every
- * partition), so they save the parsing only: measured 1.2–1.3 against
- * 1.3–1.4 ms per history page read; a forced generic plan would be 0.7–0.8.
+ * sends these unnamed too. Reads of the partitioned LocationPoint keep custom
+ * plans (their generic plan's cost counts every partition), so they save the
+ * parsing only: measured 1.2–1.3 against 1.3–1.4 ms per history page read; a
+ * forced generic plan would be 0.7–0.8.
  */
 export const PREPARED = '/* prepared */';
 

@@ -13,11 +13,10 @@
  */
 import type { ArgType } from '@prisma/driver-adapter-utils';
 import type { LocationPoint } from '../../generated/prisma/client';
-import type { Database } from '../db/adapters';
 import { POINT_COLUMNS, pointFromRow } from './point-rows';
 import { INT, TEXT, TIME } from '../db/arg-types';
 import { badInput } from '../errors';
-import { PREPARED } from '../db/adapters';
+import { PREPARED, type Database } from '../db/adapters';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
