@@ -156,7 +156,14 @@ export { mask } from '../api/crypto/field-cipher';
 export { normalizeIban } from '../api/validation/identity';
 export type { Db, ErasureNotice, LocationOutbox, PurchaseCheck, PurgeScope, RetentionGuard, RetentionPurger, Viewer } from '../api/context';
 export { purgeRows, type OwnedBy, type PurgeRowsSpec } from '../api/retention/purge-rows';
-export { dropPartitions, expiredPartitions, listPartitions, MAX_PARTITIONS_PER_DROP } from '../api/locations/partitions';
+export {
+  detachedPartitions,
+  detachPartitions,
+  expiredPartitions,
+  listPartitions,
+  MAX_PARTITIONS_PER_DROP,
+  reclaimDetached,
+} from '../api/locations/partitions';
 export {
   badInput,
   conflict,

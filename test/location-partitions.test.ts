@@ -11,7 +11,14 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { PrismaClient } from '../generated/prisma/client';
 import { applyMigrations } from '../api/db/migrations';
 import { migrationsDir } from '../api/db/prisma-files';
-import { ensurePartitions, isPartitioned, listPartitions, partitionName } from '../api/locations/partitions';
+import {
+  detachedPartitions,
+  detachPartitions,
+  ensurePartitions,
+  isPartitioned,
+  listPartitions,
+  partitionName,
+} from '../api/locations/partitions';
 import { runRetention } from '../plugins/retention/run';
 import { createTestDatabase } from './helpers/database';
 import { signUp, startTestServer, type SignedIn, type TestServer } from './helpers/server';
@@ -173,6 +180,52 @@ describe('retention of location points by partition', () => {
     expect((again.results as any[]).find((r) => r.dataCategory === 'LOCATION_POINTS')).toMatchObject({ deleted: 0, held: 4 });
     expect(await db().locationPoint.count()).toBe(total - 11);
     expect((await listPartitions(db())).map((p) => p.name)).toEqual(partitionsBefore);
+  });
+});
+
+describe('a purge interrupted between detaching and dropping', () => {
+  it('leaves the rows out of the table; the next run counts and drops the detached day, held rows kept throughout', async () => {
+    const now = new Date();
+    const day50 = new Date(Math.floor((now.getTime() - 50 * DAY) / DAY) * DAY + 12 * 3_600_000); // midday: its points share a day
+    await ensurePartitions(db(), day50, day50);
+    const free = await signUp(server);
+    const held = await signUp(server);
+    await db().legalHold.create({ data: { accountId: rawId(held.id), reason: 'court order 2' } });
+    const e = await device(free, 'E');
+    const ePoints = await points(
+      e.id,
+      'e',
+      [1, 2, 3].map((i) => new Date(day50.getTime() + i * 1000)),
+    );
+    await setLast(e.id, ePoints[0]);
+    const f = await device(held, 'F');
+    const fPoints = await points(f.id, 'f', [new Date(day50.getTime() + 9000)]);
+    const partition = (await listPartitions(db())).find((p) => p.name === partitionName(day50))!;
+
+    // The first half alone, as a crash right after its commit would leave it.
+    const first = await db().$transaction((tx) => detachPartitions(tx, [partition], [rawId(held.id)]));
+    expect(first).toMatchObject({ kept: 1, devicesCleared: 1 });
+    expect((await listPartitions(db())).map((p) => p.name)).not.toContain(partition.name);
+    expect(await detachedPartitions(db())).toEqual(first.detached);
+    expect(await db().locationPoint.count({ where: { deviceId: e.id } })).toBe(0);
+    expect(await lastOf(e.id)).toBeNull();
+    expect((await db().locationPoint.findMany({ where: { deviceId: f.id } })).map((p) => p.id)).toEqual([fPoints[0].id]);
+    expect(await whereStored(f.id)).toEqual(['LocationPoint_default']);
+
+    const run = await runRetention(server.app.services, { dryRun: false, now });
+    expect(await detachedPartitions(db())).toEqual([]);
+    const purged = await db().auditEvent.findMany({
+      where: { action: 'retention.purged', details: { path: ['runId'], equals: run.id } },
+      select: { details: true },
+    });
+    // E's 3 rows are counted once, when their table is dropped; F's copy stays.
+    expect(purged.map((x) => x.details)).toContainEqual({ runId: run.id, dataCategory: 'LOCATION_POINTS', deleted: 3 });
+    expect((await db().locationPoint.findMany({ where: { deviceId: f.id } })).map((p) => p.id)).toEqual([fPoints[0].id]);
+    const gone = await db().$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM pg_class WHERE relname = $1`,
+      first.detached[0],
+    );
+    expect(gone[0].n).toBe(0);
   });
 });
 

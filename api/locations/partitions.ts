@@ -10,10 +10,13 @@
  *   `core.location-partitions`): today's partition and the next DAYS_AHEAD.
  * - ensurePartitions: any day range; a day whose rows already sit in DEFAULT
  *   gets them moved into its new partition in the same transaction.
- * - dropPartition: the retention purge of a whole expired day (see
- *   plugins/retention/categories.ts): devices' last locations in it are
- *   set null (as the foreign key's ON DELETE SET NULL does), it is detached,
- *   rows of held accounts are copied back (they land in DEFAULT), and it is dropped.
+ * - detachPartitions, then reclaimDetached: the retention purge of whole
+ *   expired days (see plugins/retention/categories.ts), in two transactions.
+ *   The first, while the parent is locked, sets devices' last locations in
+ *   them null (as the foreign key's ON DELETE SET NULL does), detaches and
+ *   renames them, and copies the rows of held accounts back (they land in
+ *   DEFAULT); the second counts the rows that went and drops the tables,
+ *   locking nothing the API uses.
  */
 import type { Db } from '../context';
 import type { PrismaClient } from '../../generated/prisma/client';
@@ -147,41 +150,37 @@ export function maintainLocationPartitions(prisma: PrismaClient, now = new Date(
   return ensurePartitions(prisma, now, new Date(now.getTime() + DAYS_AHEAD * DAY_MS));
 }
 
-export interface DroppedPartitions {
-  /** Rows gone with the partitions. */
-  deleted: number;
+export interface DetachedPartitions {
+  /** The detached tables' new names (DETACHED_PREFIX + day), waiting for reclaimDetached. */
+  detached: string[];
   /** Rows of held accounts, copied back into the table (into DEFAULT). */
   kept: number;
   /** Devices whose last location went. */
   devicesCleared: number;
 }
 
-/** At most this many partitions go in one transaction (the parent is locked until it commits; steady state is one a day). */
+/** At most this many partitions are detached in one transaction (the parent is locked until it commits; steady state is one a day). */
 export const MAX_PARTITIONS_PER_DROP = 100;
 
+/** An expired day, detached and waiting to be counted and dropped, is renamed to this prefix and its day. */
+export const DETACHED_PREFIX = `${PARENT}_expired_`;
+
 /**
- * Removes whole partitions inside tx (the caller's transaction: a failure
- * leaves them attached and whole), in a fixed handful of statements however
- * many there are: the rows counted (all, and held), last locations in them
- * set null (held accounts' devices get theirs back), then in one DO block per
- * partition DETACH, copy the held rows back into the parent (DEFAULT takes
- * them: the range is gone), DROP. `heldAccounts`: their devices' rows stay.
+ * The first half of purging whole expired days, inside tx (the caller's
+ * transaction: a failure leaves the partitions attached and whole). From the
+ * first DETACH to the commit the parent is locked for everyone (ACCESS
+ * EXCLUSIVE), so only what has to happen at that moment is here, in a fixed
+ * handful of statements however many partitions there are: last locations in
+ * them set null, then each DETACHed and renamed to DETACHED_PREFIX + day, the
+ * held accounts' rows copied into DEFAULT (the range is gone), their devices'
+ * last locations put back. At commit the rows have left the table. Counting
+ * them and dropping the files (whose unlink at commit takes as long as the
+ * filesystem needs) is reclaimDetached's, in a later transaction that locks
+ * only the detached tables.
  */
-export async function dropPartitions(tx: Db, partitions: Partition[], heldAccounts: string[]): Promise<DroppedPartitions> {
-  if (!partitions.length) return { deleted: 0, kept: 0, devicesCleared: 0 };
-  const heldDevices = heldAccounts.length
-    ? (await tx.device.findMany({ where: { ownerId: { in: heldAccounts } }, select: { id: true } })).map((d) => d.id)
-    : [];
-  const counts = await tx.$queryRawUnsafe<{ total: number; kept: number }[]>(
-    `SELECT coalesce(sum(total), 0)::int AS total, coalesce(sum(kept), 0)::int AS kept FROM (${partitions
-      .map(
-        (p) =>
-          `SELECT (SELECT count(*) FROM ${ident(p.name)}) AS total, (SELECT count(*) FROM ${ident(p.name)} WHERE "deviceId" = ANY($1::text[])) AS kept`,
-      )
-      .join(' UNION ALL ')}) c`,
-    heldDevices,
-  );
-  const { total, kept } = counts[0];
+export async function detachPartitions(tx: Db, partitions: Partition[], heldAccounts: string[]): Promise<DetachedPartitions> {
+  if (!partitions.length) return { detached: [], kept: 0, devicesCleared: 0 };
+  const heldDevices = await devicesOwnedBy(tx, heldAccounts);
   const inAny = (d: Date) => partitions.some((p) => d >= p.from && d < p.to);
   const from = partitions.reduce((m, p) => (p.from < m ? p.from : m), partitions[0].from);
   const to = partitions.reduce((m, p) => (p.to > m ? p.to : m), partitions[0].to);
@@ -197,16 +196,68 @@ export async function dropPartitions(tx: Db, partitions: Partition[], heldAccoun
       refs.map((r) => r.id),
     );
   }
-  const heldList = heldDevices.map((id) => `'${id.replaceAll("'", "''")}'`).join(',');
-  const steps = partitions.map((p) =>
-    [
-      `ALTER TABLE ${ident(PARENT)} DETACH PARTITION ${ident(p.name)};`,
-      kept ? `INSERT INTO ${ident(PARENT)} SELECT * FROM ${ident(p.name)} WHERE "deviceId" IN (${heldList});` : '',
-      `DROP TABLE ${ident(p.name)};`,
-    ].join(' '),
+  const detached = partitions.map((p) => `${DETACHED_PREFIX}${p.name.slice(`${PARENT}_p`.length)}`);
+  const steps = partitions.map(
+    (p, i) =>
+      `ALTER TABLE ${ident(PARENT)} DETACH PARTITION ${ident(p.name)}; ALTER TABLE ${ident(p.name)} RENAME TO ${ident(detached[i])};`,
   );
-  await tx.$executeRawUnsafe(`DO $drop$ BEGIN ${steps.join('\n')} END $drop$`);
+  await tx.$executeRawUnsafe(`DO $detach$ BEGIN ${steps.join('\n')} END $detach$`);
+  let kept = 0;
+  if (heldDevices.length) {
+    // Straight into DEFAULT (no routing), by column name (a partition's column order may differ from the parent's).
+    const columns = (await columnsOf(tx, PARENT)).map(ident).join(', ');
+    kept = await tx.$executeRawUnsafe(
+      `INSERT INTO ${ident(DEFAULT_PARTITION)} (${columns}) ${detached
+        .map((name) => `SELECT ${columns} FROM ${ident(name)} WHERE "deviceId" = ANY($1::text[])`)
+        .join(' UNION ALL ')}`,
+      heldDevices,
+    );
+  }
   const heldRefs = refs.filter((r) => heldAccounts.includes(r.ownerId));
   await restoreLastLocations(tx, heldRefs);
-  return { deleted: total - kept, kept, devicesCleared: refs.length - heldRefs.length };
+  return { detached, kept, devicesCleared: refs.length - heldRefs.length };
+}
+
+/** Detached expired days that reclaimDetached has not dropped yet (after a crash between the two halves, the next run finds them). */
+export async function detachedPartitions(db: Db): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ name: string }[]>(
+    `SELECT c.relname AS name FROM pg_class c
+     WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND NOT c.relispartition AND starts_with(c.relname, $1)
+     ORDER BY c.relname`,
+    DETACHED_PREFIX,
+  );
+  return rows.map((r) => r.name);
+}
+
+/**
+ * The second half: counts the rows of detached expired days that are not the
+ * held accounts' (those were copied back when detached) and drops the tables,
+ * inside tx. It locks only the detached tables, which nothing else reads, so
+ * the commit's unlinking of their files keeps no one waiting. Returns the
+ * rows that went.
+ */
+export async function reclaimDetached(tx: Db, names: string[], heldAccounts: string[]): Promise<number> {
+  if (!names.length) return 0;
+  const heldDevices = await devicesOwnedBy(tx, heldAccounts);
+  const counts = await tx.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT coalesce(sum(n), 0)::int AS n FROM (${names
+      .map((name) => `SELECT count(*) AS n FROM ${ident(name)} WHERE NOT ("deviceId" = ANY($1::text[]))`)
+      .join(' UNION ALL ')}) c`,
+    heldDevices,
+  );
+  await tx.$executeRawUnsafe(`DROP TABLE ${names.map(ident).join(', ')}`);
+  return counts[0].n;
+}
+
+async function devicesOwnedBy(db: Db, accounts: string[]): Promise<string[]> {
+  if (!accounts.length) return [];
+  return (await db.device.findMany({ where: { ownerId: { in: accounts } }, select: { id: true } })).map((d) => d.id);
+}
+
+async function columnsOf(db: Db, table: string): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ name: string }[]>(
+    `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+    ident(table),
+  );
+  return rows.map((r) => r.name);
 }

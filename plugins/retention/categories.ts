@@ -6,13 +6,15 @@
 import {
   type AppServices,
   auditService,
-  dropPartitions,
+  detachedPartitions,
+  detachPartitions,
   expiredPartitions,
   listPartitions,
   MAX_PARTITIONS_PER_DROP,
   type PurgeScope,
   eraseAccountInTx,
   purgeRows,
+  reclaimDetached,
   STAFF_ROLES,
   type Tx,
 } from '../../schema/plugin-api';
@@ -25,6 +27,11 @@ export interface Category {
   count(s: PurgeScope): Promise<{ eligible: number; held: number }>;
   /** Only the held rows (a run that deletes needs no eligible count; where that count is costly, say so here). */
   countHeld?(s: PurgeScope): Promise<number>;
+  /**
+   * Work before the batches, in a transaction of its own, that takes rows out of reach at once and leaves counting and
+   * deleting them to the batches (location points: expired days detached). Returns true while there is more of it.
+   */
+  prepare?(s: PurgeScope, tx: Tx): Promise<boolean>;
   /** Deletes one bounded batch inside tx; returns how many rows went (0 = done). */
   deleteBatch(s: PurgeScope, tx: Tx, limit: number): Promise<number>;
   /** Batches of this category run one account per transaction (erasure cascades). */
@@ -40,12 +47,17 @@ const pointRows = purgeRows({
 });
 
 /**
- * Location points. LocationPoint is partitioned by day (api/locations/partitions.ts):
- * the partitions whose whole day is past the cutoff go at once, as one batch
- * (their rows counted first; held accounts' rows copied back, into DEFAULT,
- * their devices keeping their last location; other devices' last location
- * in them set null), so no row-by-row delete and no dead tuples. The rest (the
- * boundary day, then DEFAULT) goes in batches of ids as before.
+ * Location points. LocationPoint is partitioned by day (api/locations/partitions.ts).
+ * The partitions whose whole day is past the cutoff go in two steps. prepare
+ * detaches them in one short transaction (held accounts' rows copied back,
+ * into DEFAULT, their devices keeping their last location; other devices' last
+ * location in them set null): the table is locked for everyone only while it
+ * commits, and the rows have left it. The first batches then count and drop
+ * the detached tables (a crash in between leaves them for the next run's
+ * batches). So no row-by-row delete, no dead tuples, and the unlinking of
+ * their files keeps no reader or writer waiting. The rest (the boundary day,
+ * then DEFAULT) goes in batches of ids as before. A dry run counts through the
+ * table, so it does not see detached days that a crash left behind.
  */
 const locationPoints: Category = {
   count: pointRows.count,
@@ -56,14 +68,18 @@ const locationPoints: Category = {
       where: { recordedAt: { lt: s.cutoff }, deviceId: { in: await devicesOf(s.app.prisma, s.held) } },
     });
   },
+  async prepare(s, tx) {
+    // A plain table (no partitions) has none to detach.
+    const expired = (await expiredPartitions(tx, s.cutoff)).slice(0, MAX_PARTITIONS_PER_DROP);
+    await detachPartitions(tx, expired, s.held);
+    return expired.length === MAX_PARTITIONS_PER_DROP;
+  },
   async deleteBatch(s, tx, limit) {
-    // A plain table (no partitions) goes in batches only.
-    for (;;) {
-      const expired = (await expiredPartitions(tx, s.cutoff)).slice(0, MAX_PARTITIONS_PER_DROP);
-      if (!expired.length) break;
-      const { deleted } = await dropPartitions(tx, expired, s.held);
-      // Partitions of held rows only deleted nothing: go on in the same transaction.
-      if (deleted > 0) return deleted;
+    // Detached days first; ones of held rows only deleted nothing: go on in the same transaction.
+    const detached = await detachedPartitions(tx);
+    for (let i = 0; i < detached.length; i += MAX_PARTITIONS_PER_DROP) {
+      const n = await reclaimDetached(tx, detached.slice(i, i + MAX_PARTITIONS_PER_DROP), s.held);
+      if (n > 0) return n;
     }
     // Then the boundary day's expired rows, in its partition alone, and last whatever else expired (DEFAULT).
     const boundary = (await listPartitions(tx)).find((p) => p.from < s.cutoff && p.to > s.cutoff);

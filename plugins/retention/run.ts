@@ -4,7 +4,10 @@
  * 'retention.purged' audit event, so a crash or an interruption (maxBatches)
  * leaves a consistent state with true counts. The next run picks up the
  * unfinished one and carries on; rows already deleted are simply not found
- * again. A dry run counts what would go, and what holds keep, and deletes nothing.
+ * again. A category may first take its rows out of reach in short transactions
+ * of their own (prepare: location points' expired days are detached), which its
+ * batches then count and delete. A dry run counts what would go, and what holds
+ * keep, and deletes nothing.
  */
 import type { PurgeScope } from './categories';
 import { retentionSettings } from './rules-config';
@@ -102,6 +105,10 @@ async function execute(app: AppServices, options: RunOptions) {
       continue;
     }
     const limit = Math.min(batchSize, category.maxBatchSize ?? batchSize);
+    if (category.prepare) {
+      const prepare = category.prepare.bind(category);
+      while (await app.prisma.$transaction((tx) => prepare(scope, tx), { timeout: 60_000 }));
+    }
     for (;;) {
       if (options.maxBatches !== undefined && batches >= options.maxBatches) {
         interrupted = true;

@@ -4,7 +4,9 @@
  * accounts, one account (3 devices, 1% of the points) under a legal hold; one device in ten has its last
  * location in the expired half), seeded by SQL into a fresh PostgreSQL
  * database, purged through the real code path (runRetention, partitions
- * dropped). Reported: the run's wall time, rows deleted and held, the size of
+ * detached, then dropped). Reported: the run's wall time, the longest wait
+ * of a history read and of a one-point insert sent back to back meanwhile
+ * (what the purge's locks cost the API), rows deleted and held, the size of
  * the partition tree and its dead tuples before and after, and EXPLAIN of the
  * device list's last-location join and of a history page.
  *
@@ -28,6 +30,7 @@ import type { PurgeScope } from '../../api/context';
 import { runRetention, type RetentionResult } from '../../plugins/retention/run';
 import { createTestDatabase } from '../helpers/database';
 import { startTestServer } from '../helpers/server';
+import { quantile } from './stats';
 
 const DAY = 86_400_000;
 const SPAN_DAYS = 180;
@@ -41,9 +44,9 @@ export interface RetentionScaleResult {
   seedSeconds: number;
   purge: {
     wallMs: number;
-    wholeDays: { ms: number; deleted: number; held: number; stateAfter: TableState };
-    boundaryDay: { ms: number; deleted: number; held: number };
-    nextDay: { ms: number; deleted: number; held: number };
+    wholeDays: { ms: number; deleted: number; held: number; stateAfter: TableState; probe: ProbeResult };
+    boundaryDay: { ms: number; deleted: number; held: number; probe: ProbeResult };
+    nextDay: { ms: number; deleted: number; held: number; probe: ProbeResult };
     deleted: number;
     held: number;
     partitionsBefore: number;
@@ -62,6 +65,73 @@ export interface RetentionScaleResult {
     before: TableState;
     after: TableState;
   };
+}
+
+/** How long the API's hot statements waited while a run went on (each kind back to back on a connection of its own). */
+export interface ProbeResult {
+  /** A history page read of a device's last three days (what `Device.locations` sends). */
+  reads: ProbeStats;
+  /** A one-point insert of today (what ingestion sends). */
+  writes: ProbeStats;
+}
+
+interface ProbeStats {
+  count: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/**
+ * Runs `work` while two connections of their own send the hot path's statements back to back: a history page read
+ * and a one-point insert. A lock on the whole table shows as their longest wait.
+ */
+async function probeDuring<T>(url: string, work: () => Promise<T>): Promise<{ result: T; probe: ProbeResult }> {
+  const reader = new pg.Client({ connectionString: url });
+  const writer = new pg.Client({ connectionString: url });
+  await Promise.all([reader.connect(), writer.connect()]);
+  let done = false;
+  const loop = async (send: (i: number) => Promise<unknown>) => {
+    const ms: number[] = [];
+    for (let i = 0; !done; i++) {
+      const t0 = performance.now();
+      await send(i);
+      ms.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    return ms;
+  };
+  const stamp = Date.now();
+  const reads = loop(() =>
+    reader.query(
+      `SELECT id, "recordedAt", latitude, longitude FROM "LocationPoint"
+       WHERE "deviceId" = $1 AND "recordedAt" >= (now() AT TIME ZONE 'UTC') - interval '3 days'
+       ORDER BY "recordedAt" DESC, id DESC LIMIT 101`,
+      ['dev2'],
+    ),
+  );
+  const writes = loop((i) =>
+    writer.query(
+      `INSERT INTO "LocationPoint" (id, "deviceId", "clientId", "recordedAt", "receivedAt", latitude, longitude, source)
+       VALUES (md5($1), 'dev2', $1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', 56.9, 24.1, 'GPS')`,
+      [`probe-${stamp}-${i}`],
+    ),
+  );
+  try {
+    const result = await work();
+    done = true;
+    const stats = (ms: number[]): ProbeStats => ({
+      count: ms.length,
+      p50Ms: Number(quantile(ms, 0.5).toFixed(1)),
+      p99Ms: Number(quantile(ms, 0.99).toFixed(1)),
+      maxMs: Math.round(Math.max(...ms)),
+    });
+    return { result, probe: { reads: stats(await reads), writes: stats(await writes) } };
+  } finally {
+    done = true;
+    await Promise.allSettled([reads, writes]);
+    await Promise.all([reader.end(), writer.end()]);
+  }
 }
 
 interface TableState {
@@ -212,11 +282,13 @@ export async function retentionScale(sizes: { points: number; oldWayPoints: numb
     // days only), then as of now (the boundary day's expired rows, in batches). Their sum is one run as of now.
     const midnight = new Date(Math.floor(Date.now() / DAY) * DAY);
     const timed = async (now: Date) => {
-      const t0 = performance.now();
-      const run = await runRetention(server.app.services, { dryRun: false, now });
-      const ms = performance.now() - t0;
-      const r = (run.results as unknown as RetentionResult[]).find((x) => x.dataCategory === 'LOCATION_POINTS')!;
-      return { ms: Math.round(ms), deleted: r.deleted, held: r.held };
+      const { result, probe } = await probeDuring(server.app.services.config.databaseUrl!, async () => {
+        const t0 = performance.now();
+        const run = await runRetention(server.app.services, { dryRun: false, now });
+        return { run, ms: performance.now() - t0 };
+      });
+      const r = (result.run.results as unknown as RetentionResult[]).find((x) => x.dataCategory === 'LOCATION_POINTS')!;
+      return { ms: Math.round(result.ms), deleted: r.deleted, held: r.held, probe };
     };
     log('retention at scale: runRetention as of 00:00 UTC (whole expired days)');
     const days = await timed(midnight);
@@ -286,13 +358,16 @@ export async function retentionScale(sizes: { points: number; oldWayPoints: numb
 
 export function retentionTable(r: RetentionScaleResult): string {
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const waits = (p: ProbeResult) => `${p.reads.maxMs} / ${p.writes.maxMs} ms (p99 ${p.reads.p99Ms} / ${p.writes.p99Ms})`;
+  const { wholeDays, boundaryDay, nextDay } = r.purge;
   return [
-    `| retention at scale (${r.points.toLocaleString('en-US')} points over ${r.spanDays} days, P90D) | wall time | deleted | held | size before → after | dead tuples before → after | row deletes |`,
-    '|---|---|---|---|---|---|---|',
-    `| runRetention as of 00:00 UTC: whole expired days (partitions dropped) | ${r.purge.wholeDays.ms} ms | ${r.purge.wholeDays.deleted.toLocaleString('en-US')} | ${r.purge.wholeDays.held.toLocaleString('en-US')} | ${mb(r.before.totalBytes)} → ${mb(r.purge.wholeDays.stateAfter.totalBytes)} | ${r.before.deadTuples} → ${r.purge.wholeDays.stateAfter.deadTuples} | ${r.purge.wholeDays.stateAfter.rowDeletes - r.before.rowDeletes} |`,
-    `| then as of now: the boundary day's expired rows (batches of 500) | ${r.purge.boundaryDay.ms} ms | ${r.purge.boundaryDay.deleted.toLocaleString('en-US')} | ${r.purge.boundaryDay.held.toLocaleString('en-US')} | | | |`,
-    `| steady state: the next day's run (as of tomorrow 00:00 UTC, one partition) | ${r.purge.nextDay.ms} ms | ${r.purge.nextDay.deleted.toLocaleString('en-US')} | ${r.purge.nextDay.held.toLocaleString('en-US')} | | | |`,
-    `| the first two together: a run as of now | ${r.purge.wallMs} ms | ${r.purge.deleted.toLocaleString('en-US')} | ${r.purge.held.toLocaleString('en-US')} | ${mb(r.before.totalBytes)} → ${mb(r.after.totalBytes)} | ${r.before.deadTuples} → ${r.after.deadTuples} | ${r.after.rowDeletes - r.before.rowDeletes} |`,
-    `| old way: batched delete by id, plain table of ${r.oldWay.points.toLocaleString('en-US')} | ${r.oldWay.wallMs} ms (≈ ${Math.round(r.oldWay.extrapolatedWallMsFor.ms / 1000)} s for ${r.points.toLocaleString('en-US')}) | ${r.oldWay.deleted.toLocaleString('en-US')} | | ${mb(r.oldWay.before.totalBytes)} → ${mb(r.oldWay.after.totalBytes)} | ${r.oldWay.before.deadTuples} → ${r.oldWay.after.deadTuples} | ${r.oldWay.after.rowDeletes - r.oldWay.before.rowDeletes} |`,
+    `| retention at scale (${n(r.points)} points over ${r.spanDays} days, P90D) | wall time | longest wait of a concurrent history read / one-point insert | deleted | held | size before → after | dead tuples before → after | row deletes |`,
+    '|---|---|---|---|---|---|---|---|',
+    `| runRetention as of 00:00 UTC: whole expired days (partitions detached, then dropped) | ${wholeDays.ms} ms | ${waits(wholeDays.probe)} | ${n(wholeDays.deleted)} | ${n(wholeDays.held)} | ${mb(r.before.totalBytes)} → ${mb(wholeDays.stateAfter.totalBytes)} | ${r.before.deadTuples} → ${wholeDays.stateAfter.deadTuples} | ${wholeDays.stateAfter.rowDeletes - r.before.rowDeletes} |`,
+    `| then as of now: the boundary day's expired rows (batches of 500) | ${boundaryDay.ms} ms | ${waits(boundaryDay.probe)} | ${n(boundaryDay.deleted)} | ${n(boundaryDay.held)} | | | |`,
+    `| steady state: the next day's run (as of tomorrow 00:00 UTC, one partition) | ${nextDay.ms} ms | ${waits(nextDay.probe)} | ${n(nextDay.deleted)} | ${n(nextDay.held)} | | | |`,
+    `| the first two together: a run as of now | ${r.purge.wallMs} ms | | ${n(r.purge.deleted)} | ${n(r.purge.held)} | ${mb(r.before.totalBytes)} → ${mb(r.after.totalBytes)} | ${r.before.deadTuples} → ${r.after.deadTuples} | ${r.after.rowDeletes - r.before.rowDeletes} |`,
+    `| old way: batched delete by id, plain table of ${n(r.oldWay.points)} | ${r.oldWay.wallMs} ms (≈ ${Math.round(r.oldWay.extrapolatedWallMsFor.ms / 1000)} s for ${n(r.points)}) | | ${n(r.oldWay.deleted)} | | ${mb(r.oldWay.before.totalBytes)} → ${mb(r.oldWay.after.totalBytes)} | ${r.oldWay.before.deadTuples} → ${r.oldWay.after.deadTuples} | ${r.oldWay.after.rowDeletes - r.oldWay.before.rowDeletes} |`,
   ].join('\n');
 }
