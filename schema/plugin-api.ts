@@ -162,6 +162,7 @@ export {
   expiredPartitions,
   listPartitions,
   MAX_PARTITIONS_PER_DROP,
+  partitionsToPurge,
   reclaimDetached,
 } from '../api/locations/partitions';
 export {

@@ -18,6 +18,8 @@ import {
   isPartitioned,
   listPartitions,
   partitionName,
+  partitionsToPurge,
+  utcDay,
 } from '../api/locations/partitions';
 import { runRetention } from '../plugins/retention/run';
 import { createTestDatabase } from './helpers/database';
@@ -141,15 +143,22 @@ describe('retention of location points by partition', () => {
     expect(result).toMatchObject({ deleted: 11, held: 4, heldReasons: [{ reason: 'LEGAL_HOLD', count: 4 }] });
     expect(await db().locationPoint.count()).toBe(total - 11);
 
-    // Every partition wholly before the cutoff is gone; the boundary day's stays.
+    // Every partition wholly before the cutoff is gone but the held rows' day, now of those rows alone; the boundary day's stays.
     const left = await listPartitions(db());
-    expect(left.filter((p) => p.to <= cutoff)).toEqual([]);
+    const heldDay = left.filter((p) => p.to <= cutoff);
+    expect(heldDay).toEqual([
+      { name: expect.stringMatching(/^LocationPoint_h/), from: utcDay(day40), to: new Date(utcDay(day40).getTime() + DAY) },
+    ]);
     expect(left.map((p) => p.name)).toContain(partitionName(cutoff));
-    // Held rows survive (the partition's ones now in DEFAULT), their device keeps its last location.
+    expect(await detachedPartitions(db())).toEqual([]);
+    // Held rows survive where they were, their device keeps its last location.
     expect((await db().locationPoint.findMany({ where: { deviceId: b.id } })).map((p) => p.id).sort()).toEqual(
       bPoints.map((p) => p.id).sort(),
     );
-    expect(await whereStored(b.id)).toEqual(Array(4).fill('LocationPoint_default'));
+    expect(await whereStored(b.id)).toEqual(['LocationPoint_default', ...Array(3).fill(heldDay[0].name)]);
+    expect(
+      await db().locationPoint.count({ where: { recordedAt: { gte: utcDay(day40), lt: new Date(utcDay(day40).getTime() + DAY) } } }),
+    ).toBe(3);
     expect(await lastOf(b.id)).toBe(bPoints[0].id);
     expect((await db().device.findUniqueOrThrow({ where: { id: b.id }, include: { lastLocation: true } })).lastLocation?.id).toBe(
       bPoints[0].id,
@@ -187,30 +196,37 @@ describe('a purge interrupted between detaching and dropping', () => {
   it('leaves the rows out of the table; the next run counts and drops the detached day, held rows kept throughout', async () => {
     const now = new Date();
     const day50 = new Date(Math.floor((now.getTime() - 50 * DAY) / DAY) * DAY + 12 * 3_600_000); // midday: its points share a day
-    await ensurePartitions(db(), day50, day50);
+    const day51 = new Date(day50.getTime() - DAY);
+    await ensurePartitions(db(), day51, day50);
     const free = await signUp(server);
     const held = await signUp(server);
     await db().legalHold.create({ data: { accountId: rawId(held.id), reason: 'court order 2' } });
     const e = await device(free, 'E');
-    const ePoints = await points(
-      e.id,
-      'e',
-      [1, 2, 3].map((i) => new Date(day50.getTime() + i * 1000)),
-    );
+    const ePoints = await points(e.id, 'e', [
+      ...[1, 2, 3].map((i) => new Date(day50.getTime() + i * 1000)),
+      new Date(day51.getTime() + 1000),
+    ]);
     await setLast(e.id, ePoints[0]);
     const f = await device(held, 'F');
-    const fPoints = await points(f.id, 'f', [new Date(day50.getTime() + 9000)]);
-    const partition = (await listPartitions(db())).find((p) => p.name === partitionName(day50))!;
+    const fPoints = await points(f.id, 'f', [new Date(day50.getTime() + 9000), new Date(day51.getTime() + 9000)]);
+    const partitions = (await listPartitions(db())).filter((p) => [partitionName(day51), partitionName(day50)].includes(p.name));
+    expect(partitions).toHaveLength(2);
 
     // The first half alone, as a crash right after its commit would leave it.
-    const first = await db().$transaction((tx) => detachPartitions(tx, [partition], [rawId(held.id)]));
-    expect(first).toMatchObject({ kept: 1, devicesCleared: 1 });
-    expect((await listPartitions(db())).map((p) => p.name)).not.toContain(partition.name);
+    const first = await db().$transaction(async (tx) =>
+      detachPartitions(tx, await partitionsToPurge(tx, partitions, [rawId(held.id)]), [rawId(held.id)]),
+    );
+    expect(first).toMatchObject({ kept: 2, devicesCleared: 1 });
     expect(await detachedPartitions(db())).toEqual(first.detached);
     expect(await db().locationPoint.count({ where: { deviceId: e.id } })).toBe(0);
     expect(await lastOf(e.id)).toBeNull();
-    expect((await db().locationPoint.findMany({ where: { deviceId: f.id } })).map((p) => p.id)).toEqual([fPoints[0].id]);
-    expect(await whereStored(f.id)).toEqual(['LocationPoint_default']);
+    // The two days are back as one partition of the held rows alone.
+    expect((await db().locationPoint.findMany({ where: { deviceId: f.id } })).map((p) => p.id).sort()).toEqual(
+      fPoints.map((p) => p.id).sort(),
+    );
+    const replacement = (await listPartitions(db())).find((p) => p.from.getTime() === partitions[0].from.getTime())!;
+    expect(replacement).toEqual({ name: expect.stringMatching(/^LocationPoint_h/), from: partitions[0].from, to: partitions[1].to });
+    expect(await whereStored(f.id)).toEqual([replacement.name, replacement.name]);
 
     const run = await runRetention(server.app.services, { dryRun: false, now });
     expect(await detachedPartitions(db())).toEqual([]);
@@ -218,14 +234,56 @@ describe('a purge interrupted between detaching and dropping', () => {
       where: { action: 'retention.purged', details: { path: ['runId'], equals: run.id } },
       select: { details: true },
     });
-    // E's 3 rows are counted once, when their table is dropped; F's copy stays.
-    expect(purged.map((x) => x.details)).toContainEqual({ runId: run.id, dataCategory: 'LOCATION_POINTS', deleted: 3 });
-    expect((await db().locationPoint.findMany({ where: { deviceId: f.id } })).map((p) => p.id)).toEqual([fPoints[0].id]);
+    // E's 4 rows are counted once, when their tables are dropped; F's rows stay, and so does their partition (nothing in it to delete).
+    expect(purged.map((x) => x.details)).toContainEqual({ runId: run.id, dataCategory: 'LOCATION_POINTS', deleted: 4 });
+    expect(await whereStored(f.id)).toEqual([replacement.name, replacement.name]);
+
+    // Once the hold is released the day has something to delete, and goes whole.
+    await db().legalHold.updateMany({ where: { accountId: rawId(held.id) }, data: { releasedAt: new Date() } });
+    const released = await runRetention(server.app.services, { dryRun: false, now });
+    expect((released.results as any[]).find((r) => r.dataCategory === 'LOCATION_POINTS')).toMatchObject({ deleted: 2 });
+    expect(await db().locationPoint.count({ where: { deviceId: f.id } })).toBe(0);
+    expect((await listPartitions(db())).map((p) => p.name)).not.toContain(replacement.name);
+    expect(await detachedPartitions(db())).toEqual([]);
     const gone = await db().$queryRawUnsafe<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM pg_class WHERE relname = $1`,
-      first.detached[0],
+      `SELECT count(*)::int AS n FROM pg_class WHERE relname = ANY($1::text[])`,
+      first.detached,
     );
     expect(gone[0].n).toBe(0);
+  });
+});
+
+describe('a held row that goes while its replacement is built', () => {
+  it('is not brought back: the replacement is built again from the rows there are', async () => {
+    const now = new Date();
+    const day60 = new Date(Math.floor((now.getTime() - 60 * DAY) / DAY) * DAY + 12 * 3_600_000);
+    await ensurePartitions(db(), day60, day60);
+    const free = await signUp(server);
+    const held = await signUp(server);
+    await db().legalHold.create({ data: { accountId: rawId(held.id), reason: 'court order 3' } });
+    const g = await device(free, 'G');
+    await points(g.id, 'g', [new Date(day60.getTime() + 1000)]);
+    const h = await device(held, 'H');
+    const hPoints = await points(
+      h.id,
+      'h',
+      [1, 2, 3].map((i) => new Date(day60.getTime() + 2000 + i * 1000)),
+    );
+    const partition = (await listPartitions(db())).find((p) => p.name === partitionName(day60))!;
+
+    const result = await db().$transaction(async (tx) =>
+      detachPartitions(tx, await partitionsToPurge(tx, [partition], [rawId(held.id)]), [rawId(held.id)], async () => {
+        await tx.locationPoint.deleteMany({ where: { id: hPoints[0].id } });
+      }),
+    );
+    expect(result.kept).toBe(2);
+    expect((await db().locationPoint.findMany({ where: { deviceId: h.id } })).map((p) => p.id).sort()).toEqual(
+      [hPoints[1].id, hPoints[2].id].sort(),
+    );
+    await runRetention(server.app.services, { dryRun: false, now });
+    expect(await detachedPartitions(db())).toEqual([]);
+    expect(await db().locationPoint.count({ where: { deviceId: g.id } })).toBe(0);
+    expect(await db().locationPoint.count({ where: { deviceId: h.id } })).toBe(2);
   });
 });
 

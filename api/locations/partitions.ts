@@ -12,11 +12,11 @@
  *   gets them moved into its new partition in the same transaction.
  * - detachPartitions, then reclaimDetached: the retention purge of whole
  *   expired days (see plugins/retention/categories.ts), in two transactions.
- *   The first, while the parent is locked, sets devices' last locations in
- *   them null (as the foreign key's ON DELETE SET NULL does), detaches and
- *   renames them, and copies the rows of held accounts back (they land in
- *   DEFAULT); the second counts the rows that went and drops the tables,
- *   locking nothing the API uses.
+ *   The first sets devices' last locations in them null (as the foreign
+ *   key's ON DELETE SET NULL does), detaches and renames them, and puts a
+ *   day with rows of held accounts back as a partition of those rows alone;
+ *   the second counts the rows that went and drops the tables, locking
+ *   nothing the API uses.
  */
 import type { Db } from '../context';
 import type { PrismaClient } from '../../generated/prisma/client';
@@ -151,9 +151,9 @@ export function maintainLocationPartitions(prisma: PrismaClient, now = new Date(
 }
 
 export interface DetachedPartitions {
-  /** The detached tables' new names (DETACHED_PREFIX + day), waiting for reclaimDetached. */
+  /** The detached tables' new names (DETACHED_PREFIX + the old name's tail), waiting for reclaimDetached. */
   detached: string[];
-  /** Rows of held accounts, copied back into the table (into DEFAULT). */
+  /** Rows of held accounts kept in the detached days (now in their replacements). */
   kept: number;
   /** Devices whose last location went. */
   devicesCleared: number;
@@ -162,28 +162,85 @@ export interface DetachedPartitions {
 /** At most this many partitions are detached in one transaction (the parent is locked until it commits; steady state is one a day). */
 export const MAX_PARTITIONS_PER_DROP = 100;
 
-/** An expired day, detached and waiting to be counted and dropped, is renamed to this prefix and its day. */
+/** An expired partition, detached and waiting to be counted and dropped, is renamed to this prefix and its old name's tail. */
 export const DETACHED_PREFIX = `${PARENT}_expired_`;
 
+export interface ExpiredDay extends Partition {
+  /** It holds rows of held accounts (they stay: the range is replaced by a partition of those rows only). */
+  held: boolean;
+}
+
 /**
- * The first half of purging whole expired days, inside tx (the caller's
- * transaction: a failure leaves the partitions attached and whole). From the
- * first DETACH to the commit the parent is locked for everyone (ACCESS
- * EXCLUSIVE), so only what has to happen at that moment is here, in a fixed
- * handful of statements however many partitions there are: last locations in
- * them set null, then each DETACHed and renamed to DETACHED_PREFIX + day, the
- * held accounts' rows copied into DEFAULT (the range is gone), their devices'
- * last locations put back. At commit the rows have left the table. Counting
- * them and dropping the files (whose unlink at commit takes as long as the
- * filesystem needs) is reclaimDetached's, in a later transaction that locks
- * only the detached tables.
+ * Of the expired partitions, those with something to delete: any row not of
+ * the held accounts, or no rows at all. A range left with held rows only (the
+ * replacement an earlier purge made) stays as it is.
  */
-export async function detachPartitions(tx: Db, partitions: Partition[], heldAccounts: string[]): Promise<DetachedPartitions> {
-  if (!partitions.length) return { detached: [], kept: 0, devicesCleared: 0 };
+export async function partitionsToPurge(db: Db, partitions: Partition[], heldAccounts: string[]): Promise<ExpiredDay[]> {
+  if (!partitions.length) return [];
+  const heldDevices = await devicesOwnedBy(db, heldAccounts);
+  const rows = await db.$queryRawUnsafe<{ i: number; free: boolean; held: boolean }[]>(
+    partitions
+      .map(
+        (p, i) =>
+          `SELECT ${i}::int AS i, EXISTS (SELECT 1 FROM ${ident(p.name)} WHERE NOT ("deviceId" = ANY($1::text[]))) AS free,
+                  EXISTS (SELECT 1 FROM ${ident(p.name)} WHERE "deviceId" = ANY($1::text[])) AS held`,
+      )
+      .join(' UNION ALL '),
+    heldDevices,
+  );
+  const shape = new Map(rows.map((r) => [r.i, r]));
+  return partitions.flatMap((p, i) => {
+    const { free, held } = shape.get(i)!;
+    return free || !held ? [{ ...p, held }] : [];
+  });
+}
+
+/** Runs of adjacent ranges (each run's ranges meet end to start), oldest first. */
+function adjacentRuns<T extends Partition>(parts: T[]): T[][] {
+  const runs: T[][] = [];
+  for (const p of [...parts].sort((a, b) => a.from.getTime() - b.from.getTime())) {
+    const last = runs.at(-1);
+    if (last && last.at(-1)!.to.getTime() === p.from.getTime()) last.push(p);
+    else runs.push([p]);
+  }
+  return runs;
+}
+
+/**
+ * The first half of purging whole expired partitions, inside tx (the
+ * caller's transaction: a failure leaves them attached and whole). From the
+ * first DETACH to the commit the parent is locked for everyone (ACCESS
+ * EXCLUSIVE), so as little as possible happens in that stretch:
+ *
+ * - before it, while only the expired partitions are read: last locations in
+ *   them set null (as the foreign key's ON DELETE SET NULL would), and for
+ *   each run of adjacent ones with held rows a replacement table of those rows
+ *   alone, with the parent's indexes and the run's range as a CHECK (so
+ *   ATTACH need not scan it);
+ * - in it: each DETACHed and renamed to DETACHED_PREFIX; each replacement
+ *   checked against the held rows its partitions have now (a count by index;
+ *   should a row have gone since, it is built again), ATTACHed for the run's
+ *   range; the held devices' last locations put back.
+ *
+ * At commit the rows that go have left the table and the held ones are in it,
+ * in one partition per run. Counting what went and dropping the files (whose
+ * unlink at commit takes as long as the filesystem needs) is
+ * reclaimDetached's, in a later transaction that locks only the detached
+ * tables. Ingestion refuses points older than the retention period, so no
+ * row of an expired partition is added meanwhile.
+ */
+export async function detachPartitions(
+  tx: Db,
+  days: ExpiredDay[],
+  heldAccounts: string[],
+  /** Runs just before the lock (tests use it to change a held row after its replacement is built). */
+  beforeLock?: () => Promise<void>,
+): Promise<DetachedPartitions> {
+  if (!days.length) return { detached: [], kept: 0, devicesCleared: 0 };
   const heldDevices = await devicesOwnedBy(tx, heldAccounts);
-  const inAny = (d: Date) => partitions.some((p) => d >= p.from && d < p.to);
-  const from = partitions.reduce((m, p) => (p.from < m ? p.from : m), partitions[0].from);
-  const to = partitions.reduce((m, p) => (p.to > m ? p.to : m), partitions[0].to);
+  const inAny = (d: Date) => days.some((p) => d >= p.from && d < p.to);
+  const from = days.reduce((m, p) => (p.from < m ? p.from : m), days[0].from);
+  const to = days.reduce((m, p) => (p.to > m ? p.to : m), days[0].to);
   const refs = (
     await tx.$queryRawUnsafe<{ id: string; ownerId: string; pointId: string; recordedAt: Date }[]>(
       `SELECT "id", "ownerId", "lastLocationId" AS "pointId", "lastLocationRecordedAt" AS "recordedAt" FROM "Device"
@@ -196,29 +253,61 @@ export async function detachPartitions(tx: Db, partitions: Partition[], heldAcco
       refs.map((r) => r.id),
     );
   }
-  const detached = partitions.map((p) => `${DETACHED_PREFIX}${p.name.slice(`${PARENT}_p`.length)}`);
-  const steps = partitions.map(
-    (p, i) =>
-      `ALTER TABLE ${ident(PARENT)} DETACH PARTITION ${ident(p.name)}; ALTER TABLE ${ident(p.name)} RENAME TO ${ident(detached[i])};`,
-  );
-  await tx.$executeRawUnsafe(`DO $detach$ BEGIN ${steps.join('\n')} END $detach$`);
-  let kept = 0;
-  if (heldDevices.length) {
-    // Straight into DEFAULT (no routing), by column name (a partition's column order may differ from the parent's).
-    const columns = (await columnsOf(tx, PARENT)).map(ident).join(', ');
-    kept = await tx.$executeRawUnsafe(
-      `INSERT INTO ${ident(DEFAULT_PARTITION)} (${columns}) ${detached
-        .map((name) => `SELECT ${columns} FROM ${ident(name)} WHERE "deviceId" = ANY($1::text[])`)
-        .join(' UNION ALL ')}`,
-      heldDevices,
+  const detached = new Map(days.map((p) => [p.name, `${DETACHED_PREFIX}${p.name.slice(`${PARENT}_`.length)}`]));
+  const columns = (await columnsOf(tx, PARENT)).map(ident).join(', ');
+  const held = `"deviceId" = ANY(ARRAY[${heldDevices.map((id) => `'${id.replaceAll("'", "''")}'`).join(',')}]::text[])`;
+  const stamp = Date.now().toString(36);
+  const runs = adjacentRuns(days.filter((p) => p.held)).map((run) => {
+    const first = run[0].from;
+    const last = run.at(-1)!.to;
+    const day = (d: Date) => d.toISOString().slice(0, 10).replaceAll('-', '');
+    return { run, from: first, to: last, name: `${PARENT}_h${day(first)}_${day(last)}_${stamp}` };
+  });
+  const fill = (r: (typeof runs)[number], tables: string[]) =>
+    `INSERT INTO ${ident(r.name)} (${columns}) ${tables.map((t) => `SELECT ${columns} FROM ${ident(t)} WHERE ${held}`).join(' UNION ALL ')}`;
+  for (const r of runs) {
+    await tx.$executeRawUnsafe(`CREATE TABLE ${ident(r.name)} (LIKE ${ident(PARENT)} INCLUDING DEFAULTS INCLUDING INDEXES)`);
+    await tx.$executeRawUnsafe(
+      fill(
+        r,
+        r.run.map((p) => p.name),
+      ),
+    );
+    await tx.$executeRawUnsafe(
+      `ALTER TABLE ${ident(r.name)} ADD CONSTRAINT ${ident(`${r.name}_range`)} CHECK ("recordedAt" >= ${literal(r.from)} AND "recordedAt" < ${literal(r.to)})`,
     );
   }
+  await beforeLock?.();
+  // From here the parent is locked.
+  const steps = days.map(
+    (p) =>
+      `ALTER TABLE ${ident(PARENT)} DETACH PARTITION ${ident(p.name)}; ALTER TABLE ${ident(p.name)} RENAME TO ${ident(detached.get(p.name)!)};`,
+  );
+  for (const r of runs) {
+    const source = r.run.map((p) => ident(detached.get(p.name)!));
+    const heldNow = source.map((t) => `(SELECT count(*) FROM ${t} WHERE ${held})`).join(' + ');
+    steps.push(
+      `IF (SELECT count(*) FROM ${ident(r.name)}) <> ${heldNow} THEN TRUNCATE ${ident(r.name)}; ${fill(
+        r,
+        r.run.map((p) => detached.get(p.name)!),
+      )}; END IF;`,
+      `ALTER TABLE ${ident(PARENT)} ATTACH PARTITION ${ident(r.name)} FOR VALUES FROM (${literal(r.from)}) TO (${literal(r.to)});`,
+    );
+  }
+  await tx.$executeRawUnsafe(`DO $detach$ BEGIN ${steps.join('\n')} END $detach$`);
+  const kept = runs.length
+    ? (
+        await tx.$queryRawUnsafe<{ n: number }[]>(
+          `SELECT (${runs.map((r) => `(SELECT count(*) FROM ${ident(r.name)})`).join(' + ')})::int AS n`,
+        )
+      )[0].n
+    : 0;
   const heldRefs = refs.filter((r) => heldAccounts.includes(r.ownerId));
   await restoreLastLocations(tx, heldRefs);
-  return { detached, kept, devicesCleared: refs.length - heldRefs.length };
+  return { detached: [...detached.values()], kept, devicesCleared: refs.length - heldRefs.length };
 }
 
-/** Detached expired days that reclaimDetached has not dropped yet (after a crash between the two halves, the next run finds them). */
+/** Detached expired partitions that reclaimDetached has not dropped yet (after a crash between the two halves, the next run finds them). */
 export async function detachedPartitions(db: Db): Promise<string[]> {
   const rows = await db.$queryRawUnsafe<{ name: string }[]>(
     `SELECT c.relname AS name FROM pg_class c
@@ -231,7 +320,7 @@ export async function detachedPartitions(db: Db): Promise<string[]> {
 
 /**
  * The second half: counts the rows of detached expired days that are not the
- * held accounts' (those were copied back when detached) and drops the tables,
+ * held accounts' (those stayed, in the day's replacement) and drops the tables,
  * inside tx. It locks only the detached tables, which nothing else reads, so
  * the commit's unlinking of their files keeps no one waiting. Returns the
  * rows that went.
@@ -239,9 +328,10 @@ export async function detachedPartitions(db: Db): Promise<string[]> {
 export async function reclaimDetached(tx: Db, names: string[], heldAccounts: string[]): Promise<number> {
   if (!names.length) return 0;
   const heldDevices = await devicesOwnedBy(tx, heldAccounts);
+  // One count over an append of the tables' rows, which PostgreSQL can scan in parallel (a sum of counts it cannot).
   const counts = await tx.$queryRawUnsafe<{ n: number }[]>(
-    `SELECT coalesce(sum(n), 0)::int AS n FROM (${names
-      .map((name) => `SELECT count(*) AS n FROM ${ident(name)} WHERE NOT ("deviceId" = ANY($1::text[]))`)
+    `SELECT count(*)::int AS n FROM (${names
+      .map((name) => `SELECT 1 FROM ${ident(name)} WHERE NOT ("deviceId" = ANY($1::text[]))`)
       .join(' UNION ALL ')}) c`,
     heldDevices,
   );

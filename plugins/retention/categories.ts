@@ -11,6 +11,7 @@ import {
   expiredPartitions,
   listPartitions,
   MAX_PARTITIONS_PER_DROP,
+  partitionsToPurge,
   type PurgeScope,
   eraseAccountInTx,
   purgeRows,
@@ -49,10 +50,10 @@ const pointRows = purgeRows({
 /**
  * Location points. LocationPoint is partitioned by day (api/locations/partitions.ts).
  * The partitions whose whole day is past the cutoff go in two steps. prepare
- * detaches them in one short transaction (held accounts' rows copied back,
- * into DEFAULT, their devices keeping their last location; other devices' last
- * location in them set null): the table is locked for everyone only while it
- * commits, and the rows have left it. The first batches then count and drop
+ * detaches them in one short transaction (a day with held accounts' rows is
+ * replaced by a partition of those rows alone, their devices keeping their
+ * last location; other devices' last location in them set null): the table
+ * is locked for everyone only at its end, and the rows have left it. The first batches then count and drop
  * the detached tables (a crash in between leaves them for the next run's
  * batches). So no row-by-row delete, no dead tuples, and the unlinking of
  * their files keeps no reader or writer waiting. The rest (the boundary day,
@@ -69,10 +70,10 @@ const locationPoints: Category = {
     });
   },
   async prepare(s, tx) {
-    // A plain table (no partitions) has none to detach.
-    const expired = (await expiredPartitions(tx, s.cutoff)).slice(0, MAX_PARTITIONS_PER_DROP);
-    await detachPartitions(tx, expired, s.held);
-    return expired.length === MAX_PARTITIONS_PER_DROP;
+    // A plain table (no partitions) has none to detach; a day of held rows only stays.
+    const going = await partitionsToPurge(tx, await expiredPartitions(tx, s.cutoff), s.held);
+    await detachPartitions(tx, going.slice(0, MAX_PARTITIONS_PER_DROP), s.held);
+    return going.length > MAX_PARTITIONS_PER_DROP;
   },
   async deleteBatch(s, tx, limit) {
     // Detached days first; ones of held rows only deleted nothing: go on in the same transaction.
