@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
-import { openDatabase, PREPARED } from '../api/db/adapters';
+import { GENERIC_PLAN, openDatabase, PREPARED } from '../api/db/adapters';
 import { TEXT } from '../api/db/arg-types';
 import { applyMigrations, pendingSchemaChange, readMigrations } from '../api/db/migrations';
 import { mergedSchema, migrationsDir } from '../api/db/prisma-files';
@@ -51,6 +51,31 @@ describe('the PostgreSQL pool', () => {
             argTypes: [TEXT],
           });
           expect(named.rows[0][0]).toBe(preparedStatements ? 1 : 0);
+        } finally {
+          await d.close();
+        }
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('runs GENERIC_PLAN statements with generic plans, on connections of their own; other statements plan as PostgreSQL chooses', async () => {
+    const db = await createTestDatabase({ postgresUrl, empty: true });
+    const mode = `SELECT current_setting('plan_cache_mode') AS mode`;
+    try {
+      for (const preparedStatements of [true, false]) {
+        const d = await openDatabase({ kind: 'postgres', url: db.url!, preparedStatements });
+        try {
+          const generic = await d.queryRows({ sql: `${GENERIC_PLAN}${mode}`, args: [], argTypes: [] });
+          const prepared = await d.queryRows({ sql: `${PREPARED}${mode}`, args: [], argTypes: [] });
+          const plain = await d.queryRows({ sql: mode, args: [], argTypes: [] });
+          // Behind a pooler that keeps no prepared statements (off), no connection option is sent either.
+          expect([generic.rows[0][0], prepared.rows[0][0], plain.rows[0][0]]).toEqual([
+            preparedStatements ? 'force_generic_plan' : 'auto',
+            'auto',
+            'auto',
+          ]);
         } finally {
           await d.close();
         }

@@ -99,6 +99,22 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     target.preparedStatements === false ? {} : { statementNameGenerator: preparedStatementName as never },
   );
   const factory = countingFactory(pgFactory as unknown as SqlMigrationAwareDriverAdapterFactory, stats, null);
+  // GENERIC_PLAN statements: a few connections of their own that plan them once (see GENERIC_PLAN). Not behind a
+  // pooler that does not keep prepared statements (which may also refuse the startup option).
+  const genericPool =
+    target.preparedStatements === false
+      ? null
+      : new pg.Pool({ connectionString: target.url, max: 4, allowExitOnIdle: true, options: '-c plan_cache_mode=force_generic_plan' });
+  genericPool?.on('error', () => {});
+  const genericFactory = genericPool
+    ? countingFactory(
+        new PrismaPg(genericPool, {
+          statementNameGenerator: preparedStatementName as never,
+        }) as unknown as SqlMigrationAwareDriverAdapterFactory,
+        stats,
+        null,
+      )
+    : null;
   const singleConnection = () => {
     const pool = new pg.Pool({ connectionString: target.url, max: 1 });
     const single = countingFactory(new PrismaPg(pool) as unknown as SqlMigrationAwareDriverAdapterFactory, stats, null);
@@ -109,22 +125,33 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     factory,
     stats,
     singleConnection,
-    queryRows: rowReader(factory),
+    queryRows: rowReader(factory, genericFactory),
     listen: (channel, handlers) => listenPostgres(target.url, channel, handlers),
-    close: () => (ended ??= pool.end()),
+    close: () => (ended ??= Promise.all([pool.end(), genericPool?.end()]).then(() => {})),
   };
 }
 
-/** queryRows: one adapter connected on first use (over the shared pool, or PGlite's one connection) and kept. */
-function rowReader(factory: SqlMigrationAwareDriverAdapterFactory): (query: SqlQuery) => Promise<SqlResultSet> {
-  let adapter: Promise<SqlDriverAdapter> | null = null;
-  return async (query) => {
-    adapter ??= factory.connect().catch((e: unknown) => {
-      adapter = null;
-      throw e;
-    });
-    return (await adapter).queryRaw(query);
+/**
+ * queryRows: one adapter connected on first use (over the shared pool, or PGlite's one connection) and kept; a
+ * GENERIC_PLAN statement goes to the generic plans' pool where there is one.
+ */
+function rowReader(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  genericFactory: SqlMigrationAwareDriverAdapterFactory | null = null,
+): (query: SqlQuery) => Promise<SqlResultSet> {
+  const connected = (f: SqlMigrationAwareDriverAdapterFactory) => {
+    let adapter: Promise<SqlDriverAdapter> | null = null;
+    return async (query: SqlQuery) => {
+      adapter ??= f.connect().catch((e: unknown) => {
+        adapter = null;
+        throw e;
+      });
+      return (await adapter).queryRaw(query);
+    };
   };
+  const shared = connected(factory);
+  const generic = genericFactory ? connected(genericFactory) : null;
+  return (query) => (generic && query.sql.startsWith(GENERIC_PLAN) ? generic(query) : shared(query));
 }
 
 /**
@@ -137,11 +164,22 @@ function rowReader(factory: SqlMigrationAwareDriverAdapterFactory): (query: SqlQ
  * connection. PGlite ignores it. A pooler in transaction mode (e.g. PgBouncer
  * before 1.21) does not keep prepared statements: DATABASE_PREPARED_STATEMENTS=off
  * sends these unnamed too. Reads of the partitioned LocationPoint keep custom
- * plans (their generic plan's cost counts every partition), so they save the
- * parsing only: measured 1.2–1.3 against 1.3–1.4 ms per history page read; a
- * forced generic plan would be 0.7–0.8.
+ * plans here (their generic plan's cost counts every partition, so PostgreSQL
+ * never picks it), which saves the parsing only: measured 1.2–1.3 against
+ * 1.3–1.4 ms per history page read; GENERIC_PLAN forces the generic one.
  */
 export const PREPARED = '/* prepared */';
+
+/**
+ * A PREPARED statement that runs with a generic plan, planned once per
+ * connection, on a few connections of their own (plan_cache_mode =
+ * force_generic_plan; PostgreSQL prunes the partitions when it runs the plan):
+ * the history page's reads of the partitioned LocationPoint, whose custom plan
+ * costs more to make (0.4–0.5 ms over the daily partitions) than to run. Only
+ * where a generic plan is known to be good for every argument; on PGlite, and
+ * with DATABASE_PREPARED_STATEMENTS=off, it is a plain PREPARED statement.
+ */
+export const GENERIC_PLAN = `${PREPARED}/* generic plan */`;
 
 const preparedNames = new Map<string, string>();
 

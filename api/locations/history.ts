@@ -16,7 +16,7 @@ import type { LocationPoint } from '../../generated/prisma/client';
 import { POINT_COLUMNS, pointFromRow } from './point-rows';
 import { INT, TEXT, TIME } from '../db/arg-types';
 import { badInput } from '../errors';
-import { PREPARED, type Database } from '../db/adapters';
+import { GENERIC_PLAN, type Database } from '../db/adapters';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -106,7 +106,7 @@ export async function historyRows(
     // Strictly beyond the cursor in (recordedAt, id) order: a row comparison the (deviceId, recordedAt, id) index serves.
     if (key) where.push(`("recordedAt", "id") ${ascending ? '>' : '<'} (${bind(key.recordedAt, TIME)}, ${bind(key.id, TEXT)})`);
     if (window) where.push(`"recordedAt" ${window.op} ${bind(window.edge, TIME)}`);
-    const sql = `${PREPARED}SELECT ${POINT_COLUMNS} FROM "LocationPoint" WHERE ${where.join(' AND ')} ORDER BY "recordedAt" ${dir}, "id" ${dir} LIMIT ${bind(limit, INT)}`;
+    const sql = `${GENERIC_PLAN}SELECT ${POINT_COLUMNS} FROM "LocationPoint" WHERE ${where.join(' AND ')} ORDER BY "recordedAt" ${dir}, "id" ${dir} LIMIT ${bind(limit, INT)}`;
     return (await db.queryRows({ sql, args, argTypes })).rows.map(pointFromRow);
   };
 
