@@ -329,14 +329,14 @@ export async function reclaimDetached(tx: Db, names: string[], heldAccounts: str
   if (!names.length) return 0;
   const heldDevices = await devicesOwnedBy(tx, heldAccounts);
   // One count over an append of the tables' rows, which PostgreSQL can scan in parallel (a sum of counts it cannot).
-  const counts = await tx.$queryRawUnsafe<{ n: number }[]>(
-    `SELECT count(*)::int AS n FROM (${names
+  const counts = await tx.$queryRawUnsafe<{ n: bigint }[]>(
+    `SELECT count(*) AS n FROM (${names
       .map((name) => `SELECT 1 FROM ${ident(name)} WHERE NOT ("deviceId" = ANY($1::text[]))`)
       .join(' UNION ALL ')}) c`,
     heldDevices,
   );
   await tx.$executeRawUnsafe(`DROP TABLE ${names.map(ident).join(', ')}`);
-  return counts[0].n;
+  return Number(counts[0].n);
 }
 
 async function devicesOwnedBy(db: Db, accounts: string[]): Promise<string[]> {
