@@ -213,9 +213,7 @@ describe('a purge interrupted between detaching and dropping', () => {
     expect(partitions).toHaveLength(2);
 
     // The first half alone, as a crash right after its commit would leave it.
-    const first = await db().$transaction(async (tx) =>
-      detachPartitions(tx, await partitionsToPurge(tx, partitions, [rawId(held.id)]), [rawId(held.id)]),
-    );
+    const first = await db().$transaction(async (tx) => detachPartitions(tx, await partitionsToPurge(tx, partitions, [f.id]), [f.id]));
     expect(first).toMatchObject({ kept: 2, devicesCleared: 1 });
     expect(await detachedPartitions(db())).toEqual(first.detached);
     expect(await db().locationPoint.count({ where: { deviceId: e.id } })).toBe(0);
@@ -272,7 +270,7 @@ describe('a held row that goes while its replacement is built', () => {
     const partition = (await listPartitions(db())).find((p) => p.name === partitionName(day60))!;
 
     const result = await db().$transaction(async (tx) =>
-      detachPartitions(tx, await partitionsToPurge(tx, [partition], [rawId(held.id)]), [rawId(held.id)], async () => {
+      detachPartitions(tx, await partitionsToPurge(tx, [partition], [h.id]), [h.id], async () => {
         await tx.locationPoint.deleteMany({ where: { id: hPoints[0].id } });
       }),
     );

@@ -175,9 +175,8 @@ export interface ExpiredDay extends Partition {
  * the held accounts, or no rows at all. A range left with held rows only (the
  * replacement an earlier purge made) stays as it is.
  */
-export async function partitionsToPurge(db: Db, partitions: Partition[], heldAccounts: string[]): Promise<ExpiredDay[]> {
+export async function partitionsToPurge(db: Db, partitions: Partition[], heldDevices: string[]): Promise<ExpiredDay[]> {
   if (!partitions.length) return [];
-  const heldDevices = await devicesOwnedBy(db, heldAccounts);
   const rows = await db.$queryRawUnsafe<{ i: number; free: boolean; held: boolean }[]>(
     partitions
       .map(
@@ -232,18 +231,18 @@ function adjacentRuns<T extends Partition>(parts: T[]): T[][] {
 export async function detachPartitions(
   tx: Db,
   days: ExpiredDay[],
-  heldAccounts: string[],
+  /** The devices of the accounts under a hold: their rows stay. */
+  heldDevices: string[],
   /** Runs just before the lock (tests use it to change a held row after its replacement is built). */
   beforeLock?: () => Promise<void>,
 ): Promise<DetachedPartitions> {
   if (!days.length) return { detached: [], kept: 0, devicesCleared: 0 };
-  const heldDevices = await devicesOwnedBy(tx, heldAccounts);
   const inAny = (d: Date) => days.some((p) => d >= p.from && d < p.to);
   const from = days.reduce((m, p) => (p.from < m ? p.from : m), days[0].from);
   const to = days.reduce((m, p) => (p.to > m ? p.to : m), days[0].to);
   const refs = (
-    await tx.$queryRawUnsafe<{ id: string; ownerId: string; pointId: string; recordedAt: Date }[]>(
-      `SELECT "id", "ownerId", "lastLocationId" AS "pointId", "lastLocationRecordedAt" AS "recordedAt" FROM "Device"
+    await tx.$queryRawUnsafe<{ id: string; pointId: string; recordedAt: Date }[]>(
+      `SELECT "id", "lastLocationId" AS "pointId", "lastLocationRecordedAt" AS "recordedAt" FROM "Device"
        WHERE "lastLocationRecordedAt" >= ${literal(from)} AND "lastLocationRecordedAt" < ${literal(to)} AND "lastLocationId" IS NOT NULL`,
     )
   ).filter((r) => inAny(r.recordedAt));
@@ -302,7 +301,7 @@ export async function detachPartitions(
         )
       )[0].n
     : 0;
-  const heldRefs = refs.filter((r) => heldAccounts.includes(r.ownerId));
+  const heldRefs = refs.filter((r) => heldDevices.includes(r.id));
   await restoreLastLocations(tx, heldRefs);
   return { detached: [...detached.values()], kept, devicesCleared: refs.length - heldRefs.length };
 }
@@ -325,9 +324,8 @@ export async function detachedPartitions(db: Db): Promise<string[]> {
  * the commit's unlinking of their files keeps no one waiting. Returns the
  * rows that went.
  */
-export async function reclaimDetached(tx: Db, names: string[], heldAccounts: string[]): Promise<number> {
+export async function reclaimDetached(tx: Db, names: string[], heldDevices: string[]): Promise<number> {
   if (!names.length) return 0;
-  const heldDevices = await devicesOwnedBy(tx, heldAccounts);
   // One count over an append of the tables' rows, which PostgreSQL can scan in parallel (a sum of counts it cannot).
   const counts = await tx.$queryRawUnsafe<{ n: bigint }[]>(
     `SELECT count(*) AS n FROM (${names
@@ -337,11 +335,6 @@ export async function reclaimDetached(tx: Db, names: string[], heldAccounts: str
   );
   await tx.$executeRawUnsafe(`DROP TABLE ${names.map(ident).join(', ')}`);
   return Number(counts[0].n);
-}
-
-async function devicesOwnedBy(db: Db, accounts: string[]): Promise<string[]> {
-  if (!accounts.length) return [];
-  return (await db.device.findMany({ where: { ownerId: { in: accounts } }, select: { id: true } })).map((d) => d.id);
 }
 
 async function columnsOf(db: Db, table: string): Promise<string[]> {

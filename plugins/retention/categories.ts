@@ -71,20 +71,21 @@ const locationPoints: Category = {
   },
   async prepare(s, tx) {
     // A plain table (no partitions) has none to detach; a day of held rows only stays.
-    const going = await partitionsToPurge(tx, await expiredPartitions(tx, s.cutoff), s.held);
-    await detachPartitions(tx, going.slice(0, MAX_PARTITIONS_PER_DROP), s.held);
+    const heldDevices = await devicesOf(tx, s.held);
+    const going = await partitionsToPurge(tx, await expiredPartitions(tx, s.cutoff), heldDevices);
+    await detachPartitions(tx, going.slice(0, MAX_PARTITIONS_PER_DROP), heldDevices);
     return going.length > MAX_PARTITIONS_PER_DROP;
   },
   async deleteBatch(s, tx, limit) {
+    const heldDevices = await devicesOf(tx, s.held);
     // Detached days first; ones of held rows only deleted nothing: go on in the same transaction.
     const detached = await detachedPartitions(tx);
     for (let i = 0; i < detached.length; i += MAX_PARTITIONS_PER_DROP) {
-      const n = await reclaimDetached(tx, detached.slice(i, i + MAX_PARTITIONS_PER_DROP), s.held);
+      const n = await reclaimDetached(tx, detached.slice(i, i + MAX_PARTITIONS_PER_DROP), heldDevices);
       if (n > 0) return n;
     }
     // Then the boundary day's expired rows, in its partition alone, and last whatever else expired (DEFAULT).
     const boundary = (await listPartitions(tx)).find((p) => p.from < s.cutoff && p.to > s.cutoff);
-    const heldDevices = await devicesOf(tx, s.held);
     if (boundary) {
       const n = await deleteExpiredPoints(tx, s.cutoff, heldDevices, limit, boundary.from);
       if (n > 0) return n;
@@ -110,6 +111,7 @@ async function deleteExpiredPoints(tx: Tx, cutoff: Date, heldDevices: string[], 
 }
 
 async function devicesOf(db: Tx | AppServices['prisma'], accounts: string[]): Promise<string[]> {
+  if (!accounts.length) return [];
   return (await db.device.findMany({ where: { ownerId: { in: accounts } }, select: { id: true } })).map((d) => d.id);
 }
 
